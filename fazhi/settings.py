@@ -68,6 +68,7 @@ INSTALLED_APPS = [
     "django.contrib.staticfiles",
     "fazhi.core",
     "fazhi.audit",
+    "fazhi.workcal",
     "fazhi.orgs",
     "fazhi.accounts",
     "fazhi.plans",
