@@ -1,0 +1,329 @@
+"""The tracking loop: who reports on which task for which period, the reports, their
+佐证材料, the review workflow, and the reminders sent about them.
+
+Writes go through ``fazhi.tracking.services``; colours are computed in
+``fazhi.tracking.status`` and never stored.
+"""
+
+from django.conf import settings
+from django.db import models
+from django.utils.translation import gettext_lazy as _
+
+
+class ReportingCadence(models.Model):
+    """How often a plan's units report, and the thresholds its colours use.
+
+    Defaults follow the 濉溪 practice: monthly 调度 and quarterly 盘点 due on the 5th
+    working day after the period ends, the yearly summary due on 15 January.
+    """
+
+    class PerennialKind(models.TextChoices):
+        MONTH = "month", _("按月")
+        QUARTER = "quarter", _("按季度")
+        YEAR = "year", _("按年度")
+
+    plan = models.OneToOneField("plans.Plan", related_name="cadence", on_delete=models.CASCADE)
+    monthly = models.BooleanField(_("月度调度"), default=True)
+    monthly_due_workdays = models.PositiveSmallIntegerField(_("月度报送时限（月末后第几个工作日）"), default=5)
+    quarterly = models.BooleanField(_("季度盘点"), default=True)
+    quarterly_due_workdays = models.PositiveSmallIntegerField(_("季度报送时限（季末后第几个工作日）"), default=5)
+    yearly = models.BooleanField(_("年度总结"), default=True)
+    yearly_due_month = models.PositiveSmallIntegerField(_("年度总结报送月"), default=1)
+    yearly_due_day = models.PositiveSmallIntegerField(_("年度总结报送日"), default=15)
+    perennial_kind = models.CharField(
+        _("长期任务按何周期考核"), max_length=10, choices=PerennialKind.choices, default=PerennialKind.QUARTER,
+        help_text=_("“长期坚持”和未写时限的任务，每个此类周期都需有经审核通过、附佐证材料的报告"),
+    )
+    due_soon_workdays = models.PositiveSmallIntegerField(_("临期提醒（工作日）"), default=10)
+    behind_threshold = models.PositiveSmallIntegerField(
+        _("滞后阈值（百分点）"), default=30, help_text=_("填报进度低于序时进度超过此值即为黄色")
+    )
+
+    class Meta:
+        verbose_name = _("报送周期设置")
+        verbose_name_plural = _("报送周期设置")
+
+    def __str__(self) -> str:
+        return f"{self.plan}"
+
+
+class Period(models.Model):
+    """A reporting period of a plan: 月度调度, 季度盘点 or 年度总结."""
+
+    class Kind(models.TextChoices):
+        MONTH = "month", _("月度")
+        QUARTER = "quarter", _("季度")
+        YEAR = "year", _("年度")
+
+    class State(models.TextChoices):
+        OPEN = "open", _("填报中")
+        CLOSED = "closed", _("已截止")
+        LOCKED = "locked", _("已锁定")
+
+    plan = models.ForeignKey("plans.Plan", related_name="periods", on_delete=models.CASCADE)
+    kind = models.CharField(_("类型"), max_length=10, choices=Kind.choices)
+    start = models.DateField(_("开始日期"))
+    end = models.DateField(_("结束日期"))
+    due_on = models.DateField(_("报送截止日"))
+    state = models.CharField(_("状态"), max_length=10, choices=State.choices, default=State.OPEN)
+    snapshot = models.JSONField(_("锁定时的快照"), default=dict, blank=True)
+    locked_at = models.DateTimeField(_("锁定时间"), null=True, blank=True)
+    locked_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, verbose_name=_("锁定人"), null=True, blank=True, related_name="+",
+        on_delete=models.SET_NULL,
+    )
+
+    class Meta:
+        verbose_name = _("报送周期")
+        verbose_name_plural = _("报送周期")
+        ordering = ["plan", "start", "kind"]
+        constraints = [models.UniqueConstraint(fields=["plan", "kind", "start"], name="unique_period")]
+
+    def __str__(self) -> str:
+        return self.label
+
+    @property
+    def label(self) -> str:
+        if self.kind == self.Kind.MONTH:
+            return f"{self.start.year}年{self.start.month}月"
+        if self.kind == self.Kind.QUARTER:
+            return f"{self.start.year}年第{(self.start.month - 1) // 3 + 1}季度"
+        return f"{self.start.year}年度"
+
+    @property
+    def is_editable(self) -> bool:
+        return self.state == self.State.OPEN
+
+
+class Assignment(models.Model):
+    """One unit's share of one task: as 牵头单位 (lead) or 配合单位 (co).
+
+    Built by ``assignments_sync`` from the ledger, group phrases resolved to member
+    units. A unit named both ways keeps the lead role. ``is_active`` turns false when
+    the ledger no longer names the unit, so its past reports stay readable.
+    """
+
+    class Role(models.TextChoices):
+        LEAD = "lead", _("牵头单位")
+        CO = "co", _("配合单位")
+
+    task = models.ForeignKey("plans.Task", related_name="assignments", on_delete=models.CASCADE)
+    unit = models.ForeignKey("orgs.Unit", verbose_name=_("单位"), related_name="assignments", on_delete=models.PROTECT)
+    role = models.CharField(_("角色"), max_length=10, choices=Role.choices)
+    responsibility = models.ForeignKey(
+        "plans.Responsibility", null=True, blank=True, related_name="assignments", on_delete=models.SET_NULL
+    )
+    is_active = models.BooleanField(_("有效"), default=True)
+
+    class Meta:
+        verbose_name = _("任务分工")
+        verbose_name_plural = _("任务分工")
+        ordering = ["task", "role", "unit"]
+        constraints = [models.UniqueConstraint(fields=["task", "unit"], name="unique_assignment")]
+
+    def __str__(self) -> str:
+        return f"{self.task.seq}·{self.unit}（{self.get_role_display()}）"
+
+    @property
+    def is_lead(self) -> bool:
+        return self.role == self.Role.LEAD
+
+
+class ProgressReport(models.Model):
+    """A unit's report on one task for one period.
+
+    For a 配合单位 it reports its own part; for the 牵头单位 it is the consolidated
+    report of the task (``is_consolidated``), written after reading the co-units' ones.
+    ``version`` grows on every write; writers pass the version they read and the
+    update only happens ``WHERE version = expected`` (optimistic concurrency).
+    """
+
+    class Status(models.TextChoices):
+        NOT_STARTED = "not_started", _("未启动")
+        IN_PROGRESS = "in_progress", _("推进中")
+        DONE = "done", _("已完成")
+        UNABLE = "unable", _("无法完成")
+
+    class State(models.TextChoices):
+        DRAFT = "draft", _("草稿")
+        SUBMITTED = "submitted", _("已报送")
+        ACCEPTED = "accepted", _("已通过")
+        RETURNED = "returned", _("已退回")
+
+    assignment = models.ForeignKey(Assignment, related_name="reports", on_delete=models.PROTECT)
+    period = models.ForeignKey(Period, related_name="reports", on_delete=models.PROTECT)
+    is_consolidated = models.BooleanField(_("牵头单位汇总报告"), default=False)
+    status = models.CharField(_("进展"), max_length=15, choices=Status.choices, default=Status.IN_PROGRESS)
+    unable_reason = models.TextField(_("无法完成的原因"), blank=True)
+    narrative = models.TextField(_("工作进展"), blank=True)
+    actions_done = models.JSONField(
+        _("已采取的措施"), default=list, blank=True,
+        help_text=_("列表，每项 {date: 'YYYY-MM-DD', doc_number: 文号, text: 会议纪要或措施}"),
+    )
+    next_steps = models.TextField(_("下一步计划"), blank=True)
+    problems = models.TextField(_("存在问题"), blank=True)
+    percent = models.PositiveSmallIntegerField(_("完成进度（%）"), null=True, blank=True)
+    state = models.CharField(_("状态"), max_length=10, choices=State.choices, default=State.DRAFT)
+    version = models.PositiveIntegerField(_("版本"), default=1)
+    created_at = models.DateTimeField(_("创建时间"), auto_now_add=True)
+    updated_at = models.DateTimeField(_("修改时间"), auto_now=True)
+    updated_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, verbose_name=_("修改人"), null=True, blank=True, related_name="+",
+        on_delete=models.SET_NULL,
+    )
+    submitted_at = models.DateTimeField(_("报送时间"), null=True, blank=True)
+    submitted_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, verbose_name=_("报送人"), null=True, blank=True, related_name="+",
+        on_delete=models.SET_NULL,
+    )
+    is_late = models.BooleanField(_("逾期报送"), default=False)
+    reviewed_at = models.DateTimeField(_("审核时间"), null=True, blank=True)
+    reviewed_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, verbose_name=_("审核人"), null=True, blank=True, related_name="+",
+        on_delete=models.SET_NULL,
+    )
+    review_comment = models.TextField(_("审核意见"), blank=True)
+
+    class Meta:
+        verbose_name = _("进展报告")
+        verbose_name_plural = _("进展报告")
+        ordering = ["period", "assignment"]
+        constraints = [
+            models.UniqueConstraint(fields=["assignment", "period"], name="unique_report_per_period"),
+            models.CheckConstraint(
+                condition=models.Q(percent__isnull=True) | models.Q(percent__lte=100), name="report_percent_range"
+            ),
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.assignment} {self.period}"
+
+
+class ReportTransition(models.Model):
+    """One step of a report through the workflow; rows are only inserted."""
+
+    report = models.ForeignKey(ProgressReport, related_name="transitions", on_delete=models.CASCADE)
+    from_state = models.CharField(_("原状态"), max_length=10, blank=True)
+    to_state = models.CharField(_("新状态"), max_length=10)
+    by = models.ForeignKey(settings.AUTH_USER_MODEL, null=True, related_name="+", on_delete=models.SET_NULL)
+    at = models.DateTimeField(_("时间"), auto_now_add=True)
+    comment = models.TextField(_("意见"), blank=True)
+
+    class Meta:
+        verbose_name = _("报告流转记录")
+        verbose_name_plural = _("报告流转记录")
+        ordering = ["report", "id"]
+
+    def __str__(self) -> str:
+        return f"{self.from_state or '-'} → {self.to_state}"
+
+
+def evidence_upload_to(instance, filename: str) -> str:
+    # Content-addressed: the digest is the name, so a file is stored once.
+    ext = filename.rsplit(".", 1)[-1].lower() if "." in filename else "bin"
+    return f"evidence/{instance.sha256[:2]}/{instance.sha256}.{ext}"
+
+
+class EvidenceFile(models.Model):
+    """A 佐证材料 file, stored once per content (“报过不再报”)."""
+
+    sha256 = models.CharField(_("摘要"), max_length=64, unique=True)
+    file = models.FileField(_("文件"), upload_to=evidence_upload_to, max_length=200)
+    original_name = models.CharField(_("原文件名"), max_length=255)
+    size = models.PositiveBigIntegerField(_("大小（字节）"))
+    content_type = models.CharField(_("类型"), max_length=100)
+    uploaded_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, verbose_name=_("上传人"), null=True, related_name="+", on_delete=models.SET_NULL
+    )
+    uploaded_at = models.DateTimeField(_("上传时间"), auto_now_add=True)
+
+    class Meta:
+        verbose_name = _("佐证材料")
+        verbose_name_plural = _("佐证材料")
+        ordering = ["-uploaded_at"]
+
+    def __str__(self) -> str:
+        return self.original_name
+
+
+class ReportEvidence(models.Model):
+    report = models.ForeignKey(ProgressReport, related_name="evidence_links", on_delete=models.CASCADE)
+    evidence = models.ForeignKey(EvidenceFile, related_name="report_links", on_delete=models.PROTECT)
+    added_by = models.ForeignKey(settings.AUTH_USER_MODEL, null=True, related_name="+", on_delete=models.SET_NULL)
+    added_at = models.DateTimeField(auto_now_add=True)
+
+    class Meta:
+        verbose_name = _("报告佐证材料")
+        verbose_name_plural = _("报告佐证材料")
+        ordering = ["report", "id"]
+        constraints = [models.UniqueConstraint(fields=["report", "evidence"], name="unique_report_evidence")]
+
+    def __str__(self) -> str:
+        return f"{self.report} · {self.evidence}"
+
+
+class GoalAssessment(models.Model):
+    """The 依法治县办's judgement that a plan goal was (not) achieved; the latest row counts."""
+
+    goal = models.ForeignKey("plans.Goal", related_name="assessments", on_delete=models.CASCADE)
+    achieved = models.BooleanField(_("已实现"))
+    note = models.TextField(_("说明"), blank=True)
+    by = models.ForeignKey(settings.AUTH_USER_MODEL, null=True, related_name="+", on_delete=models.SET_NULL)
+    at = models.DateTimeField(_("时间"), auto_now_add=True)
+
+    class Meta:
+        verbose_name = _("目标评估")
+        verbose_name_plural = _("目标评估")
+        ordering = ["goal", "-at", "-id"]
+
+    def __str__(self) -> str:
+        return f"{self.goal}: {self.achieved}"
+
+
+class UnitChannel(models.Model):
+    """Where a unit's reminders go: an email address, a 钉钉 or 企业微信 group robot."""
+
+    class Kind(models.TextChoices):
+        EMAIL = "email", _("电子邮件")
+        DINGTALK = "dingtalk", _("钉钉机器人")
+        WECOM = "wecom", _("企业微信机器人")
+
+    unit = models.ForeignKey("orgs.Unit", related_name="channels", on_delete=models.CASCADE)
+    kind = models.CharField(_("渠道"), max_length=10, choices=Kind.choices)
+    target = models.CharField(_("地址"), max_length=500, help_text=_("邮箱地址或机器人 Webhook 地址"))
+    secret = models.CharField(_("加签密钥"), max_length=200, blank=True, help_text=_("钉钉机器人“加签”密钥，可不填"))
+    enabled = models.BooleanField(_("启用"), default=True)
+
+    class Meta:
+        verbose_name = _("提醒渠道")
+        verbose_name_plural = _("提醒渠道")
+        ordering = ["unit", "id"]
+
+    def __str__(self) -> str:
+        return f"{self.unit} · {self.get_kind_display()}"
+
+
+class ReminderSent(models.Model):
+    """The ledger that makes reminders idempotent: one row per (unit, key, channel).
+
+    ``ok=False`` rows record a failed attempt; the next run retries them.
+    """
+
+    unit = models.ForeignKey("orgs.Unit", related_name="reminders", on_delete=models.CASCADE)
+    key = models.CharField(_("提醒键"), max_length=200)
+    channel = models.CharField(_("渠道"), max_length=300, help_text=_("如 email:a@b.cn 或 dingtalk:12"))
+    ok = models.BooleanField(_("已发送"), default=False)
+    attempts = models.PositiveSmallIntegerField(_("尝试次数"), default=0)
+    error = models.TextField(_("错误"), blank=True)
+    body = models.TextField(_("内容"), blank=True)
+    sent_at = models.DateTimeField(_("时间"), auto_now=True)
+    by = models.ForeignKey(settings.AUTH_USER_MODEL, null=True, blank=True, related_name="+", on_delete=models.SET_NULL)
+
+    class Meta:
+        verbose_name = _("提醒记录")
+        verbose_name_plural = _("提醒记录")
+        ordering = ["-sent_at"]
+        constraints = [models.UniqueConstraint(fields=["unit", "key", "channel"], name="unique_reminder")]
+
+    def __str__(self) -> str:
+        return f"{self.unit} {self.key} {self.channel}"
