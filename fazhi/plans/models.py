@@ -204,3 +204,34 @@ class Target(models.Model):
 
     def __str__(self) -> str:
         return self.text
+
+
+class PendingImport(models.Model):
+    """An uploaded plan waiting for the office to check the preview and confirm it.
+
+    The parsed ledger is kept here rather than in the session, which is too small
+    for a plan of a hundred tasks. ``plan`` is set once confirmed, so a second
+    click on 确认导入 finds the plan instead of importing again.
+    """
+
+    jurisdiction = models.ForeignKey(
+        "orgs.Jurisdiction", verbose_name=_("辖区"), related_name="pending_imports", on_delete=models.CASCADE
+    )
+    uploaded_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, verbose_name=_("上传人"), null=True, blank=True, on_delete=models.SET_NULL
+    )
+    source_name = models.CharField(_("源文件名"), max_length=255)
+    sha256 = models.CharField(_("源文件摘要"), max_length=64)
+    ledger = models.JSONField(_("解析结果"))
+    created_at = models.DateTimeField(_("上传时间"), auto_now_add=True)
+    plan = models.ForeignKey(
+        Plan, verbose_name=_("导入后的方案"), null=True, blank=True, related_name="+", on_delete=models.SET_NULL
+    )
+
+    class Meta:
+        verbose_name = _("待确认的导入")
+        verbose_name_plural = _("待确认的导入")
+        ordering = ["-created_at", "-id"]
+
+    def __str__(self) -> str:
+        return self.source_name
