@@ -1,0 +1,70 @@
+"""Who may see which plan, task or pending upload. Every plans view asks here."""
+
+from __future__ import annotations
+
+from django.core.exceptions import PermissionDenied
+from django.db.models import QuerySet
+from django.http import Http404
+
+from fazhi.accounts.access import Actor, actor_for
+from fazhi.orgs.models import Jurisdiction
+from fazhi.plans.models import PendingImport, Plan, Task
+
+
+def jurisdictions_visible_to(user) -> QuerySet[Jurisdiction]:
+    """The user's own jurisdiction and those below it (a city sees its counties); all for 系统管理员."""
+    actor = actor_for(user)
+    if actor.is_admin:
+        return Jurisdiction.objects.all()
+    if actor.jurisdiction_id is None or actor.role is None:
+        return Jurisdiction.objects.none()
+    own = Jurisdiction.objects.filter(pk=actor.jurisdiction_id).first()
+    if own is None:
+        return Jurisdiction.objects.none()
+    return Jurisdiction.objects.filter(pk__in=own.descendant_ids())
+
+
+def plans_visible_to(user) -> QuerySet[Plan]:
+    """Every role sees the whole plan of its jurisdiction read-only; what it may edit is decided elsewhere."""
+    return Plan.objects.filter(jurisdiction__in=jurisdictions_visible_to(user)).select_related("jurisdiction")
+
+
+def get_plan_for_user(user, pk) -> Plan:
+    plan = plans_visible_to(user).filter(pk=pk).first()
+    if plan is None:
+        # 404 rather than 403: another county's plans are none of this user's business, not even their ids.
+        raise Http404("方案不存在或您无权查看")
+    return plan
+
+
+def get_task_for_user(user, pk) -> Task:
+    task = (
+        Task.objects.filter(pk=pk, plan__in=plans_visible_to(user))
+        .select_related("plan", "plan__jurisdiction", "heading", "heading__parent")
+        .first()
+    )
+    if task is None:
+        raise Http404("任务不存在或您无权查看")
+    return task
+
+
+def upload_jurisdictions_for(user) -> QuerySet[Jurisdiction]:
+    """Where the user may import a plan: only 依法治县办 and 系统管理员, within what they see."""
+    if not actor_for(user).is_office:
+        return Jurisdiction.objects.none()
+    return jurisdictions_visible_to(user).order_by("name")
+
+
+def require_plan_office(user) -> Actor:
+    actor = actor_for(user)
+    if not actor.is_office:
+        raise PermissionDenied("只有依法治县办或系统管理员可以导入方案")
+    return actor
+
+
+def get_pending_import_for_user(user, pk) -> PendingImport:
+    actor = require_plan_office(user)
+    pending = PendingImport.objects.filter(pk=pk).select_related("jurisdiction", "plan").first()
+    if pending is None or not actor.may_see_jurisdiction(pending.jurisdiction_id):
+        raise Http404("待确认的导入不存在或您无权查看")
+    return pending
