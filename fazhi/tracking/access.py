@@ -1,0 +1,80 @@
+"""Who may see or edit assignments and reports. Every tracking view asks here.
+
+Visibility: the plan's 依法治县办 sees everything in its jurisdiction; a clerk sees
+its own unit's assignments and, for tasks its unit leads (牵头单位), the 配合单位'
+assignments and reports too; a 县领导 sees the tasks he or she leads.
+Writing is narrower and follows ``fazhi.tracking.workflow``.
+"""
+
+from __future__ import annotations
+
+from django.core.exceptions import PermissionDenied
+from django.db.models import Exists, OuterRef, Q, QuerySet
+from django.http import Http404
+from django.utils.translation import gettext as _
+
+from fazhi.accounts.access import actor_for
+from fazhi.plans.models import Responsibility
+from fazhi.tracking import workflow
+from fazhi.tracking.models import Assignment, ProgressReport
+
+
+def assignments_visible_to(user, *, plan=None) -> QuerySet[Assignment]:
+    actor = actor_for(user)
+    qs = Assignment.objects.select_related("task__plan__jurisdiction", "unit")
+    if plan is not None:
+        qs = qs.filter(task__plan=plan)
+    if actor.is_admin:
+        return qs
+    if actor.is_office and actor.jurisdiction_id:
+        # A city's office sees its counties.
+        from fazhi.orgs.models import Jurisdiction
+
+        own = Jurisdiction.objects.filter(pk=actor.jurisdiction_id).first()
+        return qs.filter(task__plan__jurisdiction_id__in=own.descendant_ids() if own else [])
+    condition = Q(pk__in=[])
+    if actor.is_clerk:
+        leads_task = Assignment.objects.filter(task=OuterRef("task"), unit_id=actor.unit_id,
+                                               role=Assignment.Role.LEAD)
+        condition |= Q(unit_id=actor.unit_id) | Q(Exists(leads_task))
+    if actor.is_leader and actor.leader_id:
+        leads = Responsibility.objects.filter(task=OuterRef("task"), leader_id=actor.leader_id,
+                                              role=Responsibility.Role.LEAD_LEADER)
+        condition |= Q(Exists(leads))
+    return qs.filter(condition)
+
+
+def _may_see(user, assignment: Assignment) -> bool:
+    return assignments_visible_to(user).filter(pk=assignment.pk).exists()
+
+
+def get_assignment_for_user(user, pk: int, *, write: bool = False) -> Assignment:
+    """The assignment ``pk`` if ``user`` may see it (and, with ``write``, report on it)."""
+    assignment = Assignment.objects.select_related("task__plan__jurisdiction", "unit").filter(pk=pk).first()
+    if assignment is None:
+        raise Http404(_("没有找到该任务分工"))
+    if not _may_see(user, assignment):
+        raise PermissionDenied(_("您无权查看该任务分工"))
+    if write:
+        reason = workflow.reason_not_author(actor_for(user), assignment)
+        if reason or not assignment.is_active:
+            raise PermissionDenied(reason or _("该分工已不在台账中，不能再填报"))
+    return assignment
+
+
+def get_report_for_user(user, pk: int, *, write: bool = False) -> ProgressReport:
+    """The report ``pk`` if ``user`` may see it; with ``write``, only if they may edit it now."""
+    report = (
+        ProgressReport.objects.select_related("assignment__task__plan__jurisdiction", "assignment__unit", "period",
+                                              "updated_by", "reviewed_by", "submitted_by")
+        .filter(pk=pk).first()
+    )
+    if report is None:
+        raise Http404(_("没有找到该报告"))
+    if not _may_see(user, report.assignment):
+        raise PermissionDenied(_("您无权查看该报告"))
+    if write:
+        reason = workflow.reason_cannot_edit(actor_for(user), report.assignment, report.period, report)
+        if reason:
+            raise PermissionDenied(reason)
+    return report

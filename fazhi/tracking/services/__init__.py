@@ -1,0 +1,40 @@
+"""Write functions of the tracking loop, one per use case. Views call exactly one of them."""
+
+from fazhi.tracking.services.assignments import assignments_sync
+from fazhi.tracking.services.evidence import EvidenceRejected, evidence_attach, evidence_cite, evidence_detach
+from fazhi.tracking.services.goals import goal_assess
+from fazhi.tracking.services.periods import (
+    cadence_for,
+    cadence_update,
+    period_close,
+    period_lock,
+    period_open,
+    periods_generate,
+)
+from fazhi.tracking.services.reports import (
+    ReportConflict,
+    progress_report_accept,
+    progress_report_return,
+    progress_report_save_draft,
+    progress_report_submit,
+)
+
+__all__ = [
+    "EvidenceRejected",
+    "ReportConflict",
+    "assignments_sync",
+    "cadence_for",
+    "cadence_update",
+    "evidence_attach",
+    "evidence_cite",
+    "evidence_detach",
+    "goal_assess",
+    "period_close",
+    "period_lock",
+    "period_open",
+    "periods_generate",
+    "progress_report_accept",
+    "progress_report_return",
+    "progress_report_save_draft",
+    "progress_report_submit",
+]
