@@ -15,7 +15,7 @@ from django.utils.translation import gettext as _
 
 from fazhi.accounts.access import actor_for
 from fazhi.plans.models import Responsibility
-from fazhi.tracking import workflow
+from fazhi.tracking.services import workflow
 from fazhi.tracking.models import Assignment, ProgressReport
 
 
