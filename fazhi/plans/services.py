@@ -19,7 +19,14 @@ from django.utils.translation import get_language
 from django.utils.translation import gettext as _
 
 from fazhi.audit.services import event_record
-from fazhi.orgs.models import Jurisdiction, Leader, Unit, UnitGroup
+from fazhi.orgs.matching import (
+    build_directory_index,
+    match_leader_name,
+    match_unit_phrase,
+    normalise_unit_phrase,
+)
+from fazhi.orgs.models import Jurisdiction, Leader, Unit, UnitAlias, UnitGroup
+from fazhi.orgs.services import leader_create, unit_alias_add, unit_create
 from fazhi.plans.models import Deadline, Goal, Heading, PendingImport, Plan, Responsibility, Target, Task
 from fazhi.plans.parsing.ledger import Ledger
 
@@ -90,8 +97,6 @@ def _unit_phrases(ledger: Ledger) -> dict[tuple[str, str], PhraseRow]:
 
 def _match_rows(jurisdiction: Jurisdiction, rows, *, unit_mapping=None, leader_mapping=None) -> None:
     """Fill each row's unit/group/leader: the preview's choice if given, else the directory's match."""
-    from fazhi.orgs.matching import build_directory_index, match_leader_name, match_unit_phrase
-
     unit_mapping = unit_mapping or {}
     leader_mapping = leader_mapping or {}
     directory = build_directory_index(jurisdiction)
@@ -438,8 +443,6 @@ def pending_import_confirm(*, pending: PendingImport, decisions: list[PhraseDeci
 
     Confirming an already confirmed upload (a double click) returns the plan it made.
     """
-    from fazhi.orgs.services import leader_create, unit_alias_add, unit_create
-
     with transaction.atomic():
         pending = PendingImport.objects.select_for_update().select_related("plan").get(pk=pending.pk)
         if pending.plan_id:
@@ -475,7 +478,12 @@ def pending_import_confirm(*, pending: PendingImport, decisions: list[PhraseDeci
             if unit is None:
                 continue
             unit_mapping[decision.phrase] = unit.pk
-            if decision.remember and decision.phrase != unit.name:
+            alias = normalise_unit_phrase(decision.phrase)
+            if (
+                decision.remember
+                and alias != normalise_unit_phrase(unit.name)
+                and not UnitAlias.objects.filter(unit=unit, text=alias).exists()
+            ):
                 unit_alias_add(unit=unit, text=decision.phrase, by=by)
         plan = plan_import(
             jurisdiction=jurisdiction,
