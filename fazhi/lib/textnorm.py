@@ -1,0 +1,108 @@
+"""Django-free text helpers for Chinese government documents.
+
+Plans arrive as text extracted from Word, PDF or web pages, so they carry
+markdown bold markers, stray spaces around digits ("2022 年") and a free mix
+of full- and half-width brackets. These helpers clean that up line by line
+without changing what the document says.
+"""
+
+from __future__ import annotations
+
+import re
+
+OPENERS = "（(〔[【［｛{<《"
+CLOSERS = "）)〕]】］｝}>》"
+BRACKETS = OPENERS + CLOSERS
+
+_MARKUP = re.compile(r"\*\*|__")
+_INVISIBLE = re.compile("[\u200b\u200c\u200d\u2060\ufeff\u00ad]")
+_SPACES = re.compile(r"[\s\u3000\u00a0\u2028\u2029\x0b\x0c\x1c-\x1f\x85]+")
+
+
+def _is_ascii_word(char: str) -> bool:
+    return char.isascii() and (char.isalnum() or char in "_+-")
+
+
+def _is_ideograph(char: str) -> bool:
+    return "\u4e00" <= char <= "\u9fff" or "\u3400" <= char <= "\u4dbf"
+
+
+def normalise_line(line: str) -> str:
+    """Return one line with markup and meaningless spaces removed.
+
+    A space survives only between two ASCII words ("规则 and 标准" keeps its
+    English spacing) or between two ideographs, where it usually separates
+    names ("中共濉溪县委 濉溪县人民政府"). Spaces touching digits, punctuation
+    or brackets are typesetting noise: "2022 年" → "2022年".
+    """
+    line = _INVISIBLE.sub("", _MARKUP.sub("", line))
+    parts = _SPACES.split(line.strip())
+    if len(parts) == 1:
+        return parts[0]
+    out = [parts[0]]
+    for part in parts[1:]:
+        if not part:
+            continue
+        left, right = out[-1][-1:] or " ", part[0]
+        keep = (_is_ascii_word(left) and _is_ascii_word(right)) or (_is_ideograph(left) and _is_ideograph(right))
+        out.append(" " + part if keep else part)
+    return "".join(out)
+
+
+def bracket_balance(text: str) -> int:
+    """Openers minus closers, ignoring bracket kind (documents mix 〔 with ])."""
+    return sum(1 for c in text if c in OPENERS) - sum(1 for c in text if c in CLOSERS)
+
+
+def has_unmatched_closer(text: str) -> bool:
+    """True when a closer appears with no opener before it: the tail of a bracket opened earlier."""
+    depth = 0
+    for char in text:
+        if char in OPENERS:
+            depth += 1
+        elif char in CLOSERS:
+            depth -= 1
+            if depth < 0:
+                return True
+    return False
+
+
+def split_top_level(text: str, separators: str) -> list[str]:
+    """Split on any of ``separators`` outside brackets: 各镇（园区，街道）stays whole."""
+    pieces, depth, current = [], 0, []
+    for char in text:
+        if char in OPENERS:
+            depth += 1
+        elif char in CLOSERS:
+            depth = max(depth - 1, 0)
+        if depth == 0 and char in separators:
+            pieces.append("".join(current))
+            current = []
+        else:
+            current.append(char)
+    pieces.append("".join(current))
+    return [p.strip() for p in pieces if p.strip()]
+
+
+_CN_DIGITS = {"零": 0, "〇": 0, "一": 1, "二": 2, "两": 2, "三": 3, "四": 4, "五": 5, "六": 6, "七": 7, "八": 8, "九": 9}
+
+
+def chinese_number(text: str) -> int | None:
+    """一 → 1, 十九 → 19, 二十九 → 29, 一百零五 → 105; None when not a numeral."""
+    if not text:
+        return None
+    if text.isdigit():
+        return int(text)
+    total, current = 0, 0
+    for char in text:
+        if char in _CN_DIGITS:
+            current = _CN_DIGITS[char]
+        elif char == "十":
+            total += (current or 1) * 10
+            current = 0
+        elif char == "百":
+            total += (current or 1) * 100
+            current = 0
+        else:
+            return None
+    return total + current

@@ -1,0 +1,58 @@
+"""Read + parse in one call, including plans written as a Word table."""
+
+from __future__ import annotations
+
+from os import PathLike
+from pathlib import Path
+
+from .errors import DocumentReadError
+from .ledger import Ledger
+from .pipeline import ParseResult, ledger_with_trace
+from .readers import DocumentText, read_document
+from .tables import find_task_table, tasks_from_table
+
+
+def document_with_trace(document: DocumentText) -> ParseResult:
+    """Parse a read document. Task tables become tasks; the text around them is parsed as usual."""
+    task_tables = [(table, found) for table in document.tables if (found := find_task_table(table))]
+    if not task_tables:
+        return ledger_with_trace(document.text)
+    lines = document.text.split("\n")
+    for table, _found in task_tables:
+        for line in table.lines:
+            lines[line - 1] = ""
+    result = ledger_with_trace("\n".join(lines))
+    ledger = result.ledger
+    for table, (header_index, columns) in task_tables:
+        parent = next((h for h in reversed(ledger.headings) if (h.line or 0) < table.lines[0]), None)
+        tasks, headings, unparsed, roles = tasks_from_table(
+            table, header_index, columns, parent=parent, first_heading_number=len(ledger.headings) + 1)
+        ledger.tasks += tasks
+        ledger.headings += headings
+        ledger.unparsed += unparsed
+        result.line_roles.update(roles)
+    ledger.tasks.sort(key=lambda t: t.lines[0] if t.lines else 0)
+    ledger.headings.sort(key=lambda h: h.line or 0)
+    ledger.unparsed.sort(key=lambda u: u.line)
+    for seq, task in enumerate(ledger.tasks, start=1):
+        task.seq = seq
+    return result
+
+
+def parse_document(data: bytes, filename: str) -> Ledger:
+    """Document bytes in, :class:`Ledger` out; raises :class:`DocumentReadError` if unreadable."""
+    return document_with_trace(read_document(data, filename)).ledger
+
+
+def parse_path(path: str | PathLike[str]) -> Ledger:
+    """Parse the plan document at ``path``."""
+    path = Path(path)
+    try:
+        data = path.read_bytes()
+    except FileNotFoundError as exc:
+        raise DocumentReadError(f"找不到文件“{path}”，请检查路径是否正确", f"file not found: {path}") from exc
+    except IsADirectoryError as exc:
+        raise DocumentReadError(f"“{path}”是文件夹，请指定一个方案文件", f"{path} is a directory") from exc
+    except OSError as exc:
+        raise DocumentReadError(f"无法读取文件“{path}”：{exc.strerror}", f"cannot read {path}: {exc}") from exc
+    return parse_document(data, path.name)

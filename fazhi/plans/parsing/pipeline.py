@@ -1,0 +1,233 @@
+"""The later stages — classify → attach annotations → build the ledger — and ``parse_text``.
+
+Task model (one rule for every plan):
+
+* A paragraph that carries a responsibility annotation (at its end, or on the
+  next line on its own) is a task. If it starts with an item label, that label
+  is the task's number (濉溪 （三）, 屯溪 15); further annotated paragraphs
+  under the same item are tasks with number None. Labelled items themselves are
+  never headings when they carry an annotation.
+* A labelled paragraph without annotation is a heading; its title is the text
+  up to the first 。, and the rest of the paragraph (and unlabelled paragraphs
+  right after it) is the heading's body text.
+* In a plan with no annotations at all, the lowest-level labelled items are the
+  tasks and the levels above are headings.
+* ——2022年为…年 paragraphs, and dated paragraphs of a …目标 heading, are goals.
+* Everything before the first heading/task/goal is front matter; unlabelled
+  paragraphs after the last task are back matter (closing remarks, signature,
+  印发 line). Anything else left over goes to ``unparsed`` with a reason.
+
+Every non-empty line gets exactly one role in ``line_roles``.
+"""
+
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass, field
+from datetime import date
+
+from .annotations import Annotated, split_annotation
+from .deadlines import extract_deadlines
+from .frontmatter import extract_meta, is_closing_line
+from .ledger import Goal, Heading, Ledger, Task, Unparsed
+from .numbering import Label, family_rank, match_label
+from .stages import Paragraph, normalise, rejoin_paragraphs, split_lines
+from .targets import extract_targets
+
+ROLES = ("front", "heading", "goal", "task", "annotation", "back", "unparsed")
+_DASH_GOAL = re.compile(r"^[—–\-－]{1,2}(\d{4})年")
+_GOAL_YEAR = re.compile(r"(?:到|至)(\d{4})年|^(\d{4})年")
+
+
+@dataclass
+class Item:
+    """A paragraph with what the classify stage learnt about it."""
+
+    paragraph: Paragraph
+    label: Label | None = None
+    annotated: Annotated | None = None
+    annotation_lines: list[int] = field(default_factory=list)
+    dash_year: int | None = None
+
+    @property
+    def is_annotation_only(self) -> bool:
+        return self.annotated is not None and not self.annotated.text
+
+    @property
+    def text_without_label(self) -> str:
+        text = self.annotated.text if self.annotated else self.paragraph.text
+        return text[len(self.label.written):].strip() if self.label else text
+
+
+@dataclass
+class ParseResult:
+    ledger: Ledger
+    line_roles: dict[int, str]
+    """1-based line number → one of :data:`ROLES`, for every non-empty (normalised) line."""
+
+
+def classify(paragraphs: list[Paragraph]) -> list[Item]:
+    """Read paragraphs; write items with their label, annotation and ——goal year."""
+    items = []
+    for paragraph in paragraphs:
+        dash = _DASH_GOAL.match(paragraph.text)
+        items.append(Item(
+            paragraph=paragraph,
+            label=match_label(paragraph.text),
+            annotated=split_annotation(paragraph.text),
+            dash_year=int(dash.group(1)) if dash else None,
+        ))
+    return items
+
+
+def attach_annotations(items: list[Item]) -> list[Item]:
+    """Read items; write them with every stand-alone annotation merged into the paragraph above.
+
+    濉溪 and many 市 plans put 〔牵头…〕 or 责任单位：… on its own line after the
+    paragraph it belongs to. An annotation with no unannotated paragraph above
+    it stays on its own and is reported as unparsed later.
+    """
+    merged: list[Item] = []
+    for item in items:
+        previous = merged[-1] if merged else None
+        if (item.is_annotation_only and previous is not None and previous.annotated is None
+                and previous.dash_year is None):
+            previous.annotated = Annotated(previous.paragraph.text, item.annotated.annotation,
+                                           item.annotated.responsibility)
+            previous.annotation_lines = list(item.paragraph.lines)
+            continue
+        merged.append(item)
+    return merged
+
+
+def _title_and_body(text: str) -> tuple[str, str]:
+    title, sep, body = text.partition("。")
+    return title.rstrip("：:").strip(), body.strip()
+
+
+def _goal_year(text: str) -> int | None:
+    found = _GOAL_YEAR.search(text)
+    return int(found.group(1) or found.group(2)) if found else None
+
+
+def _goal(text: str, year: int | None, line: int) -> Goal:
+    default_by = date(year, 12, 31) if year else None
+    return Goal(text=text, year=year, targets=extract_targets(text, default_by=default_by), line=line)
+
+
+def build_ledger(items: list[Item], cleaned: list[str]) -> ParseResult:
+    """Read classified items and the cleaned lines; write the ledger and the per-line roles."""
+    has_annotations = any(i.annotated and not i.is_annotation_only for i in items)
+    labelled = [i.label.family for i in items if i.label]
+    task_family = None if has_annotations or not labelled else max(labelled, key=family_rank)
+    heading_families = sorted({i.label.family for i in items if i.label and (i.annotated is None)
+                               and i.label.family != task_family}, key=family_rank)
+    level_of = {family: rank + 1 for rank, family in enumerate(heading_families)}
+
+    def is_structural(item: Item) -> bool:
+        return bool(item.label or (item.annotated and not item.is_annotation_only) or item.dash_year)
+
+    structural = [n for n, item in enumerate(items) if is_structural(item)]
+    first = structural[0] if structural else len(items)
+    last_task = max((n for n, i in enumerate(items) if i.annotated and not i.is_annotation_only
+                     or (i.label and i.label.family == task_family)), default=-1)
+
+    headings: list[Heading] = []
+    goals: list[Goal] = []
+    tasks: list[Task] = []
+    unparsed: list[Unparsed] = []
+    roles: dict[int, str] = {}
+    stack: list[Heading] = []
+    front: list[str] = []
+    back: list[str] = []
+    after = "start"  # what the last structural paragraph was: heading or task
+
+    def mark(item: Item, role: str) -> None:
+        for line in item.paragraph.lines:
+            roles[line] = role
+        for line in item.annotation_lines:
+            roles[line] = "annotation"
+
+    def leave_unparsed(item: Item, reason: str) -> None:
+        mark(item, "unparsed")
+        for line in item.paragraph.lines:
+            unparsed.append(Unparsed(line=line, text=cleaned[line - 1], reason=reason))
+
+    for n, item in enumerate(items):
+        paragraph = item.paragraph
+        if n < first:
+            front.append(paragraph.text)
+            mark(item, "front")
+            continue
+        if item.dash_year:
+            goals.append(_goal(paragraph.text.lstrip("—–-－"), item.dash_year, paragraph.first))
+            mark(item, "goal")
+            continue
+        if item.is_annotation_only:
+            leave_unparsed(item, "责任分工没有对应的任务段落 / responsibility annotation with no task paragraph above it")
+            continue
+        is_task = bool(item.annotated) or (item.label is not None and item.label.family == task_family)
+        if is_task:
+            text = item.text_without_label
+            responsibility = item.annotated.responsibility if item.annotated else None
+            tasks.append(Task(
+                seq=len(tasks) + 1,
+                text=text,
+                number=item.label.task_number if item.label else None,
+                heading=stack[-1].id if stack else None,
+                lead_leaders=responsibility.lead_leaders if responsibility else [],
+                lead_units=responsibility.lead_units if responsibility else [],
+                co_units=responsibility.co_units if responsibility else [],
+                deadlines=extract_deadlines(text),
+                targets=extract_targets(text),
+                lines=(paragraph.first, max(paragraph.last, *(item.annotation_lines or [0]))),
+                annotation=item.annotated.annotation if item.annotated else None,
+            ))
+            mark(item, "task")
+            after = "task"
+            continue
+        if item.label:
+            level = level_of[item.label.family]
+            while stack and stack[-1].level >= level:
+                stack.pop()
+            title, body = _title_and_body(item.text_without_label)
+            heading = Heading(id=f"h{len(headings) + 1}", level=level, number=item.label.written, title=title,
+                              parent=stack[-1].id if stack else None, line=paragraph.first)
+            headings.append(heading)
+            stack.append(heading)
+            after = "heading"
+            if "目标" in title and body and (year := _goal_year(body)):
+                goals.append(_goal(body, year, paragraph.first))
+                mark(item, "goal")
+            else:
+                mark(item, "heading")
+            continue
+        # An unlabelled paragraph without annotation.
+        in_goal_section = any("目标" in h.title for h in stack)
+        if in_goal_section and (year := _goal_year(paragraph.text)):
+            goals.append(_goal(paragraph.text, year, paragraph.first))
+            mark(item, "goal")
+        elif n > last_task and (after == "task" or is_closing_line(paragraph.text)):
+            back.append(paragraph.text)
+            mark(item, "back")
+        elif after == "heading":
+            mark(item, "heading")
+        else:
+            leave_unparsed(item, "任务之后的段落没有标注责任单位 / paragraph after a task has no responsibility annotation")
+
+    fallback_title = items[0].paragraph.text[:60] if items else ""
+    ledger = Ledger(plan=extract_meta(front, back, fallback_title), headings=headings, goals=goals,
+                    tasks=tasks, unparsed=unparsed)
+    return ParseResult(ledger=ledger, line_roles=roles)
+
+
+def ledger_with_trace(text: str) -> ParseResult:
+    """Run every stage on ``text``; return the ledger and the role of every non-empty line."""
+    cleaned = normalise(text)
+    items = attach_annotations(classify(rejoin_paragraphs(split_lines(cleaned))))
+    return build_ledger(items, cleaned)
+
+
+def parse_text(text: str) -> Ledger:
+    """Plan text in, typed :class:`Ledger` out. Never raises on odd input."""
+    return ledger_with_trace(text).ledger

@@ -1,0 +1,149 @@
+"""Readers: document bytes → plain text lines (and, for Word, table rows).
+
+Supported: .txt (UTF-8 with or without BOM, UTF-16 with BOM, GB18030/GBK),
+.docx (paragraphs and table cells in document order), .pdf (text layer).
+Everything else raises :class:`DocumentReadError` with a message saying what to do.
+"""
+
+from __future__ import annotations
+
+import codecs
+import io
+import re
+import zipfile
+from dataclasses import dataclass, field
+from pathlib import PurePath
+
+from .errors import DocumentReadError
+
+TEXT_SUFFIXES = {".txt", ".text", ".md"}
+_PAGE_FURNITURE = re.compile(
+    r"^\s*(?:[-—–－─\s]*\d{1,4}[-—–－─\s]*|第\s*\d{1,4}\s*页(?:\s*[，,/]?\s*共\s*\d{1,4}\s*页)?|\d{1,4}\s*/\s*\d{1,4})\s*$"
+)
+
+
+@dataclass
+class DocumentTable:
+    rows: list[list[str]]
+    lines: list[int]
+    """The 1-based line of ``DocumentText.text`` each row was written to."""
+
+
+@dataclass
+class DocumentText:
+    text: str
+    kind: str
+    """"txt", "docx" or "pdf"."""
+    tables: list[DocumentTable] = field(default_factory=list)
+
+
+def _error(zh: str, en: str) -> DocumentReadError:
+    return DocumentReadError(zh, en)
+
+
+def decode_text(data: bytes) -> str:
+    """Bytes of a text file → str, trying BOMs, then UTF-8, then GB18030 (a superset of GBK)."""
+    for bom, encoding in ((codecs.BOM_UTF8, "utf-8-sig"), (codecs.BOM_UTF32_LE, "utf-32"),
+                          (codecs.BOM_UTF32_BE, "utf-32"), (codecs.BOM_UTF16_LE, "utf-16"),
+                          (codecs.BOM_UTF16_BE, "utf-16")):
+        if data.startswith(bom):
+            try:
+                return data.decode(encoding)
+            except UnicodeDecodeError:
+                break
+    if data.count(b"\x00") > len(data) // 4:
+        # UTF-16 without a BOM: ASCII characters leave every other byte zero.
+        encoding = "utf-16-le" if data[1:2] == b"\x00" else "utf-16-be"
+        try:
+            return data.decode(encoding)
+        except UnicodeDecodeError:
+            pass
+    for encoding in ("utf-8", "gb18030"):
+        try:
+            text = data.decode(encoding)
+        except UnicodeDecodeError:
+            continue
+        if "\x00" not in text:
+            return text
+    raise _error("无法识别文本文件的编码，请另存为 UTF-8 编码的 .txt 文件后重新导入",
+                 "cannot detect the text encoding; save the file as UTF-8 and try again")
+
+
+def _cell_text(cell) -> str:
+    return "".join(p.text for p in cell.paragraphs).strip()
+
+
+def read_docx(data: bytes) -> DocumentText:
+    """Paragraphs and table rows of a .docx in document order; each row is one line, cells joined by a tab."""
+    try:
+        import docx
+        from docx.table import Table
+        from docx.text.paragraph import Paragraph
+
+        document = docx.Document(io.BytesIO(data))
+        lines: list[str] = []
+        tables: list[DocumentTable] = []
+        for element in document.element.body.iterchildren():
+            tag = element.tag.rsplit("}", 1)[-1]
+            if tag == "p":
+                lines.append(Paragraph(element, document).text)
+            elif tag == "tbl":
+                table = DocumentTable(rows=[], lines=[])
+                for row in Table(element, document).rows:
+                    cells = [_cell_text(c) for c in row.cells]
+                    lines.append("\t".join(cells))
+                    table.rows.append(cells)
+                    table.lines.append(len(lines))
+                tables.append(table)
+    except DocumentReadError:
+        raise
+    except Exception as exc:  # python-docx raises many kinds on damaged files
+        raise _error("Word 文档已损坏或不是有效的 .docx 文件，请用 Word 打开后另存为 .docx 再导入",
+                     f"the .docx file is damaged or not a Word document ({type(exc).__name__})") from exc
+    return DocumentText(text="\n".join(lines), kind="docx", tables=tables)
+
+
+def read_pdf(data: bytes) -> DocumentText:
+    """The text layer of a PDF, page by page, without page-number headers and footers."""
+    try:
+        import pdfplumber
+
+        lines: list[str] = []
+        with pdfplumber.open(io.BytesIO(data)) as pdf:
+            page_count = len(pdf.pages)
+            for page in pdf.pages:
+                page_text = page.extract_text() or ""
+                lines += [line for line in page_text.split("\n") if not _PAGE_FURNITURE.match(line)]
+                lines.append("")  # a page break reads like a blank line, as in converted text
+    except Exception as exc:  # pdfminer raises many kinds on damaged files
+        raise _error("PDF 文件已损坏或无法打开，请重新导出 PDF 或提供 Word 文档",
+                     f"the PDF is damaged or cannot be opened ({type(exc).__name__})") from exc
+    if page_count == 0:
+        raise _error("PDF 文件没有页面，请检查文件是否完整", "the PDF has no pages")
+    if not any(line.strip() for line in lines):
+        raise _error("该 PDF 没有文字层（可能是扫描件），请提供可复制文字的 PDF 或 Word 文档",
+                     "the PDF has no text layer (probably a scan); provide a PDF with selectable text or a .docx")
+    return DocumentText(text="\n".join(lines).rstrip("\n"), kind="pdf")
+
+
+def read_document(data: bytes, filename: str) -> DocumentText:
+    """Read a plan document; raise :class:`DocumentReadError` when it cannot be read."""
+    suffix = PurePath(filename or "").suffix.lower()
+    if not data:
+        raise _error("文件是空的，请检查后重新选择文件", "the file is empty")
+    if suffix in TEXT_SUFFIXES:
+        text = decode_text(data)
+        if not text.strip():
+            raise _error("文件没有任何文字内容，请检查后重新选择文件", "the file contains no text")
+        return DocumentText(text=text, kind="txt")
+    if suffix == ".docx":
+        return read_docx(data)
+    if suffix == ".pdf":
+        return read_pdf(data)
+    if suffix in (".doc", ".wps"):
+        if zipfile.is_zipfile(io.BytesIO(data)):
+            return read_docx(data)  # a .docx renamed to .doc
+        raise _error("暂不支持旧版 Word（.doc）格式，请用 Word 或 WPS 打开后“另存为” .docx 再导入",
+                     "old Word .doc files are not supported; save the file as .docx and import that")
+    raise _error(f"不支持的文件类型“{suffix or filename}”，请提供 .txt、.docx 或 .pdf 文件",
+                 f"unsupported file type {suffix or filename!r}; use .txt, .docx or .pdf")

@@ -1,0 +1,106 @@
+"""The first text stages of the importer: normalise → split lines → rejoin paragraphs.
+
+Each stage is a plain function over plain values so it can be tested alone.
+Line numbers are 1-based positions in the text the reader produced and are
+carried through every stage, so the ledger can point back at the source.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+
+from fazhi.lib.textnorm import bracket_balance, has_unmatched_closer, normalise_line
+
+from .annotations import looks_like_annotation_start
+from .numbering import match_label
+
+# A line ending in one of these finished its sentence; anything else may be a page-width wrap.
+_TERMINAL = "。！？!?；;：:”’」』…"
+_WRAP_MIN_CHARS = 15
+
+
+@dataclass
+class Line:
+    number: int
+    text: str
+
+
+@dataclass
+class Paragraph:
+    text: str
+    lines: list[int] = field(default_factory=list)
+
+    @property
+    def first(self) -> int:
+        return self.lines[0]
+
+    @property
+    def last(self) -> int:
+        return self.lines[-1]
+
+
+def normalise(text: str) -> list[str]:
+    """Read raw text; write one cleaned string per source line (same count, same order).
+
+    Removes a byte-order mark, unifies line endings, and applies
+    :func:`fazhi.lib.textnorm.normalise_line` (bold markers, stray spaces).
+    """
+    text = text.lstrip("\ufeff").replace("\r\n", "\n").replace("\r", "\n")
+    return [normalise_line(line) for line in text.split("\n")]
+
+
+def split_lines(cleaned: list[str]) -> list[Line]:
+    """Read cleaned lines; write the non-empty ones with their 1-based source line number."""
+    return [Line(number=i, text=text) for i, text in enumerate(cleaned, start=1) if text]
+
+
+def _ends_sentence(text: str) -> bool:
+    if text.endswith("通知"):  # the title line of a 印发 notice is complete without punctuation
+        return True
+    last = text[-1]
+    if last in _TERMINAL:
+        return True
+    return last in "）)〕]】》" and bracket_balance(text) <= 0
+
+
+def _continues(previous: str, line: str) -> bool:
+    """Whether ``line`` is the rest of ``previous``, split by a page break or a wrap."""
+    if has_unmatched_closer(line):
+        # "(园区), 县政府各部门、各直属机构]": the tail of an annotation opened above.
+        return bracket_balance(previous) > 0 or looks_like_annotation_start(previous, anywhere=True)
+    if match_label(line) or line.startswith(("——", "—")) or looks_like_annotation_start(line):
+        return False
+    if bracket_balance(previous) > 0:
+        return True
+    if _ends_sentence(previous):
+        return False
+    return len(previous) >= _WRAP_MIN_CHARS
+
+
+def _join(previous: str, line: str) -> str:
+    # An annotation closed too early ("…协同责任单位：各镇〕" / "(园区), …]") loses its premature closer.
+    if has_unmatched_closer(line) and bracket_balance(previous) <= 0 and previous[-1] in "）)〕]】":
+        previous = previous[:-1]
+    return previous + line
+
+
+def rejoin_paragraphs(lines: list[Line]) -> list[Paragraph]:
+    """Read non-empty lines; write paragraphs, gluing lines that were broken mid-sentence.
+
+    Page breaks in converted documents split words ("行政执法体制机" / "制基本完善"),
+    headings and even annotations across blank lines. A line is glued to the one
+    before when that one did not finish its sentence (long line without final
+    punctuation, or an open bracket), unless the line starts a new numbered item,
+    a ——goal or an annotation; a line with an unmatched closing bracket is glued
+    back to the annotation it belongs to.
+    """
+    paragraphs: list[Paragraph] = []
+    for line in lines:
+        if paragraphs and _continues(paragraphs[-1].text, line.text):
+            last = paragraphs[-1]
+            last.text = _join(last.text, line.text)
+            last.lines.append(line.number)
+        else:
+            paragraphs.append(Paragraph(text=line.text, lines=[line.number]))
+    return paragraphs
+

@@ -1,0 +1,142 @@
+"""Quantitative targets → :class:`Target` values (comparator, value, unit, per, subject, by).
+
+A target is looked for clause by clause (split at ，；。), so its subject and its
+deadline come from the same clause it is written in:
+"2022年10月底前涉法涉诉信访办结率达90%以上" → 涉法涉诉信访办结率 >= 90 %, by 2022-10-31.
+"""
+
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass
+
+from fazhi.lib.textnorm import chinese_number, split_top_level
+
+from .deadlines import find_deadlines
+from .ledger import Target
+
+_NUM = r"(\d+(?:\.\d+)?|[一二两三四五六七八九十百]{1,4})"
+_UNIT = r"(%|％|个工作日|工作日|学时|课时|小时|天|次|期|名|人次|人|件|台|家|个|项|场|篇|万元|套|所|户|批)"
+_PREFIXES = {
+    "力争达到": ">=", "不低于": ">=", "不少于": ">=", "不高于": "<=", "不超过": "<=", "保持在": ">=",
+    "至少": ">=", "最少": ">=", "最多": "<=", "高于": ">", "超过": ">", "低于": "<", "少于": "<",
+    "达到": ">=", "保持": ">=", "达": ">=",
+}
+_SUFFIXES = {"以上": ">=", "及以上": ">=", "以下": "<=", "以内": "<=", "内": "<="}
+_PREFIX = "|".join(sorted(_PREFIXES, key=len, reverse=True))
+_WITH_PREFIX = re.compile(
+    rf"(?P<prefix>{_PREFIX})(?P<gap>(?<=至少|最少)[\u4e00-\u9fff]{{0,4}}?)?{_NUM}{_UNIT}(?P<suffix>及以上|以上|以下|以内|内)?"
+)
+_WITH_SUFFIX = re.compile(rf"(?<![×*xX\d.]){_NUM}{_UNIT}(?P<suffix>及以上|以上|以下|以内|内)")
+_BARE_RATE = re.compile(r"(?<=[率度])(\d+(?:\.\d+)?)(%|％)")
+_BARE_COUNT = re.compile(r"(?<=使用|采购|配备|建成|新增|购置)(\d+)(台|套|个|辆|所|家)")
+_CLAUSE_SEPARATORS = "，,；;。！？!?"
+_SUBJECT_END = re.compile(r"(率|度|比例|比重|占比)$")
+_LEADING_VERBS = re.compile(r"^(?:推动|确保|实现|力争|保持|使|促进|推进|提高|提升|并|且|其中|全面|要|并且)+")
+
+
+@dataclass
+class _Hit:
+    start: int
+    end: int
+    comparator: str
+    value: float
+    unit: str
+
+
+def _number(raw: str) -> float | None:
+    if raw[0].isdigit():
+        value = float(raw)
+    else:
+        value = chinese_number(raw)
+    return None if value is None else (int(value) if float(value).is_integer() else value)
+
+
+def _unit(raw: str) -> str:
+    return {"％": "%", "个工作日": "工作日"}.get(raw, raw)
+
+
+def _hits(clause: str) -> list[_Hit]:
+    hits: list[_Hit] = []
+
+    def add(start: int, end: int, comparator: str, raw_value: str, raw_unit: str) -> None:
+        value = _number(raw_value)
+        if value is None or any(start < h.end and h.start < end for h in hits):
+            return
+        hits.append(_Hit(start, end, comparator, value, _unit(raw_unit)))
+
+    for m in _WITH_PREFIX.finditer(clause):
+        comparator = _SUFFIXES.get(m.group("suffix") or "", _PREFIXES[m.group("prefix")])
+        if m.group("prefix") in ("高于", "超过", "低于", "少于", "不高于", "不超过", "最多"):
+            comparator = _PREFIXES[m.group("prefix")]
+        add(m.start(), m.end(), comparator, m.group(3), m.group(4))
+    for m in _WITH_SUFFIX.finditer(clause):
+        add(m.start(), m.end(), _SUFFIXES[m.group("suffix")], m.group(1), m.group(2))
+    for m in _BARE_RATE.finditer(clause):
+        add(m.start(), m.end(), ">=" if clause.startswith("保持") else "=", m.group(1), m.group(2))
+    for m in _BARE_COUNT.finditer(clause):
+        add(m.start(), m.end(), "=", m.group(1), m.group(2))
+    return sorted(hits, key=lambda h: h.start)
+
+
+def _per(clause: str) -> str | None:
+    if "每人每年" in clause:
+        return "person-year"
+    for word, per in (("每年", "year"), ("每季", "quarter"), ("每月", "month"), ("每周", "week"), ("每人", "person")):
+        if word in clause:
+            return per
+    return None
+
+
+def _subjects(before: str) -> list[str]:
+    """The measured quantities named right before a value: "报备率、报备及时率、规范率" → three."""
+    candidate = _LEADING_VERBS.sub("", before)
+    if not candidate or not _SUBJECT_END.search(candidate):
+        return []
+    parts = split_top_level(candidate, "、")
+    if len(parts) > 1 and all(_SUBJECT_END.search(p) for p in parts):
+        return parts
+    return [candidate]
+
+
+def _clauses(text: str) -> list[tuple[int, str]]:
+    clauses, start, depth = [], 0, 0
+    for index, char in enumerate(text):
+        if char in "（(【[〔":
+            depth += 1
+        elif char in "）)】]〕":
+            depth = max(depth - 1, 0)
+        elif depth == 0 and char in _CLAUSE_SEPARATORS:
+            clauses.append((start, text[start:index]))
+            start = index + 1
+    clauses.append((start, text[start:]))
+    return [(s, c) for s, c in clauses if c]
+
+
+def extract_targets(text: str, *, default_by=None) -> list[Target]:
+    """Read task or goal text; write its targets in text order.
+
+    ``default_by`` (a goal's year end) applies when the clause names no deadline.
+    """
+    targets: list[Target] = []
+    for _offset, clause in _clauses(text):
+        hits = _hits(clause)
+        if not hits:
+            continue
+        deadlines = [f for f in find_deadlines(clause) if f.deadline.kind == "by"]
+        per = _per(clause)
+        for hit in hits:
+            before_deadlines = [d for d in deadlines if d.end <= hit.start]
+            subject_start = before_deadlines[-1].end if before_deadlines else 0
+            by = deadlines[0].deadline.date if deadlines else default_by
+            subjects = _subjects(clause[subject_start:hit.start]) if hit.unit == "%" else []
+            phrase_start = subject_start if subjects else hit.start
+            phrase = clause[phrase_start:hit.end]
+            if subjects:
+                phrase = _LEADING_VERBS.sub("", phrase) if not clause[phrase_start:].startswith("保持") else phrase
+            for subject in subjects or [None]:
+                targets.append(Target(text=phrase, value=hit.value, unit=hit.unit, comparator=hit.comparator,
+                                      subject=subject, per=per, by=by))
+            # A later hit in the same clause starts its subject after this one.
+            subject_start = hit.end
+    return targets
