@@ -1,0 +1,271 @@
+"""The Excel 任务台账 in the layout county offices print and circulate.
+
+One sheet: a title row, a subtitle row (文号, 导出时间), the header row, then the tasks
+in document order with a section row for each level-1 and level-2 heading. The last
+column, 任务编号, is hidden; it carries the key ``ledger_import`` matches rows by.
+
+Which tasks a unit or a leader gets is decided by ``ledger_tasks`` alone.
+"""
+
+from __future__ import annotations
+
+import io
+import math
+import unicodedata
+from dataclasses import dataclass
+
+from django.utils import timezone
+from django.utils.translation import gettext as _
+from openpyxl import Workbook
+from openpyxl.styles import Alignment, Border, Font, PatternFill, Side
+from openpyxl.utils import get_column_letter
+from openpyxl.worksheet.worksheet import Worksheet
+
+from fazhi.plans.models import Deadline, Plan, Responsibility, Task
+from fazhi.plans.queries import ledger_tasks
+
+
+@dataclass(frozen=True)
+class LedgerColumn:
+    field: str
+    title: str
+    width: float
+
+
+# Widths in Excel character units; together they fill an A4 landscape page at about 90 %.
+COLUMNS = (
+    LedgerColumn("seq", "序号", 6),
+    LedgerColumn("text", "任务内容", 60),
+    LedgerColumn("lead_leaders", "牵头领导", 10),
+    LedgerColumn("lead_units", "牵头单位", 18),
+    LedgerColumn("co_units", "配合单位", 24),
+    LedgerColumn("deadlines", "完成时限", 22),
+    LedgerColumn("targets", "量化指标", 20),
+    LedgerColumn("key", "任务编号", 10),
+)
+PRINTED_COLUMNS = len(COLUMNS) - 1  # 任务编号 is for the import, not for paper
+# The fields ``ledger_import`` compares, in column order.
+COMPARED_FIELDS = ("text", "lead_leaders", "lead_units", "co_units", "deadlines", "targets")
+COLUMN_TITLES = {column.field: column.title for column in COLUMNS}
+
+TITLE_ROW, SUBTITLE_ROW, HEADER_ROW = 1, 2, 3
+SHEET_TITLE = "任务台账"
+LIST_JOINER = "、"
+ITEM_JOINER = "\n"  # one deadline or target per line
+
+# A spreadsheet program treats a cell starting with one of these as a formula (formula
+# injection). Such text is written with a leading apostrophe; a text that itself starts
+# with an apostrophe gets one too, so ``unescape_cell`` can always take exactly one off.
+FORMULA_STARTS = ("=", "+", "-", "@", "\t", "\r", "'")
+ESCAPE = "'"
+
+FONT_NAME = "宋体"
+_THIN = Side(style="thin", color="808080")
+BORDER = Border(left=_THIN, right=_THIN, top=_THIN, bottom=_THIN)
+HEADER_FILL = PatternFill("solid", fgColor="D9D9D9")
+SECTION_FILLS = {1: PatternFill("solid", fgColor="DDEBF7"), 2: PatternFill("solid", fgColor="F2F2F2")}
+WRAP_TOP = Alignment(wrap_text=True, vertical="top")
+WRAP_CENTER = Alignment(wrap_text=True, vertical="center", horizontal="center")
+LINE_HEIGHT = 15  # points per wrapped line at 11 pt
+
+
+def escape_cell(value: str) -> str:
+    if value.startswith(FORMULA_STARTS):
+        return ESCAPE + value
+    return value
+
+
+def unescape_cell(value: str) -> str:
+    """Undo ``escape_cell``: exactly one leading apostrophe is ours."""
+    return value[1:] if value.startswith(ESCAPE) else value
+
+
+def task_key(task: Task) -> str:
+    """Stable across edits and re-exports: the plan and the task's 序号 in it."""
+    return f"{task.plan_id}-{task.seq}"
+
+
+def format_date(value) -> str:
+    return f"{value.year}年{value.month}月{value.day}日"
+
+
+def deadline_cell_text(deadline: Deadline) -> str:
+    """The plan's wording, with the date it means when the wording does not show it: 2023年年底前（2023年12月31日）."""
+    if deadline.due_on and format_date(deadline.due_on) not in deadline.text:
+        return f"{deadline.text}（{format_date(deadline.due_on)}）"
+    return deadline.text
+
+
+def ledger_row_values(task: Task) -> dict[str, str]:
+    """What one task row shows, unescaped; ``task`` comes from ``ledger_tasks`` (all prefetched)."""
+    phrases: dict[str, list[str]] = {role: [] for role in Responsibility.Role.values}
+    for responsibility in task.responsibilities.all():
+        phrases[responsibility.role].append(responsibility.phrase)
+    return {
+        "seq": str(task.seq),
+        "text": task.text,
+        "lead_leaders": LIST_JOINER.join(phrases[Responsibility.Role.LEAD_LEADER]),
+        "lead_units": LIST_JOINER.join(phrases[Responsibility.Role.LEAD]),
+        "co_units": LIST_JOINER.join(phrases[Responsibility.Role.CO]),
+        "deadlines": ITEM_JOINER.join(deadline_cell_text(d) for d in task.deadlines.all()),
+        "targets": ITEM_JOINER.join(t.text for t in task.targets.all()),
+        "key": task_key(task),
+    }
+
+
+def scope_label(*, unit=None, leader=None) -> str:
+    if unit is not None:
+        return f"（{unit.name}）"
+    if leader is not None:
+        return _("（牵头领导：%(name)s）") % {"name": leader.name}
+    return ""
+
+
+def ledger_workbook(plan: Plan, *, unit=None, leader=None) -> Workbook:
+    """The 台账 of ``plan`` (or of the tasks reaching ``unit`` / led by ``leader``)."""
+    tasks = list(ledger_tasks(plan, unit=unit, leader=leader))
+    workbook = Workbook()
+    sheet = workbook.active
+    sheet.title = SHEET_TITLE
+    _write_title(sheet, plan, scope_label(unit=unit, leader=leader))
+    _write_header(sheet)
+    last_sections: dict[int, int | None] = {1: None, 2: None}
+    row = HEADER_ROW + 1
+    for task in tasks:
+        for section in _sections_of(task):
+            if last_sections[section.level] != section.pk:
+                last_sections[section.level] = section.pk
+                if section.level == 1:
+                    last_sections[2] = None
+                _write_section(sheet, row, section)
+                row += 1
+        _write_task(sheet, row, ledger_row_values(task))
+        row += 1
+    _set_up_page(sheet, last_row=max(row - 1, HEADER_ROW))
+    return workbook
+
+
+def ledger_xlsx_bytes(plan: Plan, *, unit=None, leader=None) -> bytes:
+    buffer = io.BytesIO()
+    ledger_workbook(plan, unit=unit, leader=leader).save(buffer)
+    return buffer.getvalue()
+
+
+def _sections_of(task: Task) -> list:
+    """The task's level-1 and level-2 headings, outermost first (deeper levels are not section rows)."""
+    chain = []
+    heading = task.heading
+    while heading is not None:
+        chain.append(heading)
+        # heading__parent is selected; a third level up costs a query, and plans rarely nest deeper.
+        heading = heading.parent
+    return [h for h in reversed(chain) if h.level in (1, 2)]
+
+
+def _merge_across(sheet: Worksheet, row: int) -> None:
+    sheet.merge_cells(start_row=row, start_column=1, end_row=row, end_column=PRINTED_COLUMNS)
+
+
+def _write_title(sheet: Worksheet, plan: Plan, scope: str) -> None:
+    title = sheet.cell(TITLE_ROW, 1, escape_cell(f"{plan.title} {_('任务台账')}{scope}"))
+    title.font = Font(name=FONT_NAME, size=16, bold=True)
+    title.alignment = WRAP_CENTER
+    _merge_across(sheet, TITLE_ROW)
+    sheet.row_dimensions[TITLE_ROW].height = 36
+
+    exported = timezone.localtime().strftime("%Y-%m-%d %H:%M")
+    parts = []
+    if plan.doc_number:
+        parts.append(_("文号：%(number)s") % {"number": plan.doc_number})
+    parts.append(_("导出时间：%(time)s") % {"time": exported})
+    subtitle = sheet.cell(SUBTITLE_ROW, 1, escape_cell("　　".join(parts)))
+    subtitle.font = Font(name=FONT_NAME, size=10, color="404040")
+    subtitle.alignment = Alignment(horizontal="right", vertical="center")
+    _merge_across(sheet, SUBTITLE_ROW)
+    sheet.row_dimensions[SUBTITLE_ROW].height = 20
+
+
+def _write_header(sheet: Worksheet) -> None:
+    for index, column in enumerate(COLUMNS, start=1):
+        cell = sheet.cell(HEADER_ROW, index, column.title)
+        cell.font = Font(name=FONT_NAME, size=11, bold=True)
+        cell.fill = HEADER_FILL
+        cell.border = BORDER
+        cell.alignment = WRAP_CENTER
+        sheet.column_dimensions[get_column_letter(index)].width = column.width
+    sheet.row_dimensions[HEADER_ROW].height = 24
+    # The key column stays in the file for the import but out of sight and off the page.
+    sheet.column_dimensions[get_column_letter(len(COLUMNS))].hidden = True
+
+
+def _write_section(sheet: Worksheet, row: int, heading) -> None:
+    cell = sheet.cell(row, 1, escape_cell(f"{heading.number}{heading.title}"))
+    cell.font = Font(name=FONT_NAME, size=12 if heading.level == 1 else 11, bold=True)
+    cell.alignment = Alignment(wrap_text=True, vertical="center")
+    for column in range(1, PRINTED_COLUMNS + 1):
+        sheet.cell(row, column).fill = SECTION_FILLS[heading.level]
+        sheet.cell(row, column).border = BORDER
+    _merge_across(sheet, row)
+    sheet.row_dimensions[row].height = _row_height([(cell.value, _printed_width())])
+
+
+def _write_task(sheet: Worksheet, row: int, values: dict[str, str]) -> None:
+    for index, column in enumerate(COLUMNS, start=1):
+        value = values[column.field]
+        cell = sheet.cell(row, index)
+        if column.field == "seq":
+            cell.value = int(value)
+            cell.alignment = Alignment(horizontal="center", vertical="top")
+        else:
+            cell.value = escape_cell(value)
+            cell.data_type = "s"  # never a formula, whatever the text looks like
+            cell.alignment = WRAP_TOP
+        cell.font = Font(name=FONT_NAME, size=11)
+        cell.border = BORDER
+    sheet.row_dimensions[row].height = _row_height(
+        [(values[c.field], c.width) for c in COLUMNS[:PRINTED_COLUMNS] if c.field != "seq"]
+    )
+
+
+def _printed_width() -> float:
+    return sum(column.width for column in COLUMNS[:PRINTED_COLUMNS])
+
+
+def _display_width(text: str) -> int:
+    """Excel width units a text needs: a CJK character takes two, a Latin one one."""
+    return sum(2 if unicodedata.east_asian_width(ch) in "WF" else 1 for ch in text)
+
+
+def _row_height(cells: list[tuple[str, float]]) -> float:
+    """Row height that shows every wrapped cell whole.
+
+    openpyxl cannot measure text, and Excel does not refit rows it did not write,
+    so the height is estimated here from the text's width per column.
+    """
+    lines = 1
+    for text, width in cells:
+        usable = max(width - 1.5, 1)
+        cell_lines = sum(max(1, math.ceil(_display_width(part) / usable)) for part in str(text or "").split("\n"))
+        lines = max(lines, cell_lines)
+    return lines * LINE_HEIGHT + 4
+
+
+def _set_up_page(sheet: Worksheet, *, last_row: int) -> None:
+    sheet.freeze_panes = sheet.cell(HEADER_ROW + 1, 1)
+    sheet.print_title_rows = f"{HEADER_ROW}:{HEADER_ROW}"
+    sheet.print_area = f"A1:{get_column_letter(PRINTED_COLUMNS)}{last_row}"
+    setup = sheet.page_setup
+    setup.paperSize = sheet.PAPERSIZE_A4
+    setup.orientation = sheet.ORIENTATION_LANDSCAPE
+    setup.fitToWidth = 1
+    setup.fitToHeight = 0  # as many pages as it takes
+    sheet.sheet_properties.pageSetUpPr.fitToPage = True
+    sheet.print_options.horizontalCentered = True
+    margins = sheet.page_margins
+    margins.left = margins.right = 0.4
+    margins.top = 0.6
+    margins.bottom = 0.7
+    margins.header = 0.3
+    margins.footer = 0.3
+    sheet.oddFooter.center.text = _("第 &P 页 共 &N 页")
+    sheet.oddFooter.center.size = 9

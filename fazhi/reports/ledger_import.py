@@ -1,0 +1,446 @@
+"""Re-import an edited Excel 台账: a diff to look at first, then the accepted changes applied.
+
+``ledger_import_preview`` reads the workbook ``excel_ledger`` wrote (header row found by
+its titles, blank and section rows skipped), matches rows by 任务编号 and compares
+任务内容, 牵头领导, 牵头单位, 配合单位, 完成时限 and 量化指标 with the plan. It writes
+nothing. ``ledger_import_apply`` writes the changes of a clean preview in one transaction,
+unless the plan changed after the preview was made (fingerprint).
+
+The import edits existing tasks only: it never adds or deletes one.
+"""
+
+from __future__ import annotations
+
+import hashlib
+import io
+import json
+import re
+import zipfile
+from dataclasses import asdict, dataclass, field
+from datetime import date, datetime
+
+from django.core.exceptions import ValidationError
+from django.db import transaction
+from django.utils.translation import gettext as _
+from openpyxl import load_workbook
+from openpyxl.utils.exceptions import InvalidFileException
+
+from fazhi.audit.services import event_record
+from fazhi.orgs.matching import build_directory_index, match_leader_name, match_unit_phrase
+from fazhi.plans.models import Deadline, Plan, Responsibility, Target, Task
+from fazhi.plans.parsing import ledger as parsed
+from fazhi.plans.queries import ledger_tasks
+from fazhi.reports.excel_ledger import (
+    COLUMN_TITLES,
+    COMPARED_FIELDS,
+    LIST_JOINER,
+    ledger_row_values,
+    task_key,
+    unescape_cell,
+)
+from fazhi.reports.phrases import deadline_from_text, target_from_text
+
+HEADER_SEARCH_ROWS = 20
+MAX_ROWS = 5000
+LIST_SEPARATORS = re.compile(r"[、，,；;\n]+")
+ITEM_SEPARATORS = re.compile(r"[；;\n]+")
+# excel_ledger appends the date a wording means: 2023年年底前（2023年12月31日）. It is a reading aid.
+DATE_NOTE = re.compile(r"（\d{4}年\d{1,2}月\d{1,2}日）$")
+KEY_PATTERN = re.compile(r"^(\d+)-(\d+)$")
+ROLE_OF_FIELD = {
+    "lead_leaders": Responsibility.Role.LEAD_LEADER,
+    "lead_units": Responsibility.Role.LEAD,
+    "co_units": Responsibility.Role.CO,
+}
+
+
+def not_xlsx_message() -> str:
+    return _("该文件不是 Excel 工作簿（.xlsx），请用“导出台账”下载的模板修改后再导入")
+
+
+@dataclass
+class FieldChange:
+    field: str
+    label: str
+    old: str
+    new: str
+
+
+@dataclass
+class TaskChange:
+    key: str
+    task_id: int
+    seq: int
+    row: int
+    changes: list[FieldChange]
+    # The new values as they will be written: text, phrase lists, deadline and target dicts.
+    values: dict
+
+    def field_names(self) -> list[str]:
+        return [change.field for change in self.changes]
+
+
+@dataclass
+class RowError:
+    message: str
+    row: int | None = None
+    column: str | None = None
+
+
+@dataclass
+class MissingTask:
+    key: str
+    seq: int
+    text: str
+
+
+@dataclass
+class ImportDiff:
+    plan_id: int
+    fingerprint: str
+    changes: list[TaskChange] = field(default_factory=list)
+    errors: list[RowError] = field(default_factory=list)
+    missing: list[MissingTask] = field(default_factory=list)
+    rows_read: int = 0
+
+    @property
+    def has_errors(self) -> bool:
+        return bool(self.errors)
+
+    @property
+    def has_changes(self) -> bool:
+        return bool(self.changes)
+
+    def to_dict(self) -> dict:
+        return asdict(self)
+
+    @classmethod
+    def from_dict(cls, raw: dict) -> ImportDiff:
+        return cls(
+            plan_id=raw["plan_id"],
+            fingerprint=raw["fingerprint"],
+            changes=[
+                TaskChange(**{**c, "changes": [FieldChange(**f) for f in c["changes"]]}) for c in raw["changes"]
+            ],
+            errors=[RowError(**e) for e in raw["errors"]],
+            missing=[MissingTask(**m) for m in raw["missing"]],
+            rows_read=raw.get("rows_read", 0),
+        )
+
+
+def plan_fingerprint(plan: Plan) -> str:
+    """A digest of everything the 台账 shows for ``plan``: equal digests, same ledger."""
+    rows = [ledger_row_values(task) for task in ledger_tasks(plan)]
+    return hashlib.sha256(json.dumps(rows, ensure_ascii=False, sort_keys=True).encode()).hexdigest()
+
+
+# --- reading the workbook ------------------------------------------------------------------------
+
+
+def _cell_text(cell) -> tuple[str, bool]:
+    """The cell as text, and whether it is a formula (which the import refuses)."""
+    value = cell.value
+    if value is None:
+        return "", False
+    if cell.data_type == "f":
+        return str(value), True
+    if isinstance(value, datetime):
+        value = value.date()
+    if isinstance(value, date):
+        return f"{value.year}年{value.month}月{value.day}日", False
+    if isinstance(value, float) and value.is_integer():
+        value = int(value)
+    text = str(value).replace("\r\n", "\n").replace("\r", "\n")
+    return unescape_cell(text.strip()).strip(), False
+
+
+def _open_sheet(xlsx_bytes: bytes):
+    if not zipfile.is_zipfile(io.BytesIO(xlsx_bytes)):
+        raise ValidationError(not_xlsx_message(), code="not_xlsx")
+    try:
+        workbook = load_workbook(io.BytesIO(xlsx_bytes))
+    except (InvalidFileException, zipfile.BadZipFile, KeyError, OSError, ValueError, TypeError) as error:
+        raise ValidationError(not_xlsx_message(), code="not_xlsx") from error
+    return workbook.active
+
+
+def _find_header(sheet) -> tuple[int, dict[str, int]]:
+    """The header row and the column index of each field, found by the column titles."""
+    by_title = {title: name for name, title in COLUMN_TITLES.items()}
+    for row in sheet.iter_rows(min_row=1, max_row=HEADER_SEARCH_ROWS):
+        columns = {}
+        for cell in row:
+            title = re.sub(r"\s+", "", str(cell.value or ""))
+            if title in by_title:
+                columns[by_title[title]] = cell.column
+        if "text" in columns and "key" in columns:
+            missing = [COLUMN_TITLES[name] for name in COMPARED_FIELDS if name not in columns]
+            if missing:
+                raise ValidationError(
+                    _("找不到“%(columns)s”列，请用“导出台账”下载的模板修改后再导入") % {"columns": "”“".join(missing)},
+                    code="columns",
+                )
+            return row[0].row, columns
+    raise ValidationError(
+        _("找不到表头（应含“任务内容”和“任务编号”两列），请用“导出台账”下载的模板修改后再导入"), code="header"
+    )
+
+
+# --- comparing -------------------------------------------------------------------------------------
+
+
+def _phrases(text: str) -> list[str]:
+    return [part.strip() for part in LIST_SEPARATORS.split(text) if part.strip()]
+
+
+def _items(text: str) -> list[str]:
+    return [part.strip() for part in ITEM_SEPARATORS.split(text) if part.strip()]
+
+
+def _deadline_texts(cell: str) -> list[str]:
+    return [DATE_NOTE.sub("", part).strip() for part in _items(cell)]
+
+
+def _comparable(field_name: str, text: str):
+    if field_name in ROLE_OF_FIELD:
+        return _phrases(text)
+    if field_name == "deadlines":
+        return _deadline_texts(text)
+    if field_name == "targets":
+        return _items(text)
+    return text.strip()
+
+
+def _display(field_name: str, value) -> str:
+    if isinstance(value, list):
+        return (LIST_JOINER if field_name in ROLE_OF_FIELD else "；").join(value)
+    return value
+
+
+def _cell_error(row: int, column: str, text: str, example: str) -> RowError:
+    return RowError(
+        row=row,
+        column=column,
+        message=_("第 %(row)s 行“%(column)s”列的“%(text)s”无法识别，请改为如“%(example)s”的格式")
+        % {"row": row, "column": column, "text": text, "example": example},
+    )
+
+
+def _parse_new_value(field_name: str, new, *, row: int, errors: list[RowError]):
+    """The value to write for a changed field, or None after appending an error."""
+    column = COLUMN_TITLES[field_name]
+    if field_name == "text":
+        if not new:
+            errors.append(RowError(row=row, column=column, message=_(
+                "第 %(row)s 行“任务内容”列为空，请填写任务内容；导入不会删除任务") % {"row": row}))
+            return None
+        return new
+    if field_name == "lead_units" and not new:
+        errors.append(RowError(row=row, column=column, message=_(
+            "第 %(row)s 行“牵头单位”列为空，请至少填写一个牵头单位") % {"row": row}))
+        return None
+    if field_name in ROLE_OF_FIELD:
+        return new
+    if field_name == "deadlines":
+        deadlines = []
+        for part in new:
+            deadline = deadline_from_text(part)
+            if deadline is None:
+                errors.append(_cell_error(row, column, part, "2023年12月31日前"))
+                return None
+            deadlines.append(deadline.to_dict())
+        return deadlines
+    targets = []
+    for part in new:
+        target = target_from_text(part)
+        if target is None:
+            errors.append(_cell_error(row, column, part, "报备率达到100%"))
+            return None
+        targets.append(target.to_dict())
+    return targets
+
+
+def ledger_import_preview(*, plan: Plan, xlsx_bytes: bytes) -> ImportDiff:
+    """Compare an edited 台账 with ``plan``; writes nothing.
+
+    Raises ``ValidationError`` when the file cannot be read as a 台账 at all; problems
+    in single rows and cells are collected in ``errors`` instead.
+    """
+    tasks = {task_key(task): task for task in ledger_tasks(plan)}
+    diff = ImportDiff(plan_id=plan.pk, fingerprint=plan_fingerprint(plan))
+    sheet = _open_sheet(xlsx_bytes)
+    header_row, columns = _find_header(sheet)
+    seen: dict[str, int] = {}
+    for cells in sheet.iter_rows(min_row=header_row + 1, max_row=header_row + MAX_ROWS):
+        row = cells[0].row
+        texts: dict[str, str] = {}
+        formulas = []
+        for name, index in columns.items():
+            text, is_formula = _cell_text(cells[index - 1]) if index <= len(cells) else ("", False)
+            texts[name] = text
+            if is_formula:
+                formulas.append(name)
+        filled = [name for name, text in texts.items() if text]
+        if not filled:
+            continue  # a blank row someone added
+        key = texts.get("key", "")
+        if not key and len([c for c in cells if c.value not in (None, "")]) <= 1:
+            continue  # a section row: one merged cell
+        diff.rows_read += 1
+        for name in formulas:
+            diff.errors.append(RowError(row=row, column=COLUMN_TITLES[name], message=_(
+                "第 %(row)s 行“%(column)s”列是公式，请改为文字") % {"row": row, "column": COLUMN_TITLES[name]}))
+        if formulas:
+            continue
+        task = _task_for_key(key, row=row, plan=plan, tasks=tasks, seen=seen, errors=diff.errors)
+        if task is None:
+            continue
+        change = _task_change(task, texts, row=row, errors=diff.errors)
+        if change is not None:
+            diff.changes.append(change)
+    diff.missing = [
+        MissingTask(key=key, seq=task.seq, text=task.text[:60]) for key, task in tasks.items() if key not in seen
+    ]
+    return diff
+
+
+def _task_for_key(key: str, *, row: int, plan: Plan, tasks: dict, seen: dict, errors: list[RowError]) -> Task | None:
+    column = COLUMN_TITLES["key"]
+    if not key:
+        errors.append(RowError(row=row, column=column, message=_(
+            "第 %(row)s 行没有“任务编号”：导入只能修改已有任务，不能新增；请在方案中新增任务，或删除该行")
+            % {"row": row}))
+        return None
+    match = KEY_PATTERN.match(key)
+    if match and int(match[1]) != plan.pk:
+        errors.append(RowError(row=row, column=column, message=_(
+            "第 %(row)s 行的任务编号“%(key)s”属于另一个方案，请导入本方案导出的台账") % {"row": row, "key": key}))
+        return None
+    if key not in tasks:
+        errors.append(RowError(row=row, column=column, message=_(
+            "第 %(row)s 行的任务编号“%(key)s”在本方案中不存在，请勿修改“任务编号”列") % {"row": row, "key": key}))
+        return None
+    if key in seen:
+        errors.append(RowError(row=row, column=column, message=_(
+            "第 %(row)s 行的任务编号“%(key)s”与第 %(first)s 行重复，请删除其中一行")
+            % {"row": row, "key": key, "first": seen[key]}))
+        return None
+    seen[key] = row
+    return tasks[key]
+
+
+def _task_change(task: Task, texts: dict[str, str], *, row: int, errors: list[RowError]) -> TaskChange | None:
+    current = ledger_row_values(task)
+    changes, values = [], {}
+    for name in COMPARED_FIELDS:
+        old = _comparable(name, current[name])
+        new = _comparable(name, texts[name])
+        if old == new:
+            continue
+        value = _parse_new_value(name, new, row=row, errors=errors)
+        if value is None:
+            continue
+        changes.append(FieldChange(field=name, label=COLUMN_TITLES[name], old=_display(name, old),
+                                   new=_display(name, new)))
+        values[name] = value
+    if not changes:
+        return None
+    return TaskChange(key=task_key(task), task_id=task.pk, seq=task.seq, row=row, changes=changes, values=values)
+
+
+# --- applying --------------------------------------------------------------------------------------
+
+
+def ledger_import_apply(*, plan: Plan, diff: ImportDiff, by, accepted: set[str] | None = None) -> list[Task]:
+    """Write the changes of ``diff`` (only the task keys in ``accepted``, if given) to ``plan``.
+
+    Refuses a diff with errors, and one made before the plan last changed: the
+    office then re-exports and edits the current 台账 instead of overwriting a
+    colleague's change unseen.
+    """
+    if diff.plan_id != plan.pk:
+        raise ValidationError(_("该预览不属于本方案，请重新上传"), code="plan")
+    if diff.has_errors:
+        raise ValidationError(_("文件中还有错误，请修改后重新上传"), code="errors")
+    changed: list[Task] = []
+    with transaction.atomic():
+        if plan_fingerprint(plan) != diff.fingerprint:
+            raise ValidationError(
+                _("方案在您上传后已被修改，为免覆盖他人的修改，请重新导出台账、修改后再导入"), code="stale"
+            )
+        directory = build_directory_index(plan.jurisdiction)
+        tasks = {task.pk: task for task in ledger_tasks(plan)}
+        for change in diff.changes:
+            if accepted is not None and change.key not in accepted:
+                continue
+            task = tasks[change.task_id]
+            _apply_task_change(task, change, plan=plan, directory=directory)
+            event_record(
+                actor=by,
+                action="task.ledger_import",
+                target=task,
+                jurisdiction=plan.jurisdiction,
+                data={"row": change.row, "changes": [asdict(c) for c in change.changes]},
+            )
+            changed.append(task)
+        if changed:
+            event_record(actor=by, action="plan.ledger_import", target=plan,
+                         data={"tasks": [task.seq for task in changed]})
+            if any(set(c.field_names()) & {"lead_units", "co_units"} for c in diff.changes):
+                _resync_assignments(plan, by=by)
+    return changed
+
+
+def _apply_task_change(task: Task, change: TaskChange, *, plan: Plan, directory) -> None:
+    values = change.values
+    if "text" in values:
+        task.text = values["text"]
+        task.save(update_fields=["text"])
+    for name, role in ROLE_OF_FIELD.items():
+        if name in values:
+            _replace_responsibilities(task, role, values[name], plan=plan, directory=directory)
+    if "deadlines" in values:
+        task.deadlines.all().delete()
+        Deadline.objects.bulk_create(
+            Deadline(task=task, text=d.text[:200], kind=d.kind, due_on=d.date, period=d.period or "", position=i)
+            for i, d in enumerate(parsed.Deadline.from_dict(raw) for raw in values["deadlines"])
+        )
+    if "targets" in values:
+        task.targets.all().delete()
+        Target.objects.bulk_create(
+            Target(task=task, text=t.text[:300], subject=(t.subject or "")[:200], comparator=t.comparator,
+                   value=str(t.value), unit=t.unit[:20], per=(t.per or "")[:30], due_on=t.by, position=i)
+            for i, t in enumerate(parsed.Target.from_dict(raw) for raw in values["targets"])
+        )
+
+
+def _replace_responsibilities(task: Task, role: str, phrases: list[str], *, plan: Plan, directory) -> None:
+    """Keep the rows whose phrase stays (with their directory mapping), drop the others, add the new ones."""
+    existing = {r.phrase: r for r in task.responsibilities.all() if r.role == role}
+    for phrase, responsibility in existing.items():
+        if phrase not in phrases:
+            responsibility.delete()
+    for position, phrase in enumerate(phrases):
+        responsibility = existing.get(phrase)
+        if responsibility is not None:
+            if responsibility.position != position:
+                responsibility.position = position
+                responsibility.save(update_fields=["position"])
+            continue
+        unit = group = leader = None
+        if role == Responsibility.Role.LEAD_LEADER:
+            leader = match_leader_name(plan.jurisdiction, phrase, directory=directory)
+        else:
+            match = match_unit_phrase(plan.jurisdiction, phrase, directory=directory)
+            unit, group = match.unit, match.group
+        Responsibility.objects.create(task=task, role=role, phrase=phrase[:200], unit=unit, group=group,
+                                      leader=leader, position=position)
+
+
+def _resync_assignments(plan: Plan, *, by) -> None:
+    """Once tracking has started, the units asked for reports follow the new 牵头/配合单位."""
+    from fazhi.tracking.models import Assignment
+    from fazhi.tracking.services import assignments_sync
+
+    if Assignment.objects.filter(task__plan=plan).exists():
+        assignments_sync(plan=plan, by=by)
