@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from django.db.models import Exists, OuterRef, Prefetch, Q, QuerySet
+from django.db.models import Exists, F, Min, OuterRef, Prefetch, Q, QuerySet, Subquery
 
 from fazhi.plans.models import Deadline, Plan, Responsibility, Target, Task
 
@@ -24,11 +24,13 @@ def ledger_tasks(
     deadline_year: int | None = None,
     has_target: bool | None = None,
     text: str | None = None,
+    sort: str = "seq",
 ) -> QuerySet[Task]:
     """The plan's tasks in document order, filtered, with everything a ledger row shows prefetched.
 
     ``role`` (牵头/配合) narrows the ``unit`` filter to that role; without a unit it
-    keeps tasks that have any responsibility of that role.
+    keeps tasks that have any responsibility of that role. ``sort`` is one of
+    ``LEDGER_SORTS``: document order, earliest 完成时限, or first 牵头单位.
     """
     tasks = plan.tasks.all()
     unit_roles = [role] if role in (Responsibility.Role.LEAD, Responsibility.Role.CO) else None
@@ -48,7 +50,24 @@ def ledger_tasks(
         tasks = tasks.filter(with_target if has_target else ~with_target)
     if text:
         tasks = tasks.filter(Q(text__icontains=text) | Q(annotation__icontains=text))
-    return with_ledger_details(tasks)
+    return _sorted(with_ledger_details(tasks), sort)
+
+
+LEDGER_SORTS = ("seq", "deadline", "lead_unit")
+
+
+def _sorted(tasks: QuerySet[Task], sort: str) -> QuerySet[Task]:
+    if sort == "deadline":
+        # Tasks with no dated 完成时限 (长期坚持, 每年) come last, in document order.
+        return tasks.annotate(first_due=Min("deadlines__due_on")).order_by(F("first_due").asc(nulls_last=True), "seq")
+    if sort == "lead_unit":
+        first_lead = Responsibility.objects.filter(task=OuterRef("pk"), role=Responsibility.Role.LEAD).order_by(
+            "position"
+        )
+        return tasks.annotate(first_lead=Subquery(first_lead.values("phrase")[:1])).order_by(
+            F("first_lead").asc(nulls_last=True), "seq"
+        )
+    return tasks
 
 
 def with_ledger_details(tasks: QuerySet[Task]) -> QuerySet[Task]:

@@ -1,4 +1,16 @@
-from django.urls import path  # noqa: F401
+from django.urls import path
+
+from fazhi.plans import views
 
 app_name = "plans"
-urlpatterns: list = []
+urlpatterns = [
+    path("", views.ledger, name="ledger"),
+    path("<int:pk>/", views.plan_ledger, name="plan_ledger"),
+    path("mine/", views.my_tasks, name="my_tasks"),
+    path("tasks/<int:pk>/", views.task_detail, name="task_detail"),
+    path("leaders/", views.leaders, name="leaders"),
+    path("<int:pk>/leaders/", views.plan_leaders, name="plan_leaders"),
+    path("upload/", views.upload, name="upload"),
+    path("upload/<int:pk>/", views.preview, name="preview"),
+    path("upload/<int:pk>/confirm/", views.confirm, name="confirm"),
+]

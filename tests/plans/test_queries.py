@@ -43,3 +43,9 @@ def test_ledger_rows_load_in_constant_queries(personas, django_assert_num_querie
         rows = list(ledger_tasks(plan))
         for task in rows:
             list(task.responsibilities.all()), list(task.deadlines.all()), list(task.targets.all())
+
+
+def test_sorts_by_deadline_and_lead_unit(personas):
+    plan, direct, via_group, unrelated = _plan_with_tasks(personas)
+    assert list(ledger_tasks(plan, sort="deadline")) == [via_group, direct, unrelated]
+    assert list(ledger_tasks(plan, sort="lead_unit")) == [direct, via_group, unrelated]

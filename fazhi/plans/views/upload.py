@@ -1,0 +1,82 @@
+"""Upload a plan document → preview what would be stored → confirm."""
+
+from django.conf import settings
+from django.contrib import messages
+from django.contrib.auth.decorators import login_required
+from django.core.exceptions import ValidationError
+from django.shortcuts import redirect, render
+from django.utils.translation import gettext as _
+from django.views.decorators.http import require_POST
+
+from fazhi.plans.access import get_pending_import_for_user, require_plan_office, upload_jurisdictions_for
+from fazhi.plans.forms import PhraseMappingForm, PlanUploadForm
+from fazhi.plans.parsing.ledger import Ledger
+from fazhi.plans.services import pending_import_confirm, pending_import_create, plan_preview
+
+
+@login_required
+def upload(request):
+    require_plan_office(request.user)
+    jurisdictions = upload_jurisdictions_for(request.user)
+    form = PlanUploadForm(request.POST or None, request.FILES or None, jurisdictions=jurisdictions)
+    if request.method == "POST" and form.is_valid():
+        document = form.cleaned_data["document"]
+        try:
+            pending = pending_import_create(
+                jurisdiction=form.cleaned_data["jurisdiction"],
+                data=document.read(),
+                filename=document.name,
+                by=request.user,
+            )
+        except ValidationError as error:
+            form.add_error("document", error)
+        else:
+            return redirect("plans:preview", pk=pending.pk)
+    status = 400 if form.errors else 200
+    context = {"form": form, "max_upload_mb": settings.FAZHI_MAX_UPLOAD_MB}
+    return render(request, "plans/upload.html", context, status=status)
+
+
+def _preview_page(request, pending, form=None, status=200):
+    preview = plan_preview(
+        jurisdiction=pending.jurisdiction, ledger=Ledger.from_dict(pending.ledger), source_sha256=pending.sha256
+    )
+    if form is None:
+        form = PhraseMappingForm(preview=preview)
+    context = {"pending": pending, "preview": preview, "ledger": preview.ledger, "form": form}
+    return render(request, "plans/preview.html", context, status=status)
+
+
+def _already_imported(request, pending):
+    messages.info(request, _("该文件已导入为《%(title)s》，以下是它的任务台账") % {"title": pending.plan.title})
+    return redirect("plans:plan_ledger", pk=pending.plan_id)
+
+
+@login_required
+def preview(request, pk):
+    pending = get_pending_import_for_user(request.user, pk)
+    if pending.plan_id:
+        return _already_imported(request, pending)
+    return _preview_page(request, pending)
+
+
+@login_required
+@require_POST
+def confirm(request, pk):
+    pending = get_pending_import_for_user(request.user, pk)
+    if pending.plan_id:
+        return _already_imported(request, pending)
+    preview = plan_preview(jurisdiction=pending.jurisdiction, ledger=Ledger.from_dict(pending.ledger))
+    form = PhraseMappingForm(request.POST, preview=preview)
+    if not form.is_valid():
+        return _preview_page(request, pending, form=form, status=400)
+    try:
+        plan = pending_import_confirm(pending=pending, decisions=form.decisions(), by=request.user)
+    except ValidationError as error:
+        for message in error.messages:
+            messages.error(request, message)
+        return _preview_page(request, pending, form=form, status=400)
+    messages.success(
+        request, _("已导入《%(title)s》，共 %(count)s 项任务") % {"title": plan.title, "count": plan.tasks.count()}
+    )
+    return redirect("plans:plan_ledger", pk=plan.pk)
