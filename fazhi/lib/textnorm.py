@@ -30,8 +30,7 @@ def _is_ideograph(char: str) -> bool:
 def normalise_line(line: str) -> str:
     """Return one line with markup and meaningless spaces removed.
 
-    A space survives only between two ASCII words ("规则 and 标准" keeps its
-    English spacing) or between two ideographs, where it usually separates
+    A space survives only between two ASCII words ("Web API") or between two ideographs, where it usually separates
     names ("中共濉溪县委 濉溪县人民政府"). Spaces touching digits, punctuation
     or brackets are typesetting noise: "2022 年" → "2022年".
     """
