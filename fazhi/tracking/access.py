@@ -15,8 +15,8 @@ from django.utils.translation import gettext as _
 
 from fazhi.accounts.access import actor_for
 from fazhi.plans.models import Responsibility
-from fazhi.tracking.services import workflow
 from fazhi.tracking.models import Assignment, ProgressReport
+from fazhi.tracking.services import workflow
 
 
 def assignments_visible_to(user, *, plan=None) -> QuerySet[Assignment]:

@@ -11,8 +11,8 @@ from django.utils.translation import gettext as _
 
 from fazhi.accounts.access import actor_for
 from fazhi.audit.services import event_record
-from fazhi.tracking.services import workflow
 from fazhi.tracking.models import EvidenceFile, ProgressReport, ReportEvidence
+from fazhi.tracking.services import workflow
 
 # extension → (content type, accepted leading bytes). docx/xlsx/ofd are all ZIP containers.
 ZIP = (b"PK\x03\x04",)
