@@ -28,7 +28,7 @@ from fazhi.orgs.matching import (
 from fazhi.orgs.models import Jurisdiction, Leader, Unit, UnitAlias, UnitGroup
 from fazhi.orgs.services import leader_create, unit_alias_add, unit_create
 from fazhi.plans.models import Deadline, Goal, Heading, PendingImport, Plan, Responsibility, Target, Task
-from fazhi.plans.parsing.ledger import Ledger
+from fazhi.plans.parsing import DocumentReadError, Ledger, parse_document
 
 # Uploads nobody confirmed are dropped after this long.
 PENDING_IMPORT_TTL = timedelta(days=3)
@@ -381,8 +381,6 @@ def _document_error_message(error) -> str:
 
 def pending_import_create(*, jurisdiction: Jurisdiction, data: bytes, filename: str, by) -> PendingImport:
     """Read an uploaded document and keep its ledger for the preview. Refuses duplicates and bad files."""
-    from fazhi.plans.parsing import DocumentReadError, parse_document
-
     limit_mb = settings.FAZHI_MAX_UPLOAD_MB
     if len(data) > limit_mb * 1024 * 1024:
         raise ValidationError(
