@@ -8,6 +8,7 @@ semicolons, markup already removed by normalisation):
 * 牵头部门 / 责任部门 / 主责单位 / 参与单位 / 协办单位 / 配合部门 variants
 * 责任单位：… on its own line after the paragraph (no brackets)
 * inline （市法制局牵头，市监察局、市财政局配合）
+* a 完成时限：… field among the others
 """
 
 from __future__ import annotations
@@ -22,6 +23,7 @@ _ROLE = re.compile(
     r"(?P<leader>牵头" + _LEVEL + r"领导|责任" + _LEVEL + r"领导|" + _LEVEL + r"领导)"
     r"|(?P<lead>牵头责任(?:单位|部门)|牵头(?:单位|部门)|主责(?:单位|部门)|责任(?:单位|部门))"
     r"|(?P<co>协同责任(?:单位|部门)|协同(?:单位|部门)|配合(?:责任)?(?:单位|部门)|参与(?:单位|部门)|协办(?:单位|部门))"
+    r"|(?P<due>完成时限|完成时间|时间要求|时限)"
 )
 _ROLE_WITH_COLON = re.compile(r"(?:" + _ROLE.pattern + r")\s*[:：]")
 _INLINE_LEAD = re.compile(r"(牵头|负责|主责)$")
@@ -34,6 +36,8 @@ class Responsibility:
     lead_leaders: list[str] = field(default_factory=list)
     lead_units: list[str] = field(default_factory=list)
     co_units: list[str] = field(default_factory=list)
+    due: str = ""
+    """A 完成时限 field written inside the annotation, as written."""
 
 
 def split_units(text: str) -> list[str]:
@@ -67,7 +71,9 @@ def parse_fields(content: str) -> Responsibility | None:
     for match, following in zip(matches, [*matches[1:], None], strict=True):
         value = content[match.end(): following.start() if following else len(content)]
         names = split_units(value)
-        if match.group("leader"):
+        if match.group("due"):
+            result.due += value.strip(" ；;，,。")
+        elif match.group("leader"):
             result.lead_leaders += names
         elif match.group("co"):
             result.co_units += names

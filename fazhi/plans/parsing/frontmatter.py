@@ -10,7 +10,8 @@ from .ledger import PlanMeta
 _DOC_NUMBER = re.compile(r"[\u4e00-\u9fff]{1,8}[〔\[［(（]\d{4}[〕\]］)）]\d{1,4}号")
 _DATE = re.compile(r"^(\d{4})年(\d{1,2})月(\d{1,2})日(?:印发)?$")
 _PERIOD = re.compile(r"(\d{4})年?\s*[—–\-－~～至到]+\s*(\d{4})年")
-_NOTICE = re.compile(r"^(?P<issuers>.*?)关于印发《(?P<title>.+?)》的通知")
+_NOTICE = re.compile(r"^(?P<issuers>.*?)关于印发《?(?P<title>.+?)》?的通知")
+_SINGLE_YEAR = re.compile(r"(\d{4})年")
 _PLAN_WORDS = re.compile(r"(方案|规划|计划|要点|意见|办法|纲要)")
 _ORG_LINE = re.compile(r"^[\u4e00-\u9fff ]{2,30}(委|政府|办公室|委员会|局|办|部|厅)$")
 
@@ -44,13 +45,15 @@ def extract_meta(front: list[str], back: list[str], fallback_title: str) -> Plan
     doc_number = next((m.group(0) for p in front if (m := _DOC_NUMBER.search(p))), None)
     issued_on = next((_date(m) for p in [*front, *back] if (m := _DATE.match(p))), None)
     period = _PERIOD.search(title)
+    if period is None and len(set(_SINGLE_YEAR.findall(title))) == 1:
+        period = _SINGLE_YEAR.search(title)  # 淮北市2022年法治政府建设工作要点 covers 2022 alone
     return PlanMeta(
         title=title,
         issuers=issuers,
         doc_number=doc_number,
         issued_on=issued_on,
         period_start=int(period.group(1)) if period else None,
-        period_end=int(period.group(2)) if period else None,
+        period_end=int(period.group(period.lastindex)) if period else None,
     )
 
 

@@ -10,8 +10,9 @@ Task model (one rule for every plan):
 * A labelled paragraph without annotation is a heading; its title is the text
   up to the first 。, and the rest of the paragraph (and unlabelled paragraphs
   right after it) is the heading's body text.
-* In a plan with no annotations at all, the lowest-level labelled items are the
-  tasks and the levels above are headings.
+* In a plan with no annotations at all, the lowest-level labelled items (those
+  with no deeper item under them, below the top level 一、) are the tasks and
+  the levels above are headings.
 * ——2022年为…年 paragraphs, and dated paragraphs of a …目标 heading, are goals.
 * Everything before the first heading/task/goal is front matter; unlabelled
   paragraphs after the last task are back matter (closing remarks, signature,
@@ -90,6 +91,17 @@ def attach_annotations(items: list[Item]) -> list[Item]:
     merged: list[Item] = []
     for item in items:
         previous = merged[-1] if merged else None
+        if item.is_annotation_only and previous is not None and previous.annotation_lines:
+            # 牵头单位：… and 参与单位：… on successive lines of their own: one annotation.
+            extra = item.annotated.responsibility
+            held = previous.annotated.responsibility
+            held.lead_leaders += extra.lead_leaders
+            held.lead_units += extra.lead_units
+            held.co_units += extra.co_units
+            held.due += extra.due
+            previous.annotated.annotation += "；" + item.annotated.annotation
+            previous.annotation_lines += item.paragraph.lines
+            continue
         if (item.is_annotation_only and previous is not None and previous.annotated is None
                 and previous.dash_year is None):
             previous.annotated = Annotated(previous.paragraph.text, item.annotated.annotation,
@@ -98,6 +110,33 @@ def attach_annotations(items: list[Item]) -> list[Item]:
             continue
         merged.append(item)
     return merged
+
+
+def _unique(deadlines: list) -> list:
+    seen, unique = set(), []
+    for deadline in deadlines:
+        key = (deadline.kind, deadline.date, deadline.period)
+        if key not in seen:
+            seen.add(key)
+            unique.append(deadline)
+    return unique
+
+
+def _leaf_task_items(items: list[Item]) -> set[int]:
+    """In a plan without annotations: the labelled items with no deeper item under them.
+
+    The top-level family (一、) never holds tasks unless it is the only one, so
+    "一、总体目标" followed by prose stays a heading.
+    """
+    labelled = [(n, item.label) for n, item in enumerate(items) if item.label]
+    families = {label.family for _, label in labelled}
+    top = min(families, key=family_rank) if families else None
+    leaves = set()
+    for (n, label), (_, following) in zip(labelled, [*labelled[1:], (None, None)], strict=True):
+        deeper_follows = following is not None and family_rank(following.family) > family_rank(label.family)
+        if not deeper_follows and (label.family != top or len(families) == 1):
+            leaves.add(n)
+    return leaves
 
 
 def _title_and_body(text: str) -> tuple[str, str]:
@@ -118,10 +157,9 @@ def _goal(text: str, year: int | None, line: int) -> Goal:
 def build_ledger(items: list[Item], cleaned: list[str]) -> ParseResult:
     """Read classified items and the cleaned lines; write the ledger and the per-line roles."""
     has_annotations = any(i.annotated and not i.is_annotation_only for i in items)
-    labelled = [i.label.family for i in items if i.label]
-    task_family = None if has_annotations or not labelled else max(labelled, key=family_rank)
-    heading_families = sorted({i.label.family for i in items if i.label and (i.annotated is None)
-                               and i.label.family != task_family}, key=family_rank)
+    leaf_tasks = set() if has_annotations else _leaf_task_items(items)
+    heading_families = sorted({i.label.family for n, i in enumerate(items) if i.label and (i.annotated is None)
+                               and n not in leaf_tasks}, key=family_rank)
     level_of = {family: rank + 1 for rank, family in enumerate(heading_families)}
 
     def is_structural(item: Item) -> bool:
@@ -130,7 +168,7 @@ def build_ledger(items: list[Item], cleaned: list[str]) -> ParseResult:
     structural = [n for n, item in enumerate(items) if is_structural(item)]
     first = structural[0] if structural else len(items)
     last_task = max((n for n, i in enumerate(items) if i.annotated and not i.is_annotation_only
-                     or (i.label and i.label.family == task_family)), default=-1)
+                     or n in leaf_tasks), default=-1)
 
     headings: list[Heading] = []
     goals: list[Goal] = []
@@ -166,7 +204,7 @@ def build_ledger(items: list[Item], cleaned: list[str]) -> ParseResult:
         if item.is_annotation_only:
             leave_unparsed(item, "责任分工没有对应的任务段落 / responsibility annotation with no task paragraph above it")
             continue
-        is_task = bool(item.annotated) or (item.label is not None and item.label.family == task_family)
+        is_task = bool(item.annotated) or n in leaf_tasks
         if is_task:
             text = item.text_without_label
             responsibility = item.annotated.responsibility if item.annotated else None
@@ -178,7 +216,8 @@ def build_ledger(items: list[Item], cleaned: list[str]) -> ParseResult:
                 lead_leaders=responsibility.lead_leaders if responsibility else [],
                 lead_units=responsibility.lead_units if responsibility else [],
                 co_units=responsibility.co_units if responsibility else [],
-                deadlines=extract_deadlines(text),
+                deadlines=_unique(extract_deadlines(text) + extract_deadlines(responsibility.due if responsibility
+                                                                              else "")),
                 targets=extract_targets(text),
                 lines=(paragraph.first, max(paragraph.last, *(item.annotation_lines or [0]))),
                 annotation=item.annotated.annotation if item.annotated else None,

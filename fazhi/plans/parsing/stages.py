@@ -7,6 +7,7 @@ carried through every stage, so the ledger can point back at the source.
 
 from __future__ import annotations
 
+import re
 from dataclasses import dataclass, field
 
 from fazhi.lib.textnorm import bracket_balance, has_unmatched_closer, normalise_line
@@ -17,6 +18,7 @@ from .numbering import match_label
 # A line ending in one of these finished its sentence; anything else may be a page-width wrap.
 _TERMINAL = "。！？!?；;：:”’」』…"
 _WRAP_MIN_CHARS = 15
+_TITLE_END = re.compile(r"(通知|方案|要点|规划|计划|意见|办法|纲要)$")
 
 
 @dataclass
@@ -55,7 +57,7 @@ def split_lines(cleaned: list[str]) -> list[Line]:
 
 
 def _ends_sentence(text: str) -> bool:
-    if text.endswith("通知"):  # the title line of a 印发 notice is complete without punctuation
+    if _TITLE_END.search(text):  # a document title is complete without punctuation
         return True
     last = text[-1]
     if last in _TERMINAL:
