@@ -53,6 +53,17 @@ def bracket_balance(text: str) -> int:
     return sum(1 for c in text if c in OPENERS) - sum(1 for c in text if c in CLOSERS)
 
 
+def open_bracket_tail(text: str) -> int | None:
+    """Characters after the last opener still unclosed at the end of ``text``, or None if all are closed."""
+    openers: list[int] = []
+    for index, char in enumerate(text):
+        if char in OPENERS:
+            openers.append(index)
+        elif char in CLOSERS and openers:
+            openers.pop()
+    return len(text) - openers[-1] - 1 if openers else None
+
+
 def has_unmatched_closer(text: str) -> bool:
     """True when a closer appears with no opener before it: the tail of a bracket opened earlier."""
     depth = 0

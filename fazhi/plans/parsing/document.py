@@ -21,7 +21,7 @@ def document_with_trace(document: DocumentText) -> ParseResult:
     for table, _found in task_tables:
         for line in table.lines:
             lines[line - 1] = ""
-    result = ledger_with_trace("\n".join(lines))
+    result = ledger_with_trace("\n".join(lines), leaf_tasks=False)
     ledger = result.ledger
     for table, (header_index, columns) in task_tables:
         parent = next((h for h in reversed(ledger.headings) if (h.line or 0) < table.lines[0]), None)

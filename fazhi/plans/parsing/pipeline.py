@@ -154,10 +154,14 @@ def _goal(text: str, year: int | None, line: int) -> Goal:
     return Goal(text=text, year=year, targets=extract_targets(text, default_by=default_by), line=line)
 
 
-def build_ledger(items: list[Item], cleaned: list[str]) -> ParseResult:
-    """Read classified items and the cleaned lines; write the ledger and the per-line roles."""
+def build_ledger(items: list[Item], cleaned: list[str], *, leaf_tasks: bool = True) -> ParseResult:
+    """Read classified items and the cleaned lines; write the ledger and the per-line roles.
+
+    ``leaf_tasks=False`` keeps unannotated labelled items as headings even when the
+    text has no annotation at all (the tasks of a table-form plan are in its table).
+    """
     has_annotations = any(i.annotated and not i.is_annotation_only for i in items)
-    leaf_tasks = set() if has_annotations else _leaf_task_items(items)
+    leaf_tasks = set() if has_annotations or not leaf_tasks else _leaf_task_items(items)
     heading_families = sorted({i.label.family for n, i in enumerate(items) if i.label and (i.annotated is None)
                                and n not in leaf_tasks}, key=family_rank)
     level_of = {family: rank + 1 for rank, family in enumerate(heading_families)}
@@ -260,11 +264,11 @@ def build_ledger(items: list[Item], cleaned: list[str]) -> ParseResult:
     return ParseResult(ledger=ledger, line_roles=roles)
 
 
-def ledger_with_trace(text: str) -> ParseResult:
+def ledger_with_trace(text: str, *, leaf_tasks: bool = True) -> ParseResult:
     """Run every stage on ``text``; return the ledger and the role of every non-empty line."""
     cleaned = normalise(text)
     items = attach_annotations(classify(rejoin_paragraphs(split_lines(cleaned))))
-    return build_ledger(items, cleaned)
+    return build_ledger(items, cleaned, leaf_tasks=leaf_tasks)
 
 
 def parse_text(text: str) -> Ledger:

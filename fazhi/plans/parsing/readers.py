@@ -51,11 +51,13 @@ def decode_text(data: bytes) -> str:
                 return data.decode(encoding)
             except UnicodeDecodeError:
                 break
-    if data.count(b"\x00") > len(data) // 4:
-        # UTF-16 without a BOM: ASCII characters leave every other byte zero.
-        encoding = "utf-16-le" if data[1:2] == b"\x00" else "utf-16-be"
+    if b"\x00" in data and len(data) % 2 == 0:
+        # UTF-8 and GB18030 text never holds NUL bytes; UTF-16 without a BOM does, in the high byte of
+        # every ASCII character (newlines at least): at odd offsets for little-endian.
+        odd = sum(1 for i in range(1, len(data), 2) if data[i] == 0)
+        even = sum(1 for i in range(0, len(data), 2) if data[i] == 0)
         try:
-            return data.decode(encoding)
+            return data.decode("utf-16-le" if odd >= even else "utf-16-be")
         except UnicodeDecodeError:
             pass
     for encoding in ("utf-8", "gb18030"):
@@ -103,18 +105,50 @@ def read_docx(data: bytes) -> DocumentText:
     return DocumentText(text="\n".join(lines), kind="docx", tables=tables)
 
 
+def _reaches_margin(row: dict, right: float) -> bool:
+    """A long line that runs to the right margin was wrapped: the paragraph goes on below.
+
+    PDF text has no paragraph marks, so without this every printed line would be
+    a paragraph and a sentence ending exactly at a line end would cut a task in two.
+    """
+    # The line height is about one full-width character: a line ending within two of them reached the margin.
+    char_width = max(row["bottom"] - row["top"], 1.0)
+    return len(row["text"]) >= 20 and row["x1"] >= right - 2 * char_width
+
+
+def _starts_new_paragraph(previous: str, text: str) -> bool:
+    """A full last line is still a paragraph end when the next line opens an item or the line closed a task."""
+    from .annotations import looks_like_annotation_start, split_annotation
+    from .numbering import match_label
+    from .stages import is_inside_bracket
+
+    stripped = text.strip()
+    if is_inside_bracket(previous):
+        return bool(match_label(stripped))
+    return bool(match_label(stripped) or stripped.startswith("——") or looks_like_annotation_start(stripped)
+                or split_annotation(previous.strip()))
+
+
 def read_pdf(data: bytes) -> DocumentText:
-    """The text layer of a PDF, page by page, without page-number headers and footers."""
+    """The text layer of a PDF without page-number headers and footers, one line per paragraph."""
     try:
         import pdfplumber
 
         lines: list[str] = []
+        wrapped = False
         with pdfplumber.open(io.BytesIO(data)) as pdf:
             page_count = len(pdf.pages)
             for page in pdf.pages:
-                page_text = page.extract_text() or ""
-                lines += [line for line in page_text.split("\n") if not _PAGE_FURNITURE.match(line)]
-                lines.append("")  # a page break reads like a blank line, as in converted text
+                rows = [r for r in page.extract_text_lines() if r["text"].strip()
+                        and not _PAGE_FURNITURE.match(r["text"])]
+                right = max((r["x1"] for r in rows), default=0)
+                for row in rows:
+                    text = row["text"]
+                    if wrapped and not _starts_new_paragraph(lines[-1], text):
+                        lines[-1] += text
+                    else:
+                        lines.append(text)
+                    wrapped = _reaches_margin(row, right)
     except Exception as exc:  # pdfminer raises many kinds on damaged files
         raise _error("PDF 文件已损坏或无法打开，请重新导出 PDF 或提供 Word 文档",
                      f"the PDF is damaged or cannot be opened ({type(exc).__name__})") from exc

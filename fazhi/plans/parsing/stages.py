@@ -10,7 +10,7 @@ from __future__ import annotations
 import re
 from dataclasses import dataclass, field
 
-from fazhi.lib.textnorm import bracket_balance, has_unmatched_closer, normalise_line
+from fazhi.lib.textnorm import bracket_balance, has_unmatched_closer, normalise_line, open_bracket_tail
 
 from .annotations import looks_like_annotation_start
 from .numbering import match_label
@@ -18,6 +18,7 @@ from .numbering import match_label
 # A line ending in one of these finished its sentence; anything else may be a page-width wrap.
 _TERMINAL = "。！？!?；;：:”’」』…"
 _WRAP_MIN_CHARS = 15
+_OPEN_BRACKET_REACH = 300
 _TITLE_END = re.compile(r"(通知|方案|要点|规划|计划|意见|办法|纲要)$")
 
 
@@ -65,15 +66,26 @@ def _ends_sentence(text: str) -> bool:
     return last in "）)〕]】》" and bracket_balance(text) <= 0
 
 
+def is_inside_bracket(text: str) -> bool:
+    """Whether ``text`` stops inside a bracket opened recently (an annotation cut by a page break).
+
+    Only a recent opener counts, so one stray "（" cannot swallow the paragraphs after it.
+    """
+    tail = open_bracket_tail(text)
+    return tail is not None and tail <= _OPEN_BRACKET_REACH
+
+
 def _continues(previous: str, line: str) -> bool:
     """Whether ``line`` is the rest of ``previous``, split by a page break or a wrap."""
     if has_unmatched_closer(line):
         # "(园区), 县政府各部门、各直属机构]": the tail of an annotation opened above.
         return bracket_balance(previous) > 0 or looks_like_annotation_start(previous, anywhere=True)
-    if match_label(line) or line.startswith(("——", "—")) or looks_like_annotation_start(line):
+    if match_label(line) or line.startswith(("——", "—")):
         return False
-    if bracket_balance(previous) > 0:
+    if is_inside_bracket(previous):
         return True
+    if looks_like_annotation_start(line):
+        return False
     if _ends_sentence(previous):
         return False
     return len(previous) >= _WRAP_MIN_CHARS
@@ -83,7 +95,8 @@ def _join(previous: str, line: str) -> str:
     # An annotation closed too early ("…协同责任单位：各镇〕" / "(园区), …]") loses its premature closer.
     if has_unmatched_closer(line) and bracket_balance(previous) <= 0 and previous[-1] in "）)〕]】":
         previous = previous[:-1]
-    return previous + line
+    # A bold marker cut in two by the break ("；*" + "* 牵头…") only becomes visible once joined.
+    return (previous + line).replace("**", "")
 
 
 def rejoin_paragraphs(lines: list[Line]) -> list[Paragraph]:
