@@ -1,4 +1,24 @@
-from django.urls import path  # noqa: F401
+from django.urls import path
+
+from fazhi.tracking import views
 
 app_name = "tracking"
-urlpatterns: list = []
+urlpatterns = [
+    path("", views.my_home, name="my_home"),
+    path("assignments/<int:assignment_pk>/periods/<int:period_pk>/save/", views.report_save, name="report_save"),
+    path("assignments/<int:assignment_pk>/periods/<int:period_pk>/submit/", views.report_submit,
+         name="report_submit"),
+    path("reports/<int:report_pk>/evidence/", views.evidence_upload, name="evidence_upload"),
+    path("reports/<int:report_pk>/evidence/cite/", views.evidence_cite, name="evidence_cite"),
+    path("reports/<int:report_pk>/evidence/<int:evidence_pk>/detach/", views.evidence_detach,
+         name="evidence_detach"),
+    path("evidence/<int:evidence_pk>/", views.evidence_download, name="evidence_download"),
+    path("board/", views.board, name="board"),
+    path("board/<int:plan_pk>/units/<int:unit_pk>/urge/", views.urge, name="urge"),
+    path("goals/<int:goal_pk>/assess/", views.goal_assess_view, name="goal_assess"),
+    path("review/", views.review_queue, name="review_queue"),
+    path("reports/<int:pk>/", views.report_review, name="report_review"),
+    path("reports/<int:pk>/accept/", views.report_accept, name="report_accept"),
+    path("reports/<int:pk>/return/", views.report_return, name="report_return"),
+    path("tasks/<int:pk>/", views.task_history, name="task_history"),
+]

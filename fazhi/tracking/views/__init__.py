@@ -1,0 +1,27 @@
+"""Tracking screens, by who uses them: ``clerk`` (我的填报), ``office`` (调度看板, 审核), ``task`` (history)."""
+
+from fazhi.tracking.views.clerk import (
+    evidence_cite,
+    evidence_detach,
+    evidence_download,
+    evidence_upload,
+    my_home,
+    report_save,
+    report_submit,
+)
+from fazhi.tracking.views.office import (
+    board,
+    goal_assess_view,
+    report_accept,
+    report_return,
+    report_review,
+    review_queue,
+    urge,
+)
+from fazhi.tracking.views.task import task_history
+
+__all__ = [
+    "board", "evidence_cite", "evidence_detach", "evidence_download", "evidence_upload", "goal_assess_view",
+    "my_home", "report_accept", "report_return", "report_review", "report_save", "report_submit", "review_queue",
+    "task_history", "urge",
+]

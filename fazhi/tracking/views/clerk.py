@@ -1,0 +1,365 @@
+"""The unit clerk's screens: 我的填报 (one card per assignment and open period), autosave,
+submit, and 佐证材料 upload / cite / detach / download."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+
+from django.contrib import messages
+from django.contrib.auth.decorators import login_required
+from django.core.exceptions import PermissionDenied, ValidationError
+from django.db.models import Prefetch, Q
+from django.http import FileResponse, Http404
+from django.shortcuts import get_object_or_404, redirect, render
+from django.urls import reverse
+from django.utils import timezone
+from django.utils.translation import gettext as _
+from django.views.decorators.http import require_POST
+
+from fazhi.accounts.access import actor_for
+from fazhi.orgs.models import Unit
+from fazhi.plans.models import Deadline
+from fazhi.tracking import services
+from fazhi.tracking.access import get_assignment_for_user, get_report_for_user
+from fazhi.tracking.forms import ReportForm
+from fazhi.tracking.models import Assignment, EvidenceFile, Period, ProgressReport, ReportEvidence
+from fazhi.tracking.services import (
+    EvidenceRejected,
+    ReportConflict,
+    evidence_attach,
+    progress_report_save_draft,
+    progress_report_submit,
+    workflow,
+)
+from fazhi.tracking.services.evidence import evidence_visible_to
+from fazhi.tracking.services.reports import CONTENT_FIELDS, clean_report_data
+from fazhi.tracking.status import assignment_status, facts_for_plan, rules_for
+from fazhi.tracking.views.common import due_flag, is_htmx
+from fazhi.workcal.calendar import current_calendar
+
+State = ProgressReport.State
+CITE_CHOICES_LIMIT = 50
+
+
+@dataclass
+class Card:
+    """One assignment in one open period, as the clerk's home shows it."""
+
+    assignment: Assignment
+    period: Period
+    report: ProgressReport | None
+    form: ReportForm
+    editable: bool
+    colour: object = None
+    due: str = ""
+    co_reports: list = field(default_factory=list)
+    cite_choices: list = field(default_factory=list)
+    message: str = ""
+    conflict: ProgressReport | None = None
+    autosave: bool = True
+
+    @property
+    def prefix(self) -> str:
+        return card_prefix(self.assignment, self.period)
+
+    @property
+    def order(self) -> tuple:
+        state = self.report.state if self.report else None
+        group = 0 if state == State.RETURNED else 1 if state in (None, State.DRAFT) else 2
+        return group, self.period.due_on, self.assignment.task.seq
+
+    @property
+    def links(self) -> list:
+        return list(self.report.evidence_links.all()) if self.report else []
+
+
+def card_prefix(assignment, period) -> str:
+    return f"a{assignment.pk}p{period.pk}"
+
+
+def cite_choices_for_unit(unit_id: int | None, report: ProgressReport | None) -> list[EvidenceFile]:
+    """The unit's earlier 佐证材料 that this report does not cite yet (报过不再报)."""
+    if unit_id is None or report is None:
+        return []
+    cited = ReportEvidence.objects.filter(report=report).values("evidence_id")
+    return list(
+        EvidenceFile.objects.filter(Q(uploaded_by__profile__unit_id=unit_id)
+                                    | Q(report_links__report__assignment__unit_id=unit_id))
+        .exclude(pk__in=cited).distinct().order_by("-uploaded_at")[:CITE_CHOICES_LIMIT]
+    )
+
+
+def _reports_query():
+    return ProgressReport.objects.select_related("updated_by").prefetch_related(
+        Prefetch("evidence_links", queryset=ReportEvidence.objects.select_related("evidence")))
+
+
+def home_cards(user, unit_id: int, today) -> list[Card]:
+    """Cards for the unit's active assignments in open periods that are due now or still owed."""
+    actor = actor_for(user)
+    assignments = list(
+        Assignment.objects.filter(unit_id=unit_id, is_active=True)
+        .select_related("task__plan__jurisdiction", "unit")
+        .prefetch_related(Prefetch("task__deadlines", queryset=Deadline.objects.order_by("position")))
+    )
+    plan_ids = {a.task.plan_id for a in assignments}
+    periods = list(Period.objects.filter(plan_id__in=plan_ids, state=Period.State.OPEN, start__lte=today)
+                   .select_related("plan"))
+    reports = {(r.assignment_id, r.period_id): r for r in
+               _reports_query().filter(assignment__in=assignments, period__in=periods)}
+    lead_tasks = [a.task_id for a in assignments if a.is_lead]
+    co_reports: dict[tuple[int, int], list] = {}
+    for r in (ProgressReport.objects.filter(assignment__task_id__in=lead_tasks, assignment__role=Assignment.Role.CO,
+                                            period__in=periods)
+              .select_related("assignment__unit").order_by("assignment__unit__sort_order", "id")):
+        co_reports.setdefault((r.assignment.task_id, r.period_id), []).append(r)
+    calendar = current_calendar()
+    plans = {a.task.plan_id: a.task.plan for a in assignments}
+    facts = {pid: facts_for_plan(plan) for pid, plan in plans.items()}
+    rules = {pid: rules_for(plan, calendar=calendar) for pid, plan in plans.items()}
+    cards = []
+    for a in assignments:
+        colour = assignment_status(a, facts=facts[a.task.plan_id], today=today, rules=rules[a.task.plan_id])
+        for p in periods:
+            if p.plan_id != a.task.plan_id:
+                continue
+            report = reports.get((a.pk, p.pk))
+            owed = report is None or report.state in (State.DRAFT, State.RETURNED)
+            if not owed and p.due_on < today:
+                continue  # submitted for a past period: nothing to do any more
+            editable = workflow.may_edit(actor, a, p, report)
+            cards.append(Card(
+                assignment=a, period=p, report=report, form=ReportForm.for_report(report, prefix=card_prefix(a, p)),
+                editable=editable, colour=colour, due=due_flag(p.due_on, today, done=not owed),
+                co_reports=co_reports.get((a.task_id, p.pk), []) if a.is_lead else [],
+                cite_choices=cite_choices_for_unit(unit_id, report) if editable and report else [],
+            ))
+    return sorted(cards, key=lambda c: c.order)
+
+
+def _home_unit(request):
+    """The clerk's unit; the office picks one with ``?unit=`` to see (and help with) its cards."""
+    actor = actor_for(request.user)
+    if actor.is_clerk:
+        return actor, actor.unit_id, []
+    if actor.is_office:
+        units = list(Unit.objects.filter(assignments__is_active=True,
+                                         assignments__task__plan__jurisdiction_id=actor.jurisdiction_id)
+                     .distinct().order_by("sort_order", "id")) if not actor.is_admin else \
+            list(Unit.objects.filter(assignments__is_active=True).distinct().order_by("sort_order", "id"))
+        unit_id = request.GET.get("unit")
+        chosen = next((u.pk for u in units if str(u.pk) == unit_id), None)
+        return actor, chosen, units
+    raise PermissionDenied(_("“我的填报”供各单位填报员使用"))
+
+
+@login_required
+def my_home(request):
+    actor, unit_id, units = _home_unit(request)
+    today = timezone.localdate()
+    cards = home_cards(request.user, unit_id, today) if unit_id else []
+    counts = {
+        "returned": sum(1 for c in cards if c.report and c.report.state == State.RETURNED),
+        "owed": sum(1 for c in cards if c.report is None or c.report.state == State.DRAFT),
+        "overdue": sum(1 for c in cards if c.due == "overdue"),
+    }
+    return render(request, "tracking/my_home.html", {
+        "cards": cards, "counts": counts, "units": units, "unit_id": unit_id, "today": today,
+    })
+
+
+def _single_card(request, assignment, period, *, form=None, report=None, message="", conflict=None,
+                 autosave=True) -> Card:
+    today = timezone.localdate()
+    actor = actor_for(request.user)
+    if report is None:
+        report = _reports_query().filter(assignment=assignment, period=period).first()
+    co = []
+    if assignment.is_lead:
+        co = list(ProgressReport.objects.filter(assignment__task_id=assignment.task_id, period=period,
+                                                assignment__role=Assignment.Role.CO)
+                  .select_related("assignment__unit"))
+    facts = facts_for_plan(assignment.task.plan)
+    colour = assignment_status(assignment, facts=facts, today=today,
+                               rules=rules_for(assignment.task.plan, calendar=current_calendar()))
+    editable = workflow.may_edit(actor, assignment, period, report)
+    owed = report is None or report.state in (State.DRAFT, State.RETURNED)
+    return Card(
+        assignment=assignment, period=period, report=report,
+        form=form or ReportForm.for_report(report, prefix=card_prefix(assignment, period)),
+        editable=editable, colour=colour, due=due_flag(period.due_on, today, done=not owed), co_reports=co,
+        cite_choices=cite_choices_for_unit(assignment.unit_id, report) if editable and report else [],
+        message=message, conflict=conflict, autosave=autosave,
+    )
+
+
+def _card_response(request, card: Card, *, status: int = 200):
+    """The card alone for htmx (swapped in place of the old one), else a page holding it."""
+    if is_htmx(request):
+        response = render(request, "tracking/_card.html", {"card": card})
+        response["HX-Retarget"] = f"#card-{card.prefix}"
+        response["HX-Reswap"] = "outerHTML"
+        return response
+    return render(request, "tracking/report_edit.html", {"card": card}, status=status)
+
+
+def _home_url(assignment, period) -> str:
+    return reverse("tracking:my_home") + f"#card-{card_prefix(assignment, period)}"
+
+
+def _same_content(report: ProgressReport | None, data: dict) -> bool:
+    """True when the row already holds exactly what the user sent (e.g. an autosave that
+    raced the 提交 click): then a version mismatch is not a real conflict."""
+    if report is None:
+        return False
+    try:
+        cleaned = clean_report_data(data)
+    except ValidationError:
+        return False
+    return all(getattr(report, name) == cleaned.get(name, getattr(report, name)) for name in CONTENT_FIELDS)
+
+
+def _save(request, assignment, period):
+    """Bind the form and save the draft; returns (report, None) or (None, error card)."""
+    prefix = card_prefix(assignment, period)
+    form = ReportForm(request.POST, prefix=prefix)
+    if not form.is_valid():
+        return None, _single_card(request, assignment, period, form=form, message=_("请按提示修改后再保存"))
+    data = form.report_data()
+    try:
+        report = progress_report_save_draft(assignment=assignment, period=period, by=request.user, data=data,
+                                            expected_version=form.cleaned_data["version"] or None)
+    except ReportConflict as conflict:
+        current = conflict.current
+        if _same_content(current, data):
+            return current, None
+        # Keep what the user typed; the next save knowingly replaces the other version.
+        bound = request.POST.copy()
+        bound[f"{prefix}-version"] = str(current.version if current else 0)
+        form = ReportForm(bound, prefix=prefix)
+        form.is_valid()
+        return None, _single_card(request, assignment, period, form=form, message=conflict.message,
+                                  conflict=current, autosave=False)
+    except ValidationError as error:
+        form.add_service_errors(error)
+        return None, _single_card(request, assignment, period, form=form, message=_("请按提示修改后再保存"))
+    except PermissionDenied as denied:
+        return None, _single_card(request, assignment, period, form=form, message=str(denied), autosave=False)
+    return report, None
+
+
+def _assignment_and_period(request, assignment_pk, period_pk):
+    assignment = get_assignment_for_user(request.user, assignment_pk, write=True)
+    period = get_object_or_404(Period, pk=period_pk, plan_id=assignment.task.plan_id)
+    return assignment, period
+
+
+@login_required
+@require_POST
+def report_save(request, assignment_pk, period_pk):
+    """Save the draft: htmx autosave answers with the “已自动保存” note and the new version."""
+    assignment, period = _assignment_and_period(request, assignment_pk, period_pk)
+    created = not ProgressReport.objects.filter(assignment=assignment, period=period).exists()
+    report, error_card = _save(request, assignment, period)
+    if error_card is not None:
+        return _card_response(request, error_card, status=409 if error_card.conflict is not None else 400)
+    if is_htmx(request):
+        card = _single_card(request, assignment, period) if created else None
+        return render(request, "tracking/_autosaved.html", {
+            "report": report, "prefix": card_prefix(assignment, period), "card": card,
+            "saved_at": timezone.localtime(report.updated_at),
+        })
+    messages.success(request, _("已保存草稿"))
+    return redirect(_home_url(assignment, period))
+
+
+@login_required
+@require_POST
+def report_submit(request, assignment_pk, period_pk):
+    """报送: the form's content is saved first so nothing typed since the last autosave is lost."""
+    assignment, period = _assignment_and_period(request, assignment_pk, period_pk)
+    report, error_card = _save(request, assignment, period)
+    if error_card is not None:
+        return _card_response(request, error_card, status=409 if error_card.conflict is not None else 400)
+    try:
+        report = progress_report_submit(report=report, by=request.user, expected_version=report.version)
+    except ValidationError as error:
+        form = ReportForm(request.POST, prefix=card_prefix(assignment, period))
+        form.is_valid()
+        form.add_service_errors(error)
+        bound = _single_card(request, assignment, period, form=form,
+                             message=_("草稿已保存，但还不能报送：请按提示补充后再报送"))
+        return _card_response(request, bound, status=400)
+    except (PermissionDenied, ReportConflict) as error:
+        messages.error(request, getattr(error, "message", str(error)))
+        return redirect(_home_url(assignment, period))
+    if report.is_late:
+        messages.warning(request, _("已报送（逾期报送），请等待依法治县办审核"))
+    else:
+        messages.success(request, _("已报送，请等待依法治县办审核"))
+    return redirect(_home_url(assignment, period))
+
+
+# ---------------------------------------------------------------- 佐证材料
+
+
+def _evidence_response(request, report, *, message: str = "", error: bool = False):
+    if is_htmx(request):
+        report = _reports_query().get(pk=report.pk)
+        card = _single_card(request, report.assignment, report.period, report=report)
+        return render(request, "tracking/_evidence.html", {"card": card, "evidence_message": message,
+                                                           "evidence_error": error})
+    (messages.error if error else messages.success)(request, message)
+    return redirect(_home_url(report.assignment, report.period))
+
+
+@login_required
+@require_POST
+def evidence_upload(request, report_pk):
+    report = get_report_for_user(request.user, report_pk, write=True)
+    uploaded = request.FILES.get("file")
+    if uploaded is None:
+        return _evidence_response(request, report, message=_("请先选择要上传的文件"), error=True)
+    try:
+        evidence = evidence_attach(report=report, uploaded_file=uploaded, by=request.user)
+    except (EvidenceRejected, PermissionDenied) as error:
+        text = error.messages[0] if isinstance(error, ValidationError) else str(error)
+        return _evidence_response(request, report, message=text, error=True)
+    return _evidence_response(request, report, message=_("已上传“%(name)s”") % {"name": evidence.original_name})
+
+
+@login_required
+@require_POST
+def evidence_cite(request, report_pk):
+    report = get_report_for_user(request.user, report_pk, write=True)
+    evidence = EvidenceFile.objects.filter(pk=request.POST.get("evidence") or 0).first()
+    if evidence is None:
+        return _evidence_response(request, report, message=_("请选择要引用的材料"), error=True)
+    try:
+        services.evidence_cite(report=report, evidence=evidence, by=request.user)
+    except PermissionDenied as error:
+        return _evidence_response(request, report, message=str(error), error=True)
+    return _evidence_response(request, report, message=_("已引用“%(name)s”") % {"name": evidence.original_name})
+
+
+@login_required
+@require_POST
+def evidence_detach(request, report_pk, evidence_pk):
+    report = get_report_for_user(request.user, report_pk, write=True)
+    evidence = get_object_or_404(EvidenceFile, pk=evidence_pk)
+    try:
+        services.evidence_detach(report=report, evidence=evidence, by=request.user)
+    except PermissionDenied as error:
+        return _evidence_response(request, report, message=str(error), error=True)
+    return _evidence_response(request, report, message=_("已移除“%(name)s”") % {"name": evidence.original_name})
+
+
+@login_required
+def evidence_download(request, evidence_pk):
+    evidence = EvidenceFile.objects.filter(pk=evidence_pk).first()
+    if evidence is None:
+        raise Http404(_("没有找到该佐证材料"))
+    if not evidence_visible_to(actor_for(request.user), evidence):
+        raise PermissionDenied(_("您无权查看该佐证材料"))
+    return FileResponse(evidence.file.open("rb"), as_attachment=True, filename=evidence.original_name,
+                        content_type=evidence.content_type)

@@ -1,0 +1,50 @@
+"""Small helpers shared by the tracking screens."""
+
+from __future__ import annotations
+
+from datetime import date
+
+from django.core.exceptions import PermissionDenied
+from django.utils.translation import gettext as _
+
+from fazhi.accounts.access import actor_for
+from fazhi.lib.workdays import CalendarUnknownYear
+from fazhi.workcal.calendar import current_calendar
+
+DUE_SOON_WORKDAYS = 5
+
+
+def is_htmx(request) -> bool:
+    return request.headers.get("HX-Request") == "true"
+
+
+def require_office(request):
+    actor = actor_for(request.user)
+    if not actor.is_office:
+        raise PermissionDenied(_("只有依法治县办可以使用此页面"))
+    return actor
+
+
+def due_flag(due_on: date, today: date, *, done: bool) -> str:
+    """"overdue" (逾期), "due_soon" (临期) or "" for a report not yet submitted."""
+    if done:
+        return ""
+    if today > due_on:
+        return "overdue"
+    try:
+        left = current_calendar().workdays_between(today, due_on)
+    except CalendarUnknownYear:
+        left = (due_on - today).days * 5 // 7
+    return "due_soon" if left <= DUE_SOON_WORKDAYS else ""
+
+
+def label_transitions(transitions) -> list:
+    """Give each ReportTransition readable ``from_label``/``to_label`` for the templates."""
+    from fazhi.tracking.models import ProgressReport
+
+    labels = dict(ProgressReport.State.choices)
+    transitions = list(transitions)
+    for t in transitions:
+        t.from_label = labels.get(t.from_state, t.from_state)
+        t.to_label = labels.get(t.to_state, t.to_state)
+    return transitions
