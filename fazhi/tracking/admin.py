@@ -1,0 +1,86 @@
+"""Admin pages for tracking: settings and channels are edited here; reports only read."""
+
+from django.contrib import admin
+
+from fazhi.tracking.models import (
+    Assignment,
+    EvidenceFile,
+    GoalAssessment,
+    Period,
+    ProgressReport,
+    ReminderSent,
+    ReportingCadence,
+    ReportTransition,
+    UnitChannel,
+)
+
+
+@admin.register(ReportingCadence)
+class ReportingCadenceAdmin(admin.ModelAdmin):
+    list_display = ["plan", "monthly", "quarterly", "yearly", "perennial_kind", "due_soon_workdays",
+                    "behind_threshold"]
+
+
+@admin.register(UnitChannel)
+class UnitChannelAdmin(admin.ModelAdmin):
+    list_display = ["unit", "kind", "target", "enabled"]
+    list_filter = ["kind", "enabled"]
+    search_fields = ["unit__name", "target"]
+
+
+class ReadOnlyAdmin(admin.ModelAdmin):
+    """Rows written by the services (with their audit events) are never edited by hand."""
+
+    def has_add_permission(self, request):
+        return False
+
+    def has_change_permission(self, request, obj=None):
+        return False
+
+    def has_delete_permission(self, request, obj=None):
+        return False
+
+
+@admin.register(Period)
+class PeriodAdmin(ReadOnlyAdmin):
+    list_display = ["plan", "kind", "start", "end", "due_on", "state"]
+    list_filter = ["kind", "state"]
+
+
+@admin.register(Assignment)
+class AssignmentAdmin(ReadOnlyAdmin):
+    list_display = ["task", "unit", "role", "is_active"]
+    list_filter = ["role", "is_active"]
+    search_fields = ["unit__name", "task__text"]
+
+
+class TransitionInline(admin.TabularInline):
+    model = ReportTransition
+    extra = 0
+    can_delete = False
+    readonly_fields = ["from_state", "to_state", "by", "at", "comment"]
+
+
+@admin.register(ProgressReport)
+class ProgressReportAdmin(ReadOnlyAdmin):
+    list_display = ["assignment", "period", "status", "state", "is_late", "submitted_at"]
+    list_filter = ["state", "status", "is_late"]
+    inlines = [TransitionInline]
+
+
+@admin.register(EvidenceFile)
+class EvidenceFileAdmin(ReadOnlyAdmin):
+    list_display = ["original_name", "size", "content_type", "uploaded_by", "uploaded_at"]
+    search_fields = ["original_name", "sha256"]
+
+
+@admin.register(GoalAssessment)
+class GoalAssessmentAdmin(ReadOnlyAdmin):
+    list_display = ["goal", "achieved", "by", "at"]
+
+
+@admin.register(ReminderSent)
+class ReminderSentAdmin(ReadOnlyAdmin):
+    list_display = ["unit", "key", "channel", "ok", "attempts", "sent_at"]
+    list_filter = ["ok"]
+    search_fields = ["unit__name", "key"]
