@@ -129,6 +129,8 @@ def _leaf_task_items(items: list[Item]) -> set[int]:
     "一、总体目标" followed by prose stays a heading.
     """
     labelled = [(n, item.label) for n, item in enumerate(items) if item.label]
+    if not labelled:
+        return set()
     families = {label.family for _, label in labelled}
     top = min(families, key=family_rank) if families else None
     leaves = set()
