@@ -8,6 +8,7 @@ without changing what the document says.
 
 from __future__ import annotations
 
+import functools
 import re
 
 OPENERS = "（(〔[【［｛{<《"
@@ -48,18 +49,21 @@ def normalise_line(line: str) -> str:
     return "".join(out)
 
 
+_BRACKET = re.compile("[" + re.escape(BRACKETS) + "]")
+
+
 def bracket_balance(text: str) -> int:
     """Openers minus closers, ignoring bracket kind (documents mix 〔 with ])."""
-    return sum(1 for c in text if c in OPENERS) - sum(1 for c in text if c in CLOSERS)
+    return sum(1 if found.group() in OPENERS else -1 for found in _BRACKET.finditer(text))
 
 
 def open_bracket_tail(text: str) -> int | None:
     """Characters after the last opener still unclosed at the end of ``text``, or None if all are closed."""
     openers: list[int] = []
-    for index, char in enumerate(text):
-        if char in OPENERS:
-            openers.append(index)
-        elif char in CLOSERS and openers:
+    for found in _BRACKET.finditer(text):
+        if found.group() in OPENERS:
+            openers.append(found.start())
+        elif openers:
             openers.pop()
     return len(text) - openers[-1] - 1 if openers else None
 
@@ -67,30 +71,34 @@ def open_bracket_tail(text: str) -> int | None:
 def has_unmatched_closer(text: str) -> bool:
     """True when a closer appears with no opener before it: the tail of a bracket opened earlier."""
     depth = 0
-    for char in text:
-        if char in OPENERS:
+    for found in _BRACKET.finditer(text):
+        if found.group() in OPENERS:
             depth += 1
-        elif char in CLOSERS:
+        else:
             depth -= 1
             if depth < 0:
                 return True
     return False
 
 
+@functools.lru_cache(maxsize=32)
+def _marks(separators: str) -> re.Pattern[str]:
+    return re.compile("[" + re.escape(BRACKETS + separators) + "]")
+
+
 def split_top_level(text: str, separators: str) -> list[str]:
     """Split on any of ``separators`` outside brackets: 各镇（园区，街道）stays whole."""
-    pieces, depth, current = [], 0, []
-    for char in text:
+    pieces, depth, start = [], 0, 0
+    for found in _marks(separators).finditer(text):
+        char = found.group()
         if char in OPENERS:
             depth += 1
         elif char in CLOSERS:
             depth = max(depth - 1, 0)
-        if depth == 0 and char in separators:
-            pieces.append("".join(current))
-            current = []
-        else:
-            current.append(char)
-    pieces.append("".join(current))
+        elif depth == 0:
+            pieces.append(text[start:found.start()])
+            start = found.end()
+    pieces.append(text[start:])
     return [p.strip() for p in pieces if p.strip()]
 
 

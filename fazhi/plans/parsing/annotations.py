@@ -45,7 +45,8 @@ def split_units(text: str) -> list[str]:
     units = []
     for piece in split_top_level(text, UNIT_SEPARATORS):
         piece = piece.strip("。.：:")
-        piece = re.sub(r"(?<=[^\s])等$", "", piece)
+        if len(piece) > 1 and piece.endswith("等"):
+            piece = piece[:-1]
         if piece and piece not in units:
             units.append(piece)
     return units

@@ -65,6 +65,7 @@ _RULES: list[tuple[re.Pattern[str], object]] = [
                                 "月": "month", "周": "week"}[m.group(1)])),
     (re.compile(r"长期坚持|持续推进|长期推进"), lambda m: ("ongoing", None, None)),
 ]
+_ANY_TIME_WORD = re.compile(r"年|每|五|长期|持续推进")
 _YEAR_BEFORE = re.compile(r"(\d{4})年")
 _BARE_HALF = re.compile(r"(?<!\d年)上半年")
 
@@ -78,6 +79,8 @@ def find_deadlines(text: str) -> list[FoundDeadline]:
     """
     taken: list[tuple[int, int]] = []
     found: list[FoundDeadline] = []
+    if not _ANY_TIME_WORD.search(text):
+        return found
     for pattern, build in _RULES:
         for match in pattern.finditer(text):
             if any(match.start() < end and start < match.end() for start, end in taken):

@@ -31,6 +31,7 @@ _WITH_SUFFIX = re.compile(rf"(?<![×*xX\d.]){_NUM}{_UNIT}(?P<suffix>及以上|�
 _BARE_RATE = re.compile(r"(?<=[率度])(\d+(?:\.\d+)?)(%|％)")
 _BARE_COUNT = re.compile(r"(?<=使用|采购|配备|建成|新增|购置)(\d+)(台|套|个|辆|所|家)")
 _CLAUSE_SEPARATORS = "，,；;。！？!?"
+_CLAUSE_MARKS = re.compile("[（(【[〔）)】\\]〕" + _CLAUSE_SEPARATORS + "]")
 _SUBJECT_END = re.compile(r"(率|度|比例|比重|占比)$")
 _LEADING_VERBS = re.compile(r"^(?:推动|确保|实现|力争|保持|使|促进|推进|提高|提升|并|且|其中|全面|要|并且)+")
 
@@ -100,17 +101,25 @@ def _subjects(before: str) -> list[str]:
 
 
 def _clauses(text: str) -> list[tuple[int, str]]:
+    """(offset, clause) pairs, split at ，；。 outside brackets."""
     clauses, start, depth = [], 0, 0
-    for index, char in enumerate(text):
+    for found in _CLAUSE_MARKS.finditer(text):
+        char = found.group()
         if char in "（(【[〔":
             depth += 1
         elif char in "）)】]〕":
             depth = max(depth - 1, 0)
-        elif depth == 0 and char in _CLAUSE_SEPARATORS:
-            clauses.append((start, text[start:index]))
-            start = index + 1
+        elif depth == 0:
+            clauses.append((start, text[start:found.start()]))
+            start = found.end()
     clauses.append((start, text[start:]))
     return [(s, c) for s, c in clauses if c]
+
+
+def _any_hit(text: str) -> list[int]:
+    """Start positions of every candidate value in ``text``, to skip clauses without one."""
+    return sorted(m.start() for pattern in (_WITH_PREFIX, _WITH_SUFFIX, _BARE_RATE, _BARE_COUNT)
+                  for m in pattern.finditer(text))
 
 
 def extract_targets(text: str, *, default_by=None) -> list[Target]:
@@ -119,7 +128,12 @@ def extract_targets(text: str, *, default_by=None) -> list[Target]:
     ``default_by`` (a goal's year end) applies when the clause names no deadline.
     """
     targets: list[Target] = []
-    for _offset, clause in _clauses(text):
+    candidates = _any_hit(text)
+    if not candidates:
+        return targets
+    for offset, clause in _clauses(text):
+        if not any(offset <= c < offset + len(clause) for c in candidates):
+            continue
         hits = _hits(clause)
         if not hits:
             continue
