@@ -59,7 +59,7 @@ def test_it_sets_up_the_page_for_a4_landscape(ledger):
     assert sheet.sheet_properties.pageSetUpPr.fitToPage
     assert int(sheet.page_setup.fitToWidth) == 1 and int(sheet.page_setup.fitToHeight) == 0
     assert sheet.print_title_rows == "$3:$3"
-    assert sheet.print_area[0].endswith("$A$1:$G$11")
+    assert sheet.print_area.endswith("!$A$1:$G$10")
     assert sheet.oddFooter.center.text == "第 &P 页 共 &N 页"
     assert sheet.column_dimensions["H"].hidden
     printed_width = sum(column.width for column in COLUMNS[:7])
