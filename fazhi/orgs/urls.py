@@ -1,4 +1,12 @@
-from django.urls import path  # noqa: F401
+from django.urls import path
+
+from fazhi.orgs import views
 
 app_name = "orgs"
-urlpatterns: list = []
+urlpatterns = [
+    path("", views.directory, name="directory"),
+    path("export/", views.directory_export_view, name="export"),
+    path("import/", views.directory_import_view, name="import"),
+    path("units/new/", views.unit_create_view, name="unit_create"),
+    path("groups/<int:pk>/", views.group_edit, name="group_edit"),
+]

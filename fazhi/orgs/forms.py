@@ -1,0 +1,36 @@
+from django import forms
+from django.utils.translation import gettext_lazy as _
+
+from fazhi.orgs.models import Unit
+
+MAX_WORKBOOK_BYTES = 5 * 1024 * 1024
+
+
+class UnitCreateForm(forms.Form):
+    name = forms.CharField(label=_("名称"), max_length=100, help_text=_("方案中常用的名称，如“县司法局”"))
+    full_name = forms.CharField(
+        label=_("全称"), max_length=150, required=False, help_text=_("如“濉溪县司法局”")
+    )
+    kind = forms.ChoiceField(label=_("类别"), choices=Unit.Kind.choices)
+
+
+class DirectoryImportForm(forms.Form):
+    workbook = forms.FileField(label=_("名录文件（.xlsx）"))
+
+    def clean_workbook(self):
+        workbook = self.cleaned_data["workbook"]
+        if not workbook.name.lower().endswith(".xlsx"):
+            raise forms.ValidationError(_("请上传 .xlsx 格式的文件，可先导出名录作为模板"))
+        if workbook.size > MAX_WORKBOOK_BYTES:
+            raise forms.ValidationError(_("文件超过 5 MB，请检查是否选错了文件"))
+        return workbook
+
+
+class GroupMembersForm(forms.Form):
+    members = forms.ModelMultipleChoiceField(
+        label=_("成员单位"), queryset=Unit.objects.none(), required=False, widget=forms.CheckboxSelectMultiple
+    )
+
+    def __init__(self, *args, jurisdiction, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.fields["members"].queryset = Unit.objects.filter(jurisdiction=jurisdiction)
