@@ -137,7 +137,7 @@ def plan_fingerprint(plan: Plan) -> str:
 # --- reading the workbook ------------------------------------------------------------------------
 
 
-def _cell_text(cell) -> tuple[str, bool]:
+def _cell_text(cell, field_name: str) -> tuple[str, bool]:
     """The cell as text, and whether it is a formula (which the import refuses)."""
     value = cell.value
     if value is None:
@@ -147,7 +147,9 @@ def _cell_text(cell) -> tuple[str, bool]:
     if isinstance(value, datetime):
         value = value.date()
     if isinstance(value, date):
-        return f"{value.year}年{value.month}月{value.day}日", False
+        # A date typed into 完成时限 means "by then", the way the plans write it.
+        suffix = "前" if field_name == "deadlines" else ""
+        return f"{value.year}年{value.month}月{value.day}日{suffix}", False
     if isinstance(value, float) and value.is_integer():
         value = int(value)
     text = str(value).replace("\r\n", "\n").replace("\r", "\n")
@@ -276,7 +278,7 @@ def ledger_import_preview(*, plan: Plan, xlsx_bytes: bytes) -> ImportDiff:
         texts: dict[str, str] = {}
         formulas = []
         for name, index in columns.items():
-            text, is_formula = _cell_text(cells[index - 1]) if index <= len(cells) else ("", False)
+            text, is_formula = _cell_text(cells[index - 1], name) if index <= len(cells) else ("", False)
             texts[name] = text
             if is_formula:
                 formulas.append(name)

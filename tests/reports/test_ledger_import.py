@@ -203,3 +203,10 @@ def test_apply_refuses_a_diff_with_errors(ledger, personas):
     with pytest.raises(ValidationError):
         ledger_import_apply(plan=ledger.plan, diff=diff, by=personas.office)
     assert not Event.objects.filter(action="task.ledger_import").exists()
+
+
+def test_a_date_typed_into_the_deadline_cell_reads_as_by_that_date(ledger):
+    data = _edited(ledger, {(task_key(ledger.filing), DEADLINES): date(2024, 3, 31)})
+    [change] = ledger_import_preview(plan=ledger.plan, xlsx_bytes=data).changes
+    assert change.changes[0].new == "2024年3月31日前"
+    assert change.values["deadlines"][0]["date"] == "2024-03-31"
