@@ -175,3 +175,40 @@ def test_group_edit_refuses_units_of_another_jurisdiction(client, personas, grou
     response = client.post(reverse("orgs:group_edit", args=[group.pk]), {"members": [stranger.pk]})
     assert response.status_code == 200
     assert list(UnitGroup.objects.get(pk=group.pk).members.all()) == [personas.lead_unit]
+
+
+def test_admin_pages_open_and_an_inline_alias_takes_the_units_jurisdiction(client, personas, group):
+    client.force_login(personas.admin)
+    unit = personas.lead_unit
+    for url in [
+        reverse("admin:orgs_unit_changelist"),
+        reverse("admin:orgs_unit_change", args=[unit.pk]),
+        reverse("admin:orgs_unitgroup_changelist"),
+    ]:
+        assert client.get(url).status_code == 200, url
+    page = client.get(reverse("admin:orgs_unit_change", args=[unit.pk]))
+    data = {
+        "jurisdiction": personas.jurisdiction.pk,
+        "name": unit.name,
+        "full_name": unit.full_name,
+        "kind": unit.kind,
+        "is_active": "on",
+        "sort_order": unit.sort_order,
+        "aliases-TOTAL_FORMS": "1",
+        "aliases-INITIAL_FORMS": "0",
+        "aliases-0-text": "司法局",
+        "aliases-0-unit": unit.pk,
+    }
+    membership = page.context["inline_admin_formsets"][1].formset
+    data.update(
+        {
+            f"{membership.prefix}-TOTAL_FORMS": "1",
+            f"{membership.prefix}-INITIAL_FORMS": "1",
+            f"{membership.prefix}-0-id": group.members.through.objects.get(unit=unit).pk,
+            f"{membership.prefix}-0-unitgroup": group.pk,
+            f"{membership.prefix}-0-unit": unit.pk,
+        }
+    )
+    response = client.post(reverse("admin:orgs_unit_change", args=[unit.pk]), data)
+    assert response.status_code == 302, response.context and response.context["errors"]
+    assert unit.aliases.get().jurisdiction == personas.jurisdiction
