@@ -1,6 +1,6 @@
 """Plans pages: the upload flow (依法治县办 only) and the ledger pages every role reads."""
 
-from fazhi.plans.views.ledger import leaders, ledger, my_tasks, plan_leaders, plan_ledger, task_detail
+from fazhi.plans.views.ledger_pages import leaders, ledger, my_tasks, plan_leaders, plan_ledger, task_detail
 from fazhi.plans.views.upload import confirm, preview, upload
 
 __all__ = ["confirm", "leaders", "ledger", "my_tasks", "plan_leaders", "plan_ledger", "preview", "task_detail", "upload"]

@@ -1,0 +1,131 @@
+"""``fazhi demo``: the demo directories, both seed plans and demo accounts; safe to run again."""
+
+import hashlib
+import os
+from dataclasses import dataclass
+from datetime import date
+from pathlib import Path
+
+from django.contrib.auth import get_user_model
+from django.core.management.base import BaseCommand
+from django.db import transaction
+from django.utils import timezone
+
+import fazhi
+from fazhi.accounts.models import Profile, Role
+from fazhi.lib.workdays import CalendarUnknownYear
+from fazhi.orgs.demo import demo_directory_load
+from fazhi.orgs.models import Leader, Unit
+from fazhi.plans.models import Plan, Responsibility
+from fazhi.plans.parsing import parse_document
+from fazhi.plans.services import duplicate_plan, plan_import
+from fazhi.tracking.services import assignments_sync, periods_generate
+
+SEEDS_DIR = Path(fazhi.__file__).resolve().parent / "demo" / "seeds"
+DEMO_PLANS = [
+    ("濉溪县", "suixi-county-plan-2021-2025.txt"),
+    ("屯溪区", "tunxi-district-action-plan-2022-2024.txt"),
+]
+DEFAULT_PASSWORD = "fazhi-demo-2024"
+
+
+@dataclass
+class DemoAccount:
+    username: str
+    role: str
+    jurisdiction: str | None
+    unit: str = ""
+    leader: str = ""
+    note: str = ""
+
+
+DEMO_ACCOUNTS = [
+    DemoAccount("admin", Role.ADMIN, None, note="系统管理员"),
+    DemoAccount("office_suixi", Role.OFFICE, "濉溪县", note="濉溪县依法治县办"),
+    DemoAccount("office_tunxi", Role.OFFICE, "屯溪区", note="屯溪区依法治区办"),
+    DemoAccount("sifaju_suixi", Role.CLERK, "濉溪县", unit="县司法局", note="县司法局填报员"),
+    DemoAccount("sifaju_tunxi", Role.CLERK, "屯溪区", unit="区司法局", note="区司法局填报员"),
+    DemoAccount("leader_qiancheng", Role.LEADER, "濉溪县", leader="钱程", note="县领导 钱程"),
+]
+
+
+class Command(BaseCommand):
+    help = "载入演示数据：濉溪县、屯溪区的单位名录、两份方案和演示账号 / load the demo data"
+
+    def handle(self, *args, **options):
+        password = os.environ.get("FAZHI_DEMO_PASSWORD") or DEFAULT_PASSWORD
+        jurisdictions = {name: demo_directory_load(jurisdiction_name=name) for name, _seed in DEMO_PLANS}
+        created_users = {}
+        for account in DEMO_ACCOUNTS:
+            created_users[account.username] = self._account(account, jurisdictions, password)
+        for name, seed in DEMO_PLANS:
+            office = get_user_model().objects.get(username=f"office_{'suixi' if name == '濉溪县' else 'tunxi'}")
+            plan = self._plan(jurisdictions[name], SEEDS_DIR / seed, by=office)
+            self._tracking(plan, by=office)
+        self.stdout.write("")
+        self.stdout.write("演示账号 / demo accounts:")
+        for account in DEMO_ACCOUNTS:
+            shown = password if created_users[account.username] else "（账号已存在，密码未改动 / unchanged）"
+            self.stdout.write(f"  {account.username:<18} {shown:<20} {account.note}")
+
+    def _account(self, account: DemoAccount, jurisdictions, password: str) -> bool:
+        """Create the account if missing; an existing one keeps its password. True when created."""
+        User = get_user_model()
+        jurisdiction = jurisdictions.get(account.jurisdiction) if account.jurisdiction else None
+        unit = Unit.objects.get(jurisdiction=jurisdiction, name=account.unit) if account.unit else None
+        leader = Leader.objects.get(jurisdiction=jurisdiction, name=account.leader) if account.leader else None
+        with transaction.atomic():
+            user = User.objects.filter(username=account.username).first()
+            created = user is None
+            if created:
+                user = User.objects.create_user(username=account.username, password=password)
+                if account.role == Role.ADMIN:
+                    user.is_staff = user.is_superuser = True
+                    user.save(update_fields=["is_staff", "is_superuser"])
+            Profile.objects.update_or_create(
+                user=user,
+                defaults={"role": account.role, "jurisdiction": jurisdiction, "unit": unit, "leader": leader},
+            )
+        return created
+
+    def _plan(self, jurisdiction, path: Path, *, by) -> Plan:
+        data = path.read_bytes()
+        sha256 = hashlib.sha256(data).hexdigest()
+        existing = duplicate_plan(jurisdiction=jurisdiction, source_sha256=sha256)
+        if existing:
+            self.stdout.write(f"{jurisdiction.name}：《{existing.title}》已导入 / already loaded")
+            return existing
+        plan = plan_import(
+            jurisdiction=jurisdiction,
+            ledger=parse_document(data, path.name),
+            source_name=path.name,
+            source_sha256=sha256,
+            by=by,
+        )
+        unmatched = sorted(
+            set(
+                Responsibility.objects.filter(
+                    task__plan=plan, unit__isnull=True, group__isnull=True, leader__isnull=True
+                ).values_list("phrase", flat=True)
+            )
+        )
+        self.stdout.write(f"{jurisdiction.name}：已导入《{plan.title}》，任务 {plan.tasks.count()} 项")
+        if unmatched:
+            self.stdout.write(f"  未对应的名称：{'、'.join(unmatched)}")
+        return plan
+
+    def _tracking(self, plan: Plan, *, by) -> None:
+        assignments_sync(plan=plan, by=by)
+        today = timezone.localdate()
+        # A period's due date can fall early next year, whose holidays may not be published yet;
+        # then generate up to a date whose due dates the calendar knows.
+        for through in (today, date(today.year, 9, 30), date(today.year - 1, 12, 31)):
+            try:
+                periods_generate(plan=plan, through=through, by=by)
+            except CalendarUnknownYear as error:
+                unknown = error
+                continue
+            if through != today:
+                self.stdout.write(f"  调度周期生成至 {through}（{unknown}）/ periods generated through {through}")
+            return
+        self.stdout.write(f"  调度周期未生成：{unknown} / periods skipped: calendar year unknown")
