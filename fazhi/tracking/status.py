@@ -43,6 +43,7 @@ from datetime import date, timedelta
 
 from django.db.models import Exists, OuterRef, Prefetch, Q
 from django.utils import timezone
+from django.utils.translation import gettext as _
 
 from fazhi.lib.workdays import CalendarUnknownYear, WorkCalendar
 from fazhi.plans.models import Deadline
@@ -191,26 +192,26 @@ def _by_status(milestones: list[date], facts: list[ReportFact], today: date, rul
         was_overdue = was_overdue or met_on > due
         start = previous = due
     if done is not None:
-        return Status(BLUE, "已完成", milestones[-1], was_overdue)
+        return Status(BLUE, _("已完成"), milestones[-1], was_overdue)
     assert target is not None
     if today < rules.tracking_start:
-        return Status(GREY, "尚未开始调度", target, was_overdue)
+        return Status(GREY, _("尚未开始调度"), target, was_overdue)
     if today > target:
-        return Status(RED, f"已逾期 {(today - target).days} 天", target, True)
+        return Status(RED, _("已逾期 %(days)s 天") % {"days": (today - target).days}, target, True)
     latest = max((f for f in facts if f.submitted_by(today)), key=lambda f: (f.period_end, f.submitted_on),
                  default=None)
     if latest is not None and latest.status == ProgressReport.Status.UNABLE:
-        return Status(YELLOW, "单位报告无法完成", target, was_overdue)
+        return Status(YELLOW, _("单位报告无法完成"), target, was_overdue)
     left = rules.workdays_between(today, target)
     if left <= rules.due_soon_workdays:
-        return Status(YELLOW, f"临期：距完成时限还有 {left} 个工作日", target, was_overdue)
+        return Status(YELLOW, _("临期：距完成时限还有 %(left)s 个工作日") % {"left": left}, target, was_overdue)
     if latest is not None and (target - start).days > 0:
         percent = 0 if latest.status == ProgressReport.Status.NOT_STARTED else latest.percent
         if percent is not None:
             expected = 100 * max(0, (today - start).days) / (target - start).days
             if expected - percent > rules.behind_threshold:
-                return Status(YELLOW, f"进度滞后：序时进度 {expected:.0f}%，填报 {percent}%", target, was_overdue)
-    return Status(GREEN, "按期推进", target, was_overdue)
+                return Status(YELLOW, _("进度滞后：序时进度 %(expected).0f%%，填报 %(percent)s%%") % {"expected": expected, "percent": percent}, target, was_overdue)
+    return Status(GREEN, _("按期推进"), target, was_overdue)
 
 
 # ---------------------------------------------------------------- 长期/周期 tasks
@@ -233,16 +234,16 @@ def window_status(window: Window, facts: list[ReportFact], today: date, rules: R
     inside = [f for f in facts if f.period_start >= window.start and f.period_end <= window.end]
     met_on = min((f.reviewed_on for f in inside if f.accepted_by(today) and f.has_evidence), default=None)
     if met_on is not None:
-        return Status(BLUE, "本期已完成", window.due_on, met_on > window.due_on)
+        return Status(BLUE, _("本期已完成"), window.due_on, met_on > window.due_on)
     if today > window.due_on:
-        return Status(RED, "本期未报送经审核的佐证材料", window.due_on, True)
+        return Status(RED, _("本期未报送经审核的佐证材料"), window.due_on, True)
     if today < window.start:
-        return Status(GREY, "未到报送周期", window.due_on)
+        return Status(GREY, _("未到报送周期"), window.due_on)
     if not any(f.submitted_by(today) for f in inside):
         left = rules.workdays_between(today, window.due_on)
         if left <= rules.due_soon_workdays:
-            return Status(YELLOW, f"临期：距报送截止还有 {left} 个工作日", window.due_on)
-    return Status(GREEN, "按期推进", window.due_on)
+            return Status(YELLOW, _("临期：距报送截止还有 %(left)s 个工作日") % {"left": left}, window.due_on)
+    return Status(GREEN, _("按期推进"), window.due_on)
 
 
 def _perennial_shape(deadlines, rules: Rules) -> tuple[str, date]:
@@ -257,7 +258,7 @@ def _perennial_shape(deadlines, rules: Rules) -> tuple[str, date]:
 def _perennial_status(deadlines, facts, today: date, rules: Rules) -> Status:
     kind, since = _perennial_shape(deadlines, rules)
     if today < since:
-        return Status(GREY, f"自 {since:%Y-%m-%d} 起实施", since)
+        return Status(GREY, _("自 %(since)s 起实施") % {"since": since.isoformat()}, since)
     windows = []
     window = _window_for(kind, since, rules)
     while window.start <= today:
@@ -275,7 +276,7 @@ def perennial_cell(deadlines, facts, period_start: date, today: date, rules: Rul
     kind, since = _perennial_shape(deadlines, rules)
     window = _window_for(kind, period_start, rules)
     if window.end < since:
-        return Status(GREY, f"自 {since:%Y-%m-%d} 起实施", since)
+        return Status(GREY, _("自 %(since)s 起实施") % {"since": since.isoformat()}, since)
     return window_status(window, facts, today, rules)
 
 
@@ -306,7 +307,7 @@ def facts_counting_for_task(task_assignments, facts: list[ReportFact]) -> list[R
 def task_status(task, *, assignments, facts: list[ReportFact], today: date, rules: Rules) -> Status:
     """``assignments`` are the task's; ``facts`` may be the whole plan's."""
     if not any(a.is_active for a in assignments):
-        return Status(GREY, "未明确责任单位")
+        return Status(GREY, _("未明确责任单位"))
     return deadlines_status(task.deadlines.all(), facts_counting_for_task(assignments, facts), today, rules)
 
 
@@ -319,9 +320,9 @@ def task_cell(task, *, assignments, facts, period, today: date, rules: Rules) ->
     """The colour of ``task`` for one reporting period, as it stood at that period's due date
     (or today, for the current period)."""
     if period.start > today:
-        return Status(GREY, "未到报送周期", period.due_on)
+        return Status(GREY, _("未到报送周期"), period.due_on)
     if not any(a.is_active for a in assignments):
-        return Status(GREY, "未明确责任单位")
+        return Status(GREY, _("未明确责任单位"))
     counting = facts_counting_for_task(assignments, facts)
     deadlines = list(task.deadlines.all())
     if not any(d.kind == Deadline.Kind.BY and d.due_on for d in deadlines):
@@ -333,22 +334,22 @@ def goal_status(goal, *, assessments, today: date, rules: Rules) -> Status:
     """A plan goal is due at the end of its year; the office has until the yearly summary
     is due (15 January by default) to mark it achieved before it turns red."""
     if goal.year is None:
-        return Status(GREY, "未写明年度")
+        return Status(GREY, _("未写明年度"))
     year_end = date(goal.year, 12, 31)
     grace = rules.next_workday(date(goal.year + 1, rules.yearly_due_month, rules.yearly_due_day))
     latest = max((a for a in assessments if timezone.localdate(a.at) <= today), key=lambda a: (a.at, a.pk),
                  default=None)
     if latest is not None and latest.achieved:
-        return Status(BLUE, "已实现", year_end, timezone.localdate(latest.at) > grace)
+        return Status(BLUE, _("已实现"), year_end, timezone.localdate(latest.at) > grace)
     if today > grace:
-        return Status(RED, "目标未实现", year_end, True)
+        return Status(RED, _("目标未实现"), year_end, True)
     if today < date(goal.year, 1, 1):
-        return Status(GREY, "未到目标年度", year_end)
+        return Status(GREY, _("未到目标年度"), year_end)
     if latest is not None:
-        return Status(YELLOW, "评估为尚未实现", year_end)
+        return Status(YELLOW, _("评估为尚未实现"), year_end)
     if today > year_end or rules.workdays_between(today, year_end) <= rules.due_soon_workdays:
-        return Status(YELLOW, "临期：年度目标待评估", year_end)
-    return Status(GREEN, "按期推进", year_end)
+        return Status(YELLOW, _("临期：年度目标待评估"), year_end)
+    return Status(GREEN, _("按期推进"), year_end)
 
 
 def goals_status(plan, *, today: date, rules: Rules) -> list[tuple[object, Status]]:
