@@ -158,3 +158,14 @@ def test_loading_into_an_existing_county_keeps_its_units(personas):
     assert county == personas.jurisdiction
     assert Unit.objects.filter(jurisdiction=county, name="县水利局").exists()
     assert Leader.objects.filter(jurisdiction=county, name="钱程").count() == 1
+
+
+def test_the_command_loads_both_directories(db):
+    from io import StringIO
+
+    from django.core.management import call_command
+
+    out = StringIO()
+    call_command("load_demo_directory", stdout=out)
+    assert "濉溪县: 39 units (12 sample)" in out.getvalue()
+    assert "屯溪区: 32 units (7 sample)" in out.getvalue()
