@@ -214,6 +214,8 @@ def urge(request, plan_pk, unit_pk):
         today = timezone.localdate()
         row = next((r for r in unit_overdue_summary(plan, today) if r.unit.pk == unit.pk),
                    UnitOverdue(unit, 0, 0))
+        row.urged_at = ReminderSent.objects.filter(unit=unit, key=f"urge:{plan.pk}:{today.isoformat()}",
+                                                   ok=True).values_list("sent_at", flat=True).first()
         return render(request, "tracking/_urge_row.html", {"row": row, "plan": plan, "urge_error": error})
     if error:
         messages.error(request, error)

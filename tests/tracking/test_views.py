@@ -1,0 +1,401 @@
+"""The tracking screens through the test client: access per role, autosave and conflicts,
+the review loop, 佐证材料, 催办 and the board's query count."""
+
+from __future__ import annotations
+
+import re
+
+import pytest
+from django.core import mail
+from django.core.files.uploadedfile import SimpleUploadedFile
+from django.urls import reverse
+from django.utils import timezone
+
+from fazhi.accounts.models import Role
+from fazhi.tracking.models import EvidenceFile, Period, ProgressReport, ReportEvidence, UnitChannel
+from fazhi.tracking.services import cadence_update, progress_report_save_draft
+from fazhi.workcal.models import CalendarYear
+from tests.conftest import make_user
+from tests.tracking.domain_helpers import PDF, add_task, assignment, make_plan, start_tracking
+
+HX = {"HTTP_HX_REQUEST": "true"}
+
+
+@pytest.fixture
+def loop(personas):
+    """A plan tracked monthly from this month: task 1 led by 县司法局 with 县财政局 as 配合单位,
+    task 2 led by 县司法局 alone; one open period (this month)."""
+    today = timezone.localdate()
+    for year in (today.year, today.year + 1):
+        CalendarYear.objects.get_or_create(year=year, defaults={"complete": True})
+    plan = make_plan(personas, issued_on=today.replace(day=1))
+    cadence_update(plan=plan, by=personas.office, quarterly=False, yearly=False)
+    task1 = add_task(plan, 1, text="深入推进严格规范公正文明执法", lead=personas.lead_unit, co=[personas.co_unit],
+                     deadlines=[("ongoing", None, "")], leader=personas.leader)
+    task2 = add_task(plan, 2, text="全面推行行政执法公示制度", lead=personas.lead_unit,
+                     deadlines=[("ongoing", None, "")])
+    start_tracking(plan, personas, through=today)
+    period = Period.objects.get(plan=plan)
+
+    class Loop:
+        pass
+
+    loop = Loop()
+    loop.plan, loop.task1, loop.task2, loop.period = plan, task1, task2, period
+    loop.lead = assignment(task1, personas.lead_unit)
+    loop.co = assignment(task1, personas.co_unit)
+    loop.lead2 = assignment(task2, personas.lead_unit)
+    return loop
+
+
+def form_data(a, p, *, version=0, narrative="已召开专题会议部署", **extra):
+    prefix = f"a{a.pk}p{p.pk}"
+    data = {"status": "in_progress", "narrative": narrative, "actions_done": "2025-03-31 | 濉司〔2025〕3号 | 召开专题会议",
+            "next_steps": "", "problems": "", "percent": "", "unable_reason": "", "version": str(version), **extra}
+    return {f"{prefix}-{k}": v for k, v in data.items()}
+
+
+def save_url(a, p):
+    return reverse("tracking:report_save", args=[a.pk, p.pk])
+
+
+def submit_url(a, p):
+    return reverse("tracking:report_submit", args=[a.pk, p.pk])
+
+
+def draft(personas, a, p, narrative="初稿", by=None):
+    return progress_report_save_draft(assignment=a, period=p, by=by or personas.lead_clerk,
+                                      data={"narrative": narrative}, expected_version=None)
+
+
+def submitted(client, personas, loop, a=None, clerk=None):
+    a = a or loop.lead
+    client.force_login(clerk or personas.lead_clerk)
+    response = client.post(submit_url(a, loop.period), form_data(a, loop.period))
+    assert response.status_code == 302
+    return ProgressReport.objects.get(assignment=a, period=loop.period)
+
+
+# ---------------------------------------------------------------- access
+
+
+@pytest.mark.parametrize("name,args", [
+    ("tracking:my_home", []), ("tracking:board", []), ("tracking:review_queue", []),
+])
+def test_anonymous_is_sent_to_login(client, loop, name, args):
+    response = client.get(reverse(name, args=args))
+    assert response.status_code == 302 and "/login/" in response["Location"]
+
+
+def test_anonymous_cannot_open_task_history_or_save(client, loop):
+    assert "/login/" in client.get(reverse("tracking:task_history", args=[loop.task1.pk]))["Location"]
+    assert "/login/" in client.post(save_url(loop.lead, loop.period), {})["Location"]
+
+
+@pytest.mark.parametrize("who", ["lead_clerk", "co_clerk", "outsider_clerk", "leader_user"])
+def test_only_the_office_opens_board_and_review_queue(client, personas, loop, who):
+    client.force_login(getattr(personas, who))
+    assert client.get(reverse("tracking:board")).status_code == 403
+    assert client.get(reverse("tracking:review_queue")).status_code == 403
+
+
+def test_office_opens_board_and_review_queue(client, personas, loop):
+    client.force_login(personas.office)
+    assert client.get(reverse("tracking:board")).status_code == 200
+    assert client.get(reverse("tracking:review_queue")).status_code == 200
+
+
+def test_clerk_home_shows_only_own_units_assignments(client, personas, loop):
+    client.force_login(personas.co_clerk)
+    body = client.get(reverse("tracking:my_home")).content.decode()
+    assert f'id="card-a{loop.co.pk}p{loop.period.pk}"' in body
+    assert f'id="card-a{loop.lead.pk}p{loop.period.pk}"' not in body
+    assert "全面推行行政执法公示制度" not in body
+
+
+def test_lead_clerk_home_has_both_tasks_and_outsider_has_none(client, personas, loop):
+    client.force_login(personas.lead_clerk)
+    body = client.get(reverse("tracking:my_home")).content.decode()
+    assert body.count('class="card report-card') == 2
+    client.force_login(personas.outsider_clerk)
+    body = client.get(reverse("tracking:my_home")).content.decode()
+    assert "report-card" not in body and "本期暂无需要您填报的任务" in body
+
+
+@pytest.mark.parametrize("who", ["co_clerk", "outsider_clerk", "leader_user"])
+def test_others_cannot_write_the_lead_units_report(client, personas, loop, who):
+    client.force_login(getattr(personas, who))
+    assert client.post(save_url(loop.lead, loop.period), form_data(loop.lead, loop.period)).status_code == 403
+    assert client.post(submit_url(loop.lead, loop.period), form_data(loop.lead, loop.period)).status_code == 403
+    assert not ProgressReport.objects.filter(assignment=loop.lead).exists()
+
+
+def test_leader_cannot_open_clerk_home_but_reads_task_history(client, personas, loop):
+    client.force_login(personas.leader_user)
+    assert client.get(reverse("tracking:my_home")).status_code == 403
+    assert client.get(reverse("tracking:task_history", args=[loop.task1.pk])).status_code == 200
+
+
+def test_outsider_cannot_open_task_history_or_report(client, personas, loop):
+    report = draft(personas, loop.lead, loop.period)
+    client.force_login(personas.outsider_clerk)
+    assert client.get(reverse("tracking:task_history", args=[loop.task1.pk])).status_code == 403
+    assert client.get(reverse("tracking:report_review", args=[report.pk])).status_code == 403
+
+
+def test_office_picks_a_unit_on_the_clerk_home(client, personas, loop):
+    client.force_login(personas.office)
+    body = client.get(reverse("tracking:my_home") + f"?unit={personas.lead_unit.pk}").content.decode()
+    assert body.count('class="card report-card') == 2
+
+
+def test_lead_sees_co_units_report_above_its_form(client, personas, loop):
+    draft(personas, loop.co, loop.period, narrative="财政局已拨付专项经费", by=personas.co_clerk)
+    client.force_login(personas.lead_clerk)
+    body = client.get(reverse("tracking:my_home")).content.decode()
+    assert "配合单位报告" in body and "财政局已拨付专项经费" in body
+
+
+# ---------------------------------------------------------------- autosave and conflicts
+
+
+def test_autosave_creates_then_increments_the_version(client, personas, loop):
+    client.force_login(personas.lead_clerk)
+    first = client.post(save_url(loop.lead, loop.period), form_data(loop.lead, loop.period), **HX)
+    body = first.content.decode()
+    assert first.status_code == 200 and "已自动保存" in body
+    assert re.search(r'name="a\d+p\d+-version" value="1"', body)
+    assert f'id="evidence-a{loop.lead.pk}p{loop.period.pk}" hx-swap-oob="true"' in body  # upload appears
+    second = client.post(save_url(loop.lead, loop.period),
+                         form_data(loop.lead, loop.period, version=1, narrative="补充"), **HX)
+    assert re.search(r'name="a\d+p\d+-version" value="2"', second.content.decode())
+    assert ProgressReport.objects.get(assignment=loop.lead).narrative == "补充"
+
+
+def test_plain_post_saves_and_redirects_home(client, personas, loop):
+    client.force_login(personas.lead_clerk)
+    response = client.post(save_url(loop.lead, loop.period), form_data(loop.lead, loop.period))
+    assert response.status_code == 302 and response["Location"].startswith(reverse("tracking:my_home"))
+    report = ProgressReport.objects.get(assignment=loop.lead)
+    assert report.actions_done == [{"date": "2025-03-31", "doc_number": "濉司〔2025〕3号", "text": "召开专题会议"}]
+
+
+def test_stale_version_shows_conflict_and_keeps_the_users_text(client, personas, loop):
+    report = draft(personas, loop.lead, loop.period, narrative="填报员的初稿")
+    progress_report_save_draft(assignment=loop.lead, period=loop.period, by=personas.office,
+                               data={"narrative": "依法治县办改过的内容"}, expected_version=report.version)
+    client.force_login(personas.lead_clerk)
+    mine = "我刚写的一大段进展，不能丢"
+    response = client.post(save_url(loop.lead, loop.period),
+                           form_data(loop.lead, loop.period, version=report.version, narrative=mine), **HX)
+    body = response.content.decode()
+    assert response.status_code == 200 and response["HX-Retarget"] == f"#card-a{loop.lead.pk}p{loop.period.pk}"
+    assert "已被" in body and "您的内容已保留在下方" in body
+    assert mine in body and "依法治县办改过的内容" in body  # both versions on screen
+    assert 'hx-trigger' not in body  # autosave stops until the user saves on purpose
+    assert ProgressReport.objects.get(pk=report.pk).narrative == "依法治县办改过的内容"
+    # Plain form (no JS): same message, 409, text kept; the form now carries the current version.
+    plain = client.post(save_url(loop.lead, loop.period),
+                        form_data(loop.lead, loop.period, version=report.version, narrative=mine))
+    assert plain.status_code == 409 and mine in plain.content.decode()
+    assert re.search(r'name="a\d+p\d+-version" value="2"', plain.content.decode())
+    again = client.post(save_url(loop.lead, loop.period), form_data(loop.lead, loop.period, version=2, narrative=mine))
+    assert again.status_code == 302 and ProgressReport.objects.get(pk=report.pk).narrative == mine
+
+
+def test_two_first_saves_do_not_overwrite_each_other(client, personas, loop):
+    draft(personas, loop.lead, loop.period, narrative="先到的")
+    client.force_login(personas.lead_clerk)
+    body = client.post(save_url(loop.lead, loop.period),
+                       form_data(loop.lead, loop.period, version=0, narrative="后到的"), **HX).content.decode()
+    assert "后到的" in body and "先到的" in body and "修改" in body
+    assert ProgressReport.objects.get(assignment=loop.lead).narrative == "先到的"
+
+
+def test_unable_without_reason_is_refused_with_the_field_message(client, personas, loop):
+    client.force_login(personas.lead_clerk)
+    response = client.post(save_url(loop.lead, loop.period), form_data(loop.lead, loop.period, status="unable"),
+                           **HX)
+    assert "选择“无法完成”时请说明原因" in response.content.decode()
+    assert not ProgressReport.objects.filter(assignment=loop.lead).exists()
+
+
+# ---------------------------------------------------------------- submit, return, accept
+
+
+def test_submit_saves_what_was_typed_and_submits(client, personas, loop):
+    report = submitted(client, personas, loop)
+    assert report.state == ProgressReport.State.SUBMITTED and report.narrative == "已召开专题会议部署"
+
+
+def test_submit_without_narrative_keeps_the_draft_and_says_why(client, personas, loop):
+    client.force_login(personas.lead_clerk)
+    response = client.post(submit_url(loop.lead, loop.period), form_data(loop.lead, loop.period, narrative=""))
+    assert response.status_code == 400 and "请填写工作进展后再报送" in response.content.decode()
+    assert ProgressReport.objects.get(assignment=loop.lead).state == ProgressReport.State.DRAFT
+
+
+def test_review_queue_lists_submitted_reports_oldest_first(client, personas, loop):
+    first = submitted(client, personas, loop, a=loop.co, clerk=personas.co_clerk)
+    second = submitted(client, personas, loop)
+    client.force_login(personas.office)
+    body = client.get(reverse("tracking:review_queue")).content.decode()
+    assert body.index(f'data-report="{first.pk}"') < body.index(f'data-report="{second.pk}"')
+
+
+def test_return_needs_a_comment(client, personas, loop):
+    report = submitted(client, personas, loop)
+    client.force_login(personas.office)
+    response = client.post(reverse("tracking:report_return", args=[report.pk]), {"comment": "  "})
+    assert response.status_code == 400 and "退回时请写明需要修改的内容" in response.content.decode()
+    assert ProgressReport.objects.get(pk=report.pk).state == ProgressReport.State.SUBMITTED
+
+
+def test_returned_report_comes_first_with_the_comment_then_is_accepted(client, personas, loop):
+    report = submitted(client, personas, loop)
+    client.force_login(personas.office)
+    response = client.post(reverse("tracking:report_return", args=[report.pk]), {"comment": "请补充会议纪要"})
+    assert response.status_code == 302
+    client.force_login(personas.lead_clerk)
+    body = client.get(reverse("tracking:my_home")).content.decode()
+    first_card = body.index('class="card report-card')
+    assert body.index("请补充会议纪要") > first_card
+    assert body.index(f'id="card-a{loop.lead.pk}p') < body.index(f'id="card-a{loop.lead2.pk}p')
+    assert "is-returned" in body[first_card:first_card + 120]
+    report.refresh_from_db()
+    client.post(submit_url(loop.lead, loop.period),
+                form_data(loop.lead, loop.period, version=report.version, narrative="已补充会议纪要"))
+    client.force_login(personas.office)
+    client.post(reverse("tracking:report_accept", args=[report.pk]))
+    report.refresh_from_db()
+    assert report.state == ProgressReport.State.ACCEPTED and report.narrative == "已补充会议纪要"
+    history = client.get(reverse("tracking:task_history", args=[loop.task1.pk])).content.decode()
+    assert "请补充会议纪要" in history and "已通过" in history
+
+
+def test_reviewer_cannot_review_own_units_report(client, personas, loop):
+    report = submitted(client, personas, loop)
+    own = make_user("office_sfj", role=Role.OFFICE, jurisdiction=personas.jurisdiction, unit=personas.lead_unit)
+    client.force_login(own)
+    page = client.get(reverse("tracking:report_review", args=[report.pk])).content.decode()
+    assert "不能审核本单位的报告" in page
+    response = client.post(reverse("tracking:report_accept", args=[report.pk]), follow=True)
+    assert "不能审核本单位的报告" in response.content.decode()
+    assert ProgressReport.objects.get(pk=report.pk).state == ProgressReport.State.SUBMITTED
+
+
+def test_clerk_cannot_accept(client, personas, loop):
+    report = submitted(client, personas, loop)
+    assert client.post(reverse("tracking:report_accept", args=[report.pk])).status_code == 403
+
+
+# ---------------------------------------------------------------- 佐证材料
+
+
+def test_upload_through_the_view_then_cite_it_elsewhere(client, personas, loop):
+    report = draft(personas, loop.lead, loop.period)
+    client.force_login(personas.lead_clerk)
+    upload = SimpleUploadedFile("会议纪要.pdf", PDF + b"views", content_type="application/pdf")
+    response = client.post(reverse("tracking:evidence_upload", args=[report.pk]), {"file": upload}, **HX)
+    body = response.content.decode()
+    evidence = EvidenceFile.objects.get()
+    assert "会议纪要.pdf" in body and evidence.sha256[:8] in body and "已上传" in body
+    other = draft(personas, loop.lead2, loop.period)
+    home = client.get(reverse("tracking:my_home")).content.decode()
+    assert "引用已上传材料" in home
+    client.post(reverse("tracking:evidence_cite", args=[other.pk]), {"evidence": evidence.pk})
+    assert ReportEvidence.objects.filter(report=other, evidence=evidence).exists()
+    assert EvidenceFile.objects.count() == 1
+    client.post(reverse("tracking:evidence_detach", args=[other.pk, evidence.pk]))
+    assert not ReportEvidence.objects.filter(report=other).exists()
+
+
+def test_wrong_file_type_is_refused_with_a_message(client, personas, loop):
+    report = draft(personas, loop.lead, loop.period)
+    client.force_login(personas.lead_clerk)
+    upload = SimpleUploadedFile("纪要.pdf", b"not a pdf at all")
+    body = client.post(reverse("tracking:evidence_upload", args=[report.pk]), {"file": upload}, **HX).content.decode()
+    assert "内容与扩展名不符" in body and not EvidenceFile.objects.exists()
+
+
+def test_download_checks_who_may_see_the_file(client, personas, loop):
+    report = draft(personas, loop.lead, loop.period)
+    client.force_login(personas.lead_clerk)
+    client.post(reverse("tracking:evidence_upload", args=[report.pk]),
+                {"file": SimpleUploadedFile("纪要.pdf", PDF + b"dl")})
+    evidence = EvidenceFile.objects.get()
+    url = reverse("tracking:evidence_download", args=[evidence.pk])
+    response = client.get(url)
+    assert response.status_code == 200 and b"".join(response.streaming_content).startswith(b"%PDF")
+    client.force_login(personas.office)
+    assert client.get(url).status_code == 200
+    client.force_login(personas.outsider_clerk)
+    assert client.get(url).status_code == 403
+
+
+def test_outsider_cannot_upload_to_a_report(client, personas, loop):
+    report = draft(personas, loop.lead, loop.period)
+    client.force_login(personas.outsider_clerk)
+    upload = SimpleUploadedFile("纪要.pdf", PDF)
+    assert client.post(reverse("tracking:evidence_upload", args=[report.pk]), {"file": upload}).status_code == 403
+
+
+# ---------------------------------------------------------------- board, 催办, goals
+
+
+def test_urge_once_per_day(client, personas, loop):
+    UnitChannel.objects.create(unit=personas.lead_unit, kind=UnitChannel.Kind.EMAIL, target="sfj@example.cn")
+    client.force_login(personas.office)
+    url = reverse("tracking:urge", args=[loop.plan.pk, personas.lead_unit.pk])
+    first = client.post(url, **HX)
+    assert first.status_code == 200 and "已于" in first.content.decode() and len(mail.outbox) == 1
+    second = client.post(url, follow=True)
+    assert "今天已向县司法局催办过" in second.content.decode() and len(mail.outbox) == 1
+
+
+def test_clerk_cannot_urge(client, personas, loop):
+    client.force_login(personas.lead_clerk)
+    assert client.post(reverse("tracking:urge", args=[loop.plan.pk, personas.co_unit.pk])).status_code == 403
+
+
+def test_board_shows_cells_coloured_and_linked_to_history(client, personas, loop):
+    client.force_login(personas.office)
+    body = client.get(reverse("tracking:board")).content.decode()
+    assert loop.period.label in body
+    pattern = r'<td class="cell cell-(green|yellow|red|grey|blue)" data-period="' + str(loop.period.pk) + '">'
+    assert re.search(pattern, body)
+    assert reverse("tracking:task_history", args=[loop.task1.pk]) in body
+
+
+def test_board_filters_by_unit(client, personas, loop):
+    client.force_login(personas.office)
+    body = client.get(reverse("tracking:board"), {"unit": personas.co_unit.pk}).content.decode()
+    assert 'data-task="1"' in body and 'data-task="2"' not in body
+
+
+def test_board_query_count_does_not_grow_with_tasks(client, personas, loop, django_assert_num_queries):
+    client.force_login(personas.office)
+    client.get(reverse("tracking:board"))  # warm the calendar and session caches
+    with django_assert_num_queries(BOARD_QUERIES):
+        client.get(reverse("tracking:board"))
+    for seq in range(3, 13):
+        add_task(loop.plan, seq, lead=personas.co_unit, co=[personas.lead_unit], deadlines=[("ongoing", None, "")])
+    start_tracking(loop.plan, personas, through=timezone.localdate())
+    draft(personas, loop.lead2, loop.period)
+    with django_assert_num_queries(BOARD_QUERIES):
+        client.get(reverse("tracking:board"))
+
+
+BOARD_QUERIES = 23
+
+
+def test_office_marks_a_goal_achieved(client, personas, loop):
+    from fazhi.plans.models import Goal
+
+    goal = Goal.objects.create(plan=loop.plan, year=timezone.localdate().year, text="行政执法公示率达到100%",
+                               position=1)
+    client.force_login(personas.office)
+    client.post(reverse("tracking:goal_assess", args=[goal.pk]), {"achieved": "1", "note": "已全部公示"})
+    body = client.get(reverse("tracking:board")).content.decode()
+    assert "行政执法公示率达到100%" in body and "已实现" in body
+    assert goal.assessments.get().achieved is True
