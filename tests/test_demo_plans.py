@@ -24,7 +24,7 @@ def _expected_seqs(ledger: Ledger, unit: Unit) -> set[int]:
     }
 
 
-def test_demo_loads_twice_and_the_sifaju_clerk_sees_exactly_its_tasks(client, settings, capsys):
+def test_demo_loads_twice_and_the_sifaju_clerk_sees_exactly_its_tasks(db, client, settings, capsys):
     settings.PASSWORD_HASHERS = ["django.contrib.auth.hashers.MD5PasswordHasher"]
     call_command("load_demo")
     out = capsys.readouterr().out

@@ -442,9 +442,10 @@ def pending_import_confirm(*, pending: PendingImport, decisions: list[PhraseDeci
     Confirming an already confirmed upload (a double click) returns the plan it made.
     """
     with transaction.atomic():
-        pending = PendingImport.objects.select_for_update().select_related("plan").get(pk=pending.pk)
+        # No select_related here: PostgreSQL refuses FOR UPDATE on the nullable side of an outer join.
+        pending = PendingImport.objects.select_for_update().get(pk=pending.pk)
         if pending.plan_id:
-            return pending.plan
+            return Plan.objects.get(pk=pending.plan_id)
         jurisdiction = pending.jurisdiction
         unit_mapping: dict[str, int | str | None] = {}
         leader_mapping: dict[str, int | None] = {}

@@ -31,7 +31,12 @@ def test_office_imports_maps_confirms_and_filters(page, screenshot, tunxi):
     page.goto(page.base_url + reverse("plans:upload"))
     page.set_input_files("input[name=document]", str(SEED))
     page.click("button[type=submit]")
-    page.wait_for_url(re.compile(r"/plans/upload/\d+/$"))
+    try:
+        # Reading and parsing the document happens in this request; allow for a slow CI machine.
+        page.wait_for_url(re.compile(r"/plans/upload/\d+/$"), timeout=60_000)
+    except Exception:
+        screenshot(page, "plans-upload-failed")
+        raise AssertionError(page.locator("#upload-card").inner_text()) from None
 
     assert page.locator("#count-tasks").inner_text() == "33"
     row = page.locator(f"tr.unmatched-row[data-phrase='{LEFT_OUT}']")
