@@ -58,3 +58,9 @@ def test_no_static_asset_comes_from_a_cdn():
 def test_schema_is_shipped_with_the_package():
     schema = json.loads((Path(settings.BASE_DIR) / "plans/parsing/ledger-schema.json").read_text(encoding="utf-8"))
     assert schema["required"] == ["plan", "headings", "goals", "tasks", "unparsed"]
+
+
+def test_project_static_assets_are_served_locally(client, db):
+    for asset in ["/static/fazhi/fazhi.css", "/static/fazhi/htmx.min.js"]:
+        response = client.get(asset)
+        assert response.status_code == 200, asset
