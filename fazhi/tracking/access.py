@@ -78,3 +78,15 @@ def get_report_for_user(user, pk: int, *, write: bool = False) -> ProgressReport
         if reason:
             raise PermissionDenied(reason)
     return report
+
+
+def co_unit_reports(report: ProgressReport) -> QuerySet[ProgressReport]:
+    """For a 牵头单位's consolidated report: the 配合单位' reports on the same task and period,
+    which the lead reads before writing its own."""
+    return (
+        ProgressReport.objects.filter(period_id=report.period_id, assignment__task_id=report.assignment.task_id,
+                                      assignment__role=Assignment.Role.CO)
+        .select_related("assignment__unit", "period")
+        .prefetch_related("evidence_links__evidence")
+        .order_by("assignment__unit__sort_order", "assignment__unit_id")
+    )

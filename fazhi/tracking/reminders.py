@@ -39,6 +39,7 @@ from fazhi.accounts.access import actor_for
 from fazhi.accounts.models import Role
 from fazhi.audit.services import event_record
 from fazhi.lib.workdays import CalendarUnknownYear, WorkCalendar
+from fazhi.plans.models import Deadline
 from fazhi.tracking.models import (
     Assignment,
     Period,
@@ -76,10 +77,17 @@ class Digest:
 # ---------------------------------------------------------------- what each unit owes
 
 
+def _starts_after(task, day: date) -> bool:
+    """A “from” task (“2022年第四季度开始”) owes nothing for periods before it starts."""
+    starts = [d.due_on for d in task.deadlines.all() if d.kind == Deadline.Kind.FROM and d.due_on]
+    return bool(starts) and min(starts) > day
+
+
 def _owed_items(today: date, calendar: WorkCalendar, *, plan=None, unit=None) -> dict[int, list[Item]]:
     """Items per unit id: reports due soon or overdue in open periods, and returned reports."""
     periods = Period.objects.filter(state=Period.State.OPEN, start__lte=today).select_related("plan")
-    assignments = Assignment.objects.filter(is_active=True).select_related("task", "unit")
+    assignments = Assignment.objects.filter(is_active=True).select_related("task", "unit").prefetch_related(
+        "task__deadlines")
     if plan is not None:
         periods = periods.filter(plan=plan)
         assignments = assignments.filter(task__plan=plan)
@@ -109,6 +117,8 @@ def _owed_items(today: date, calendar: WorkCalendar, *, plan=None, unit=None) ->
             kind, key = "due_soon", f"due:{p.pk}:{{a}}"
         for a in by_plan.get(p.plan_id, []):
             if a.pk in done or state_of.get((a.pk, p.pk)) not in (None, ProgressReport.State.DRAFT):
+                continue
+            if _starts_after(a.task, p.end):
                 continue
             items[a.unit_id].append(Item(key.format(a=a.pk), kind, p, a))
     returned = (

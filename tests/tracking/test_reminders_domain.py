@@ -158,3 +158,13 @@ def test_urge_needs_a_channel(plan, personas):
     with pytest.raises(ValidationError) as error:
         urge_unit(plan=plan, unit=personas.outsider_unit, by=personas.office, today=D("2022-08-10"), calendar=CAL)
     assert "尚未设置提醒渠道" in error.value.messages[0]
+
+
+def test_a_task_starting_later_owes_nothing_before_it_starts(personas):
+    personas.lead_clerk.email = "sfj@suixi.gov.cn"
+    personas.lead_clerk.save()
+    plan = make_plan(personas)
+    add_task(plan, 1, lead=personas.lead_unit, deadlines=[("from", "2022-10-01", "")])
+    start_tracking(plan, personas, through=date(2022, 10, 31))
+    assert reminders_run(today=D("2022-08-03"), calendar=CAL) == []
+    assert len(reminders_run(today=D("2022-11-03"), calendar=CAL)) == 1  # October's report due 11/7

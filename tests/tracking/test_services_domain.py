@@ -355,3 +355,45 @@ def test_no_evidence_changes_after_acceptance(personas, lead_a, q3):
     r = report(personas, lead_a, q3, submit_on="2022-10-09", accept_on="2022-10-10")
     with pytest.raises(PermissionDenied):
         evidence_attach(report=r, uploaded_file=SimpleUploadedFile("x.pdf", PDF), by=personas.lead_clerk)
+
+
+# ---------------------------------------------------------------- access
+
+
+def test_visibility_of_assignments(plan, personas, lead_a, co_a, q3):
+    from fazhi.orgs.models import Jurisdiction
+    from fazhi.tracking.access import assignments_visible_to, co_unit_reports
+
+    other = Jurisdiction.objects.create(name="屯溪区")
+    foreign_office = make_user("tunxi_office", role=Role.OFFICE, jurisdiction=other)
+    assert set(assignments_visible_to(personas.office, plan=plan)) == {lead_a, co_a}
+    assert set(assignments_visible_to(personas.lead_clerk, plan=plan)) == {lead_a, co_a}  # lead sees co-units
+    assert set(assignments_visible_to(personas.co_clerk, plan=plan)) == {co_a}
+    assert set(assignments_visible_to(personas.outsider_clerk, plan=plan)) == set()
+    assert set(assignments_visible_to(foreign_office, plan=plan)) == set()
+    from fazhi.plans.models import Responsibility
+
+    Responsibility.objects.create(task=lead_a.task, role="leader", phrase="钱程", leader=personas.leader)
+    assert set(assignments_visible_to(personas.leader_user, plan=plan)) == {lead_a, co_a}
+    with pytest.raises(PermissionDenied):
+        get_assignment_for_user(foreign_office, lead_a.pk)
+    with pytest.raises(PermissionDenied):
+        get_assignment_for_user(personas.leader_user, lead_a.pk, write=True)
+    co_report = report(personas, co_a, q3, submit_on="2022-10-09")
+    consolidated = report(personas, lead_a, q3)
+    assert list(co_unit_reports(consolidated)) == [co_report]
+
+
+def test_assignment_colour_is_judged_on_its_own_reports(plan, personas, lead_a, co_a, q3):
+    from fazhi.tracking.status import assignment_status, facts_for_plan, rules_for, task_status
+    from fazhi.workcal.calendar import current_calendar
+
+    report(personas, co_a, q3, status="done", submit_on="2022-10-09", accept_on="2022-10-10")
+    rules = rules_for(plan, calendar=current_calendar())
+    facts = facts_for_plan(plan)
+    today = D("2022-11-02")
+    assert assignment_status(co_a, facts=facts, today=today, rules=rules).colour == "blue"
+    assert assignment_status(lead_a, facts=facts, today=today, rules=rules).colour == "red"
+    # The task follows the 牵头单位's consolidated report.
+    task = lead_a.task
+    assert task_status(task, assignments=[lead_a, co_a], facts=facts, today=today, rules=rules).colour == "red"
