@@ -30,7 +30,7 @@ def test_office_imports_maps_confirms_and_filters(page, screenshot, tunxi):
     login(page, "office_tunxi")
     page.goto(page.base_url + reverse("plans:upload"))
     page.set_input_files("input[name=document]", str(SEED))
-    page.click("button[type=submit]")
+    page.click("#upload-form button[type=submit]")
     try:
         # Reading and parsing the document happens in this request; allow for a slow CI machine.
         page.wait_for_url(re.compile(r"/plans/upload/\d+/$"), timeout=60_000)
@@ -41,7 +41,7 @@ def test_office_imports_maps_confirms_and_filters(page, screenshot, tunxi):
     assert page.locator("#count-tasks").inner_text() == "33"
     row = page.locator(f"tr.unmatched-row[data-phrase='{LEFT_OUT}']")
     assert row.count() == 1
-    row.locator("select").select_option("new")
+    row.locator("select[name$=_map]").select_option("new")
     row.locator("input[name$=_new_name]").fill(LEFT_OUT)
     row.locator("select[name$=_new_kind]").select_option("direct")
     screenshot(page, "plans-preview")
