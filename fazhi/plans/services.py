@@ -92,6 +92,9 @@ def _unit_phrases(ledger: Ledger) -> dict[tuple[str, str], PhraseRow]:
                     row.roles.append(role)
                 if task.seq not in row.task_seqs:
                     row.task_seqs.append(task.seq)
+    role_order = list(Responsibility.Role.values)
+    for row in rows.values():
+        row.roles.sort(key=role_order.index)
     return rows
 
 
