@@ -131,3 +131,13 @@ def test_board_loads_in_a_fixed_number_of_queries(suixi, personas, django_assert
     with django_assert_num_queries(6):
         assert [r.task.seq for r in board_rows(suixi, periods=periods, today=D("2022-10-19"),
                                                unit=personas.co_unit)] == [1, 3, 6]
+    with django_assert_num_queries(6):
+        assert [r.task.seq for r in board_rows(suixi, periods=periods, today=D("2022-10-19"),
+                                               leader=personas.leader)] == [1]
+    from fazhi.plans.models import Heading
+
+    heading = Heading.objects.create(plan=suixi, key="h1", level=1, number="一、", title="依法全面履行政府职能",
+                                     position=1)
+    suixi.tasks.filter(seq__in=[2, 3]).update(heading=heading)
+    assert [r.task.seq for r in board_rows(suixi, periods=periods, today=D("2022-10-19"),
+                                           heading=heading)] == [2, 3]
