@@ -35,11 +35,11 @@ class LedgerColumn:
 # Widths in Excel character units; together they fill an A4 landscape page at about 90 %.
 COLUMNS = (
     LedgerColumn("seq", "序号", 6),
-    LedgerColumn("text", "任务内容", 60),
+    LedgerColumn("text", "任务内容", 62),
     LedgerColumn("lead_leaders", "牵头领导", 10),
     LedgerColumn("lead_units", "牵头单位", 18),
     LedgerColumn("co_units", "配合单位", 24),
-    LedgerColumn("deadlines", "完成时限", 22),
+    LedgerColumn("deadlines", "完成时限", 20),
     LedgerColumn("targets", "量化指标", 20),
     LedgerColumn("key", "任务编号", 10),
 )
@@ -90,9 +90,12 @@ def format_date(value) -> str:
 
 
 def deadline_cell_text(deadline: Deadline) -> str:
-    """The plan's wording, with the date it means when the wording does not show it: 2023年年底前（2023年12月31日）."""
+    """The plan's wording, with the date it means on the next line when the wording does not show it.
+
+    2023年年底前 becomes "2023年年底前\n（2023年12月31日）"; the import drops the bracketed line.
+    """
     if deadline.due_on and format_date(deadline.due_on) not in deadline.text:
-        return f"{deadline.text}（{format_date(deadline.due_on)}）"
+        return f"{deadline.text}\n（{format_date(deadline.due_on)}）"
     return deadline.text
 
 
@@ -247,7 +250,7 @@ def _row_height(cells: list[tuple[str, float]]) -> float:
         usable = max(width - 1.5, 1)
         cell_lines = sum(max(1, math.ceil(_display_width(part) / usable)) for part in str(text or "").split("\n"))
         lines = max(lines, cell_lines)
-    return lines * LINE_HEIGHT + 4
+    return lines * LINE_HEIGHT + 6
 
 
 def _set_up_page(sheet: Worksheet, *, last_row: int) -> None:

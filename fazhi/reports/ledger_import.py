@@ -44,7 +44,7 @@ HEADER_SEARCH_ROWS = 20
 MAX_ROWS = 5000
 LIST_SEPARATORS = re.compile(r"[、，,；;\n]+")
 ITEM_SEPARATORS = re.compile(r"[；;\n]+")
-# excel_ledger appends the date a wording means: 2023年年底前（2023年12月31日）. It is a reading aid.
+# excel_ledger adds the date a wording means on its own line, （2023年12月31日）: a reading aid, not a deadline.
 DATE_NOTE = re.compile(r"（\d{4}年\d{1,2}月\d{1,2}日）$")
 KEY_PATTERN = re.compile(r"^(\d+)-(\d+)$")
 ROLE_OF_FIELD = {
@@ -200,7 +200,8 @@ def _items(text: str) -> list[str]:
 
 
 def _deadline_texts(cell: str) -> list[str]:
-    return [DATE_NOTE.sub("", part).strip() for part in _items(cell)]
+    texts = (DATE_NOTE.sub("", part).strip() for part in _items(cell))
+    return [text for text in texts if text]
 
 
 def _comparable(field_name: str, text: str):

@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+from datetime import timedelta
+
 from django.core.exceptions import ValidationError
 from django.db import transaction
 from django.utils import timezone
@@ -13,6 +15,8 @@ from fazhi.reports.ledger_import import ImportDiff, ledger_import_apply, ledger_
 from fazhi.reports.models import LedgerImportDraft
 
 MAX_UPLOAD_BYTES = 10 * 1024 * 1024
+# Drafts nobody confirmed are dropped after this long; the office can upload again.
+DRAFT_TTL = timedelta(days=3)
 
 
 def ledger_import_draft_create(*, plan: Plan, data: bytes, filename: str, by) -> LedgerImportDraft:
@@ -21,6 +25,7 @@ def ledger_import_draft_create(*, plan: Plan, data: bytes, filename: str, by) ->
         raise ValidationError(_("文件超过 10 MB，请只保留“任务台账”工作表后再导入"), code="too_large")
     diff = ledger_import_preview(plan=plan, xlsx_bytes=data)
     with transaction.atomic():
+        LedgerImportDraft.objects.filter(created_at__lt=timezone.now() - DRAFT_TTL).delete()
         draft = LedgerImportDraft.objects.create(
             plan=plan,
             uploaded_by=by if getattr(by, "is_authenticated", False) else None,
@@ -40,6 +45,8 @@ def ledger_import_draft_create(*, plan: Plan, data: bytes, filename: str, by) ->
 
 def ledger_import_draft_apply(*, draft: LedgerImportDraft, by, accepted: set[str] | None = None) -> int:
     """Apply the diff the office previewed; returns how many tasks changed. A draft applies once."""
+    if accepted is not None and not accepted:
+        raise ValidationError(_("您没有勾选任何任务，请勾选要导入的修改"), code="nothing_accepted")
     with transaction.atomic():
         draft = LedgerImportDraft.objects.select_for_update().select_related("plan__jurisdiction").get(pk=draft.pk)
         if draft.applied_at is not None:

@@ -45,7 +45,7 @@ def test_it_writes_task_cells_joined_and_wrapped(ledger):
     sheet = open_xlsx(ledger_xlsx_bytes(ledger.plan))
     assert [cell.value for cell in sheet[6]] == [
         1, "完善行政规范性文件备案审查制度。", "钱程", "县司法局", "县财政局、县政府各部门",
-        "2023年年底前（2023年12月31日）", "报备率达到100%", task_key(ledger.filing),
+        "2023年年底前\n（2023年12月31日）", "报备率达到100%", task_key(ledger.filing),
     ]
     assert all(sheet.cell(6, column).alignment.wrap_text for column in range(2, 8))
     assert sheet.row_dimensions[6].height >= 15

@@ -151,3 +151,21 @@ def test_clerk_may_not_see_or_apply_a_draft(client, personas, ledger):
     assert response.status_code == 403
     ledger.filing.refresh_from_db()
     assert ledger.filing.text == "完善行政规范性文件备案审查制度。"
+
+
+def test_applying_with_nothing_ticked_changes_nothing(client, personas, ledger):
+    client.force_login(personas.office)
+    client.post(reverse("reports:ledger_import", args=[ledger.plan.pk]), {"file": _edited_upload(ledger)})
+    draft = LedgerImportDraft.objects.get()
+    response = client.post(reverse("reports:ledger_import_apply", args=[ledger.plan.pk, draft.pk]), follow=True)
+    assert "您没有勾选任何任务" in response.content.decode()
+    draft.refresh_from_db()
+    assert draft.applied_at is None
+
+
+def test_an_unchanged_file_says_there_is_nothing_to_import(client, personas, ledger):
+    client.force_login(personas.office)
+    response = client.post(reverse("reports:ledger_import", args=[ledger.plan.pk]),
+                           {"file": _upload(ledger_xlsx_bytes(ledger.plan))}, follow=True)
+    page = response.content.decode()
+    assert "文件与方案一致，没有需要导入的修改" in page and "确认导入" not in page
