@@ -17,6 +17,10 @@ class PlanUploadForm(forms.Form):
         label=gettext_lazy("方案文件"),
         help_text=gettext_lazy("支持 .docx、.pdf（含文字层）和 .txt 格式"),
         widget=forms.ClearableFileInput(attrs={"accept": ",".join(ACCEPTED_SUFFIXES)}),
+        error_messages={
+            "required": gettext_lazy("请选择要上传的方案文件"),
+            "empty": gettext_lazy("上传的文件是空的，请选择实施方案原文后重新上传"),
+        },
     )
     jurisdiction = forms.ModelChoiceField(label=gettext_lazy("辖区"), queryset=None, empty_label=None)
 

@@ -147,6 +147,8 @@ def test_a_bad_file_is_refused_with_a_message_and_nothing_stored(client, persona
     assert response.status_code == 400
     errors = response.context["form"].errors["document"]
     assert errors and all(error for error in errors)
+    if not content:
+        assert errors == ["上传的文件是空的，请选择实施方案原文后重新上传"]
     assert not PendingImport.objects.exists() and not Plan.objects.exists()
 
 
