@@ -19,6 +19,7 @@ from .numbering import match_label
 _TERMINAL = "。！？!?；;：:”’」』…"
 _WRAP_MIN_CHARS = 15
 _OPEN_BRACKET_REACH = 300
+_TITLE_MAX_CHARS = 60
 _TITLE_END = re.compile(r"(通知|方案|要点|规划|计划|意见|办法|纲要)$")
 
 
@@ -58,7 +59,7 @@ def split_lines(cleaned: list[str]) -> list[Line]:
 
 
 def _ends_sentence(text: str) -> bool:
-    if _TITLE_END.search(text):  # a document title is complete without punctuation
+    if len(text) <= _TITLE_MAX_CHARS and _TITLE_END.search(text):  # a title is complete without punctuation
         return True
     last = text[-1]
     if last in _TERMINAL:
