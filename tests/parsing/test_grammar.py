@@ -128,3 +128,21 @@ def test_unannotated_paragraph_between_tasks_is_unparsed_with_a_reason():
     ledger = parse_text(text)
     assert [u.line for u in ledger.unparsed] == [2]
     assert "没有标注责任单位" in ledger.unparsed[0].reason
+
+
+@pytest.mark.parametrize("annotation", [
+    "（牵头单位：市司法局，配合单位：市直各部门、各县区政府）",
+    "（牵头单位：市司法局 配合单位：市直各部门、各县区政府）",
+    "（牵头单位：市司法局；配合单位：市直各部门；各县区政府）",
+    "(牵头单位:市司法局;配合单位:市直各部门,各县区政府)。",
+])
+def test_fields_separated_by_commas_spaces_or_semicolons(annotation):
+    task = only_task("（一）推进行政复议规范化建设。" + annotation)
+    assert (task.lead_units, task.co_units) == (["市司法局"], ["市直各部门", "各县区政府"])
+
+
+def test_leader_field_variants():
+    task = only_task("（一）推进改革。（责任领导：张三、李四；责任单位：市司法局；完成时限：2023年6月底前）")
+    assert (task.lead_leaders, task.lead_units) == (["张三", "李四"], ["市司法局"])
+    assert [d.date.isoformat() for d in task.deadlines] == ["2023-06-30"]
+    assert task.text == "推进改革。"

@@ -103,3 +103,38 @@ def test_utf16_without_bom():
 
 def test_utf8_bom_is_dropped():
     assert read_document(codecs.BOM_UTF8 + "方案".encode(), "a.txt").text == "方案"
+
+
+@pytest.mark.parametrize("line", ["- 3 -", "— 3 —", "－12－", "第3页", "第 3 页 共 12 页", "3/12", "12"])
+def test_page_numbers_are_page_furniture(line):
+    from fazhi.plans.parsing.readers import _PAGE_FURNITURE
+
+    assert _PAGE_FURNITURE.match(line)
+
+
+@pytest.mark.parametrize("line", ["2022年4月11日印发", "（三）推进改革", "12345热线全面覆盖"])
+def test_text_is_not_page_furniture(line):
+    from fazhi.plans.parsing.readers import _PAGE_FURNITURE
+
+    assert not _PAGE_FURNITURE.match(line)
+
+
+@pytest.mark.parametrize(("header", "expected"), [
+    (["序号", "工作任务", "牵头单位", "配合单位", "完成时限"],
+     {"number": 0, "task": 1, "lead": 2, "co": 3, "deadline": 4}),
+    (["序号", "任务内容", "牵头领导", "责任单位", "协同单位", "时限"],
+     {"number": 0, "task": 1, "leaders": 2, "lead": 3, "co": 4, "deadline": 5}),
+    (["编号", "重点任务", "牵头单位", "责任单位", "完成时间"],
+     {"number": 0, "task": 1, "lead": 2, "co": 3, "deadline": 4}),
+    (["任务", "责任单位"], {"task": 0, "lead": 1}),
+])
+def test_task_table_headers_vary(header, expected):
+    from fazhi.plans.parsing.tables import find_columns
+
+    assert find_columns(header) == expected
+
+
+def test_a_table_without_task_and_unit_columns_is_left_to_the_text():
+    from fazhi.plans.parsing.tables import find_columns
+
+    assert find_columns(["姓名", "职务", "电话"]) is None
