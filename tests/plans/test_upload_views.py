@@ -152,6 +152,20 @@ def test_a_bad_file_is_refused_with_a_message_and_nothing_stored(client, persona
     assert not PendingImport.objects.exists() and not Plan.objects.exists()
 
 
+def test_a_scanned_pdf_is_refused_with_the_readers_message(client, personas):
+    from reportlab.pdfgen import canvas
+
+    scan = io.BytesIO()
+    page = canvas.Canvas(scan)
+    page.rect(50, 50, 400, 600, fill=1)  # an image-like page: no text layer
+    page.showPage()
+    page.save()
+    response = _upload(client, personas, content=scan.getvalue(), name="scan.pdf")
+    assert response.status_code == 400
+    assert "扫描件" in response.context["form"].errors["document"][0]
+    assert not PendingImport.objects.exists()
+
+
 def test_an_oversize_file_is_refused(client, personas, settings):
     settings.FAZHI_MAX_UPLOAD_MB = 1
     response = _upload(client, personas, content=SMALL_PLAN.encode() + b" " * (1024 * 1024))
