@@ -89,6 +89,14 @@ def test_htmx_request_gets_only_the_table(client, personas, plan):
     assert "<html" not in page and 'id="ledger-count"' in page and "加强行政调解工作" in page
 
 
+def test_htmx_history_restore_gets_the_whole_page(client, personas, plan):
+    client.force_login(personas.office)
+    response = client.get(
+        reverse("plans:plan_ledger", args=[plan.pk]), HTTP_HX_REQUEST="true", HTTP_HX_HISTORY_RESTORE_REQUEST="true"
+    )
+    assert "<html" in response.content.decode()
+
+
 def test_paging_repeats_the_section_row_at_the_top_of_a_page(client, personas, plan, monkeypatch):
     monkeypatch.setattr("fazhi.plans.views.ledger_pages.PAGE_SIZE", 2)
     client.force_login(personas.office)

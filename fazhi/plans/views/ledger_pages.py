@@ -123,7 +123,9 @@ def _ledger_page(request, plan):
         "sort": filters["sort"],
         "actor": actor,
     }
-    template = "plans/_ledger_table.html" if request.headers.get("HX-Request") else "plans/ledger.html"
+    # htmx restoring history after a cache miss wants the whole page, not the table.
+    partial = request.headers.get("HX-Request") and not request.headers.get("HX-History-Restore-Request")
+    template = "plans/_ledger_table.html" if partial else "plans/ledger.html"
     return render(request, template, context)
 
 
