@@ -17,6 +17,7 @@ from dataclasses import dataclass
 from django.utils import timezone
 from django.utils.translation import gettext as _
 from openpyxl import Workbook
+from openpyxl.cell.cell import ILLEGAL_CHARACTERS_RE
 from openpyxl.styles import Alignment, Border, Font, PatternFill, Side
 from openpyxl.utils import get_column_letter
 from openpyxl.worksheet.worksheet import Worksheet
@@ -70,6 +71,8 @@ LINE_HEIGHT = 15  # points per wrapped line at 11 pt
 
 
 def escape_cell(value: str) -> str:
+    # Control characters left over from a .docx make openpyxl refuse the whole file.
+    value = ILLEGAL_CHARACTERS_RE.sub("", value)
     if value.startswith(FORMULA_STARTS):
         return ESCAPE + value
     return value

@@ -211,7 +211,7 @@ def _comparable(field_name: str, text: str):
         return _deadline_texts(text)
     if field_name == "targets":
         return _items(text)
-    return text.strip()
+    return text.replace("\r\n", "\n").replace("\r", "\n").strip()
 
 
 def _display(field_name: str, value) -> str:

@@ -108,3 +108,10 @@ def test_formula_like_text_reimports_unchanged(ledger):
 def test_export_takes_a_fixed_number_of_queries(ledger, django_assert_max_num_queries):
     with django_assert_max_num_queries(6):
         ledger_workbook(ledger.plan)
+
+
+def test_control_characters_from_a_docx_do_not_break_the_export(ledger):
+    ledger.mediation.text = "加强行政调解\x0b工作。"
+    ledger.mediation.save()
+    sheet = open_xlsx(ledger_xlsx_bytes(ledger.plan))
+    assert sheet.cell(row_of(sheet, task_key(ledger.mediation)), 2).value == "加强行政调解工作。"
