@@ -145,6 +145,14 @@ def my_tasks(request):
     return render(request, "plans/my_tasks.html", {"unit": unit, "sections": sections, "actor": actor})
 
 
+COMPARATOR_SIGNS = {">=": "≥", ">": ">", "=": "=", "<=": "≤", "<": "<"}
+
+
+def _with_sign(target):
+    target.comparator_sign = COMPARATOR_SIGNS.get(target.comparator, target.comparator)
+    return target
+
+
 @login_required
 def task_detail(request, pk):
     task = get_task_for_user(request.user, pk)
@@ -168,7 +176,7 @@ def task_detail(request, pk):
         "lead_units": by_role[Responsibility.Role.LEAD],
         "co_units": by_role[Responsibility.Role.CO],
         "deadlines": list(task.deadlines.order_by("position")),
-        "targets": list(task.targets.order_by("position", "id")),
+        "targets": [_with_sign(target) for target in task.targets.order_by("position", "id")],
         "is_own": task.pk in _own_task_ids(actor, task.plan),
         "actor": actor,
     }
