@@ -23,6 +23,10 @@ class ReportingCadence(models.Model):
         YEAR = "year", _("按年度")
 
     plan = models.OneToOneField("plans.Plan", related_name="cadence", on_delete=models.CASCADE)
+    tracking_start = models.DateField(
+        _("开始调度日期"), null=True, blank=True,
+        help_text=_("从哪天起生成报送周期、判断状态；不填则为方案印发日期"),
+    )
     monthly = models.BooleanField(_("月度调度"), default=True)
     monthly_due_workdays = models.PositiveSmallIntegerField(_("月度报送时限（月末后第几个工作日）"), default=5)
     quarterly = models.BooleanField(_("季度盘点"), default=True)

@@ -73,8 +73,11 @@ def period_spans(*, cadence, since: date, through: date, calendar: WorkCalendar)
     return sorted(spans, key=lambda s: (s.start, s.end))
 
 
-def plan_tracking_start(plan) -> date:
-    """Where tracking of a plan begins: its issue date, else 1 January of its first year."""
+def plan_tracking_start(plan, cadence=None) -> date:
+    """Where tracking of a plan begins: the cadence's ``tracking_start`` if the office set
+    one, else the plan's issue date, else 1 January of its first year."""
+    if cadence is not None and cadence.tracking_start:
+        return cadence.tracking_start
     if plan.issued_on:
         return plan.issued_on
     if plan.period_start:

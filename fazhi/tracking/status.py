@@ -106,7 +106,7 @@ def rules_for(plan, *, calendar: WorkCalendar, cadence=None) -> Rules:
 
     c = cadence or cadence_for(plan)
     return Rules(
-        calendar=calendar, tracking_start=plan_tracking_start(plan), due_soon_workdays=c.due_soon_workdays,
+        calendar=calendar, tracking_start=plan_tracking_start(plan, c), due_soon_workdays=c.due_soon_workdays,
         behind_threshold=c.behind_threshold, perennial_kind=c.perennial_kind,
         monthly_due_workdays=c.monthly_due_workdays, quarterly_due_workdays=c.quarterly_due_workdays,
         yearly_due_month=c.yearly_due_month, yearly_due_day=c.yearly_due_day,

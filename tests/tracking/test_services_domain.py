@@ -397,3 +397,14 @@ def test_assignment_colour_is_judged_on_its_own_reports(plan, personas, lead_a, 
     # The task follows the 牵头单位's consolidated report.
     task = lead_a.task
     assert task_status(task, assignments=[lead_a, co_a], facts=facts, today=today, rules=rules).colour == "red"
+
+
+def test_tracking_start_limits_generated_periods_and_judged_windows(personas):
+    from fazhi.tracking.status import rules_for
+    from fazhi.workcal.calendar import current_calendar
+
+    plan = make_plan(personas, issued_on=date(2022, 4, 11))
+    cadence_update(plan=plan, by=personas.office, tracking_start=date(2022, 10, 1), monthly=False, yearly=False)
+    periods = periods_generate(plan=plan, through=date(2022, 12, 31), by=personas.office)
+    assert [p.label for p in periods] == ["2022年第4季度"]
+    assert rules_for(plan, calendar=current_calendar()).tracking_start == date(2022, 10, 1)

@@ -1,5 +1,6 @@
 """Write functions of the tracking loop, one per use case. Views call exactly one of them."""
 
+from fazhi.tracking.services import workflow
 from fazhi.tracking.services.assignments import assignments_sync
 from fazhi.tracking.services.evidence import EvidenceRejected, evidence_attach, evidence_cite, evidence_detach
 from fazhi.tracking.services.goals import goal_assess
@@ -37,4 +38,5 @@ __all__ = [
     "progress_report_return",
     "progress_report_save_draft",
     "progress_report_submit",
+    "workflow",
 ]

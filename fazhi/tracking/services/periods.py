@@ -17,7 +17,7 @@ from fazhi.tracking.periods import period_spans, plan_tracking_start
 from fazhi.workcal.calendar import current_calendar
 
 CADENCE_FIELDS = [
-    "monthly", "monthly_due_workdays", "quarterly", "quarterly_due_workdays", "yearly", "yearly_due_month",
+    "tracking_start", "monthly", "monthly_due_workdays", "quarterly", "quarterly_due_workdays", "yearly", "yearly_due_month",
     "yearly_due_day", "perennial_kind", "due_soon_workdays", "behind_threshold",
 ]
 
@@ -56,7 +56,8 @@ def cadence_update(*, plan: Plan, by, **fields) -> ReportingCadence:
             setattr(cadence, name, value)
         cadence.full_clean()
         cadence.save()
-        event_record(actor=by, action="cadence.update", target=plan, jurisdiction=plan.jurisdiction, data=fields)
+        event_record(actor=by, action="cadence.update", target=plan, jurisdiction=plan.jurisdiction,
+                     data={k: v.isoformat() if hasattr(v, "isoformat") else v for k, v in fields.items()})
     return cadence
 
 
@@ -68,7 +69,7 @@ def periods_generate(*, plan: Plan, through: date, by) -> list[Period]:
     """
     _require_plan_office(by, plan)
     cadence = cadence_for(plan)
-    spans = period_spans(cadence=cadence, since=plan_tracking_start(plan), through=through,
+    spans = period_spans(cadence=cadence, since=plan_tracking_start(plan, cadence), through=through,
                          calendar=current_calendar())
     with transaction.atomic():
         existing = set(Period.objects.filter(plan=plan).values_list("kind", "start"))
