@@ -34,3 +34,8 @@ class GroupMembersForm(forms.Form):
     def __init__(self, *args, jurisdiction, **kwargs):
         super().__init__(*args, **kwargs)
         self.fields["members"].queryset = Unit.objects.filter(jurisdiction=jurisdiction)
+
+
+class GroupCreateForm(GroupMembersForm):
+    phrase = forms.CharField(label=_("称谓"), max_length=150, help_text=_("方案中的写法，如“各镇（园区）”"))
+    note = forms.CharField(label=_("说明"), max_length=300, required=False)

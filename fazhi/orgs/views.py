@@ -16,7 +16,7 @@ from fazhi.accounts.access import actor_for
 from fazhi.orgs import services
 from fazhi.orgs.access import get_directory_for_user, get_group_for_user
 from fazhi.orgs.excel import directory_export, directory_import
-from fazhi.orgs.forms import DirectoryImportForm, GroupMembersForm, UnitCreateForm
+from fazhi.orgs.forms import DirectoryImportForm, GroupCreateForm, GroupMembersForm, UnitCreateForm
 from fazhi.orgs.models import Jurisdiction, Unit
 
 XLSX = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
@@ -109,17 +109,40 @@ def group_edit(request, pk):
         services.group_set_members(group=group, members=form.cleaned_data["members"], by=request.user)
         messages.success(request, _("已保存“%(phrase)s”的成员单位") % {"phrase": group.phrase})
         return redirect(_directory_url(group.jurisdiction, actor_for(request.user)))
+    return _render_group_form(request, form, group.jurisdiction, group=group)
+
+
+@login_required
+@require_http_methods(["GET", "POST"])
+def group_create_view(request):
+    actor, jurisdiction = get_directory_for_user(request.user, request.GET.get("jurisdiction"), write=True)
+    form = GroupCreateForm(request.POST or None, jurisdiction=jurisdiction)
+    if request.method == "POST" and form.is_valid():
+        try:
+            group = services.group_create(jurisdiction=jurisdiction, by=request.user, **form.cleaned_data)
+        except ValidationError as exc:
+            form.add_error(None, exc)
+        else:
+            messages.success(request, _("已添加单位组“%(phrase)s”") % {"phrase": group.phrase})
+            return redirect(_directory_url(jurisdiction, actor))
+    return _render_group_form(request, form, jurisdiction)
+
+
+def _render_group_form(request, form, jurisdiction, *, group=None):
+    """The members as checkboxes, one box of units per kind."""
     selected = {str(value) for value in form["members"].value() or []}
-    units = Unit.objects.filter(jurisdiction=group.jurisdiction)
     kinds = dict(Unit.Kind.choices)
+    order = list(kinds)
+    units = sorted(Unit.objects.filter(jurisdiction=jurisdiction), key=lambda unit: order.index(unit.kind))
     sections = [
         {"label": kinds[kind], "units": list(members)}
-        for kind, members in groupby(
-            sorted(units, key=lambda u: list(kinds).index(u.kind)), key=lambda u: u.kind
-        )
+        for kind, members in groupby(units, key=lambda u: u.kind)
     ]
-    return render(
-        request,
-        "orgs/group_edit.html",
-        {"group": group, "form": form, "sections": sections, "selected": selected},
-    )
+    context = {
+        "group": group,
+        "jurisdiction": jurisdiction,
+        "form": form,
+        "sections": sections,
+        "selected": selected,
+    }
+    return render(request, "orgs/group_edit.html", context)

@@ -27,6 +27,7 @@ def urls(group):
         reverse("orgs:export"),
         reverse("orgs:import"),
         reverse("orgs:unit_create"),
+        reverse("orgs:group_create"),
         reverse("orgs:group_edit", args=[group.pk]),
     ]
 
@@ -212,3 +213,18 @@ def test_admin_pages_open_and_an_inline_alias_takes_the_units_jurisdiction(clien
     response = client.post(reverse("admin:orgs_unit_change", args=[unit.pk]), data)
     assert response.status_code == 302, response.context and response.context["errors"]
     assert unit.aliases.get().jurisdiction == personas.jurisdiction
+
+
+def test_group_create_saves_a_phrase_with_members(client, personas, group):
+    client.force_login(personas.office)
+    page = client.get(reverse("orgs:group_create")).content.decode()
+    assert "政府部门" in page and 'name="phrase"' in page
+    response = client.post(
+        reverse("orgs:group_create"),
+        {"phrase": "各镇(园区)", "note": "", "members": [personas.co_unit.pk]},
+    )
+    assert response.status_code == 302
+    created = UnitGroup.objects.get(jurisdiction=personas.jurisdiction, phrase="各镇（园区）")
+    assert list(created.members.all()) == [personas.co_unit]
+    response = client.post(reverse("orgs:group_create"), {"phrase": "县政府各部门", "members": []})
+    assert "称谓为“县政府各部门”的单位组已存在" in response.content.decode()
