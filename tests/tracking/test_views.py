@@ -399,3 +399,23 @@ def test_office_marks_a_goal_achieved(client, personas, loop):
     body = client.get(reverse("tracking:board")).content.decode()
     assert "行政执法公示率达到100%" in body and "已实现" in body
     assert goal.assessments.get().achieved is True
+
+
+def test_board_filter_through_htmx_returns_only_the_table(client, personas, loop):
+    client.force_login(personas.office)
+    response = client.get(reverse("tracking:board"), {"plan": loop.plan.pk, "unit": personas.co_unit.pk},
+                          HTTP_HX_TARGET="board", **HX)
+    body = response.content.decode()
+    assert "<html" not in body and 'data-task="1"' in body and 'data-task="2"' not in body
+
+
+def test_task_history_shows_every_report_with_its_transitions(client, personas, loop):
+    draft(personas, loop.co, loop.period, narrative="财政局的报告", by=personas.co_clerk)
+    report = submitted(client, personas, loop)
+    client.force_login(personas.office)
+    client.post(reverse("tracking:report_return", args=[report.pk]), {"comment": "缺少佐证材料"})
+    body = client.get(reverse("tracking:task_history", args=[loop.task1.pk])).content.decode()
+    assert "财政局的报告" in body and "缺少佐证材料" in body and "由“已报送”转为“已退回”" in body
+    client.force_login(personas.co_clerk)  # a 配合单位 sees its own part only
+    body = client.get(reverse("tracking:task_history", args=[loop.task1.pk])).content.decode()
+    assert "财政局的报告" in body and "缺少佐证材料" not in body
