@@ -419,3 +419,16 @@ def test_task_history_shows_every_report_with_its_transitions(client, personas, 
     client.force_login(personas.co_clerk)  # a 配合单位 sees its own part only
     body = client.get(reverse("tracking:task_history", args=[loop.task1.pk])).content.decode()
     assert "财政局的报告" in body and "缺少佐证材料" not in body
+
+
+def test_submit_on_a_stale_version_is_a_conflict_and_keeps_both_texts(client, personas, loop):
+    report = draft(personas, loop.lead, loop.period, narrative="填报员的初稿")
+    progress_report_save_draft(assignment=loop.lead, period=loop.period, by=personas.office,
+                               data={"narrative": "同事先改的内容"}, expected_version=report.version)
+    client.force_login(personas.lead_clerk)
+    response = client.post(submit_url(loop.lead, loop.period),
+                           form_data(loop.lead, loop.period, version=report.version, narrative="我要报送的内容"))
+    body = response.content.decode()
+    assert response.status_code == 409 and "我要报送的内容" in body and "同事先改的内容" in body
+    fresh = ProgressReport.objects.get(pk=report.pk)
+    assert fresh.state == ProgressReport.State.DRAFT and fresh.narrative == "同事先改的内容"
