@@ -35,6 +35,12 @@ def make_user(username: str, *, role: str, jurisdiction=None, unit=None, leader=
     return user
 
 
+@pytest.fixture(autouse=True)
+def fast_password_hashing(settings):
+    """Tests create many users; the production hasher would take most of the run."""
+    settings.PASSWORD_HASHERS = ["django.contrib.auth.hashers.MD5PasswordHasher"]
+
+
 @pytest.fixture
 def personas(db) -> Personas:
     county = Jurisdiction.objects.create(name="濉溪县", short_name="县", level=Jurisdiction.Level.COUNTY)

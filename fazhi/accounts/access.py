@@ -18,6 +18,10 @@ class Actor:
     leader_id: int | None
 
     @property
+    def role_label(self) -> str:
+        return Role(self.role).label if self.role else ""
+
+    @property
     def is_admin(self) -> bool:
         return self.role == Role.ADMIN or bool(getattr(self.user, "is_superuser", False))
 

@@ -386,7 +386,7 @@ def test_board_query_count_does_not_grow_with_tasks(client, personas, loop, djan
         client.get(reverse("tracking:board"))
 
 
-BOARD_QUERIES = 23
+BOARD_QUERIES = 22
 
 
 def test_office_marks_a_goal_achieved(client, personas, loop):
