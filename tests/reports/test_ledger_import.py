@@ -210,3 +210,9 @@ def test_a_date_typed_into_the_deadline_cell_reads_as_by_that_date(ledger):
     [change] = ledger_import_preview(plan=ledger.plan, xlsx_bytes=data).changes
     assert change.changes[0].new == "2024年3月31日前"
     assert change.values["deadlines"][0]["date"] == "2024-03-31"
+
+
+def test_preview_takes_a_fixed_number_of_queries(ledger, django_assert_max_num_queries):
+    data = ledger_xlsx_bytes(ledger.plan)
+    with django_assert_max_num_queries(10):
+        ledger_import_preview(plan=ledger.plan, xlsx_bytes=data)
