@@ -6,7 +6,7 @@ from __future__ import annotations
 from dataclasses import dataclass
 from datetime import date, timedelta
 
-from fazhi.lib.workdays import WorkCalendar
+from fazhi.lib.workdays import CalendarUnknownYear, WorkCalendar
 
 
 @dataclass(frozen=True)
@@ -14,7 +14,7 @@ class PeriodSpan:
     kind: str  # "month" | "quarter" | "year"
     start: date
     end: date
-    due_on: date
+    due_on: date | None
 
 
 def month_end(d: date) -> date:
@@ -62,13 +62,25 @@ def enabled_kinds(cadence) -> list[str]:
     return kinds
 
 
-def period_spans(*, cadence, since: date, through: date, calendar: WorkCalendar) -> list[PeriodSpan]:
-    """Every enabled period that starts on or before ``through`` and ends on or after ``since``."""
+def period_spans(
+    *, cadence, since: date, through: date, calendar: WorkCalendar, skip_unknown_years: bool = False
+) -> list[PeriodSpan]:
+    """Every enabled period that starts on or before ``through`` and ends on or after ``since``.
+
+    A due date in a year the calendar does not know raises ``CalendarUnknownYear``;
+    with ``skip_unknown_years`` such spans are returned with ``due_on=None`` instead.
+    """
     spans = []
     for kind in enabled_kinds(cadence):
         start, end = span_of(kind, since)
         while start <= through:
-            spans.append(PeriodSpan(kind, start, end, period_due_on(kind, end, cadence, calendar)))
+            try:
+                due_on = period_due_on(kind, end, cadence, calendar)
+            except CalendarUnknownYear:
+                if not skip_unknown_years:
+                    raise
+                due_on = None
+            spans.append(PeriodSpan(kind, start, end, due_on))
             start, end = span_of(kind, end + timedelta(days=1))
     return sorted(spans, key=lambda s: (s.start, s.end))
 

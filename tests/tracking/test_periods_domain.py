@@ -42,3 +42,22 @@ def test_simulate_quarter_prints_colours(personas):
                  "--step", "20", stdout=out)
     text = out.getvalue()
     assert "2022-10-01  绿1" in text and "2022-11-10  红1  | 任务 1红*" in text
+
+
+def test_periods_due_in_an_unknown_year_wait_while_the_others_are_created(personas):
+    from fazhi.plans.models import Plan
+    from fazhi.tracking.services import periods_awaiting_calendar, periods_generate
+
+    plan = Plan.objects.create(jurisdiction=personas.jurisdiction, title="方案", period_start=2026)
+    # chinese-calendar knows 2026 but not 2027: December's 调度, the fourth quarter's 盘点
+    # and the 2026 yearly summary are all due in January 2027.
+    periods = periods_generate(plan=plan, through=date(2026, 12, 31), by=personas.office)
+    kinds = {(p.kind, p.start.month) for p in periods}
+    assert ("month", 11) in kinds and ("quarter", 7) in kinds
+    assert ("month", 12) not in kinds and ("quarter", 10) not in kinds
+    waiting = periods_awaiting_calendar(plan=plan, through=date(2026, 12, 31))
+    assert {(s.kind, s.start) for s in waiting} == {
+        ("month", date(2026, 12, 1)),
+        ("quarter", date(2026, 10, 1)),
+        ("year", date(2026, 1, 1)),
+    }

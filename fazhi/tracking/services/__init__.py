@@ -10,6 +10,7 @@ from fazhi.tracking.services.periods import (
     period_close,
     period_lock,
     period_open,
+    periods_awaiting_calendar,
     periods_generate,
 )
 from fazhi.tracking.services.reports import (
@@ -33,6 +34,7 @@ __all__ = [
     "period_close",
     "period_lock",
     "period_open",
+    "periods_awaiting_calendar",
     "periods_generate",
     "progress_report_accept",
     "progress_report_return",

@@ -13,7 +13,7 @@ from fazhi.accounts.access import actor_for
 from fazhi.audit.services import event_record
 from fazhi.plans.models import Plan
 from fazhi.tracking.models import Period, ProgressReport, ReportingCadence
-from fazhi.tracking.periods import period_spans, plan_tracking_start
+from fazhi.tracking.periods import PeriodSpan, period_spans, plan_tracking_start
 from fazhi.workcal.calendar import current_calendar
 
 CADENCE_FIELDS = [
@@ -64,25 +64,36 @@ def cadence_update(*, plan: Plan, by, **fields) -> ReportingCadence:
 def periods_generate(*, plan: Plan, through: date, by) -> list[Period]:
     """Create the plan's periods from its tracking start through ``through``; idempotent.
 
-    Existing periods are left untouched (their due dates may have been agreed).
-    Raises ``CalendarUnknownYear`` when a due date falls in a year the calendar does not know.
+    Existing periods are left untouched (their due dates may have been agreed). A period
+    whose due date falls in a year the calendar does not know yet (December's 调度 is due
+    in January) is not created: it waits until that year's holidays are entered, and
+    ``periods_awaiting_calendar`` lists it, so the months that can be run still are.
     """
     _require_plan_office(by, plan)
     cadence = cadence_for(plan)
     spans = period_spans(cadence=cadence, since=plan_tracking_start(plan, cadence), through=through,
-                         calendar=current_calendar())
+                         calendar=current_calendar(), skip_unknown_years=True)
     with transaction.atomic():
         existing = set(Period.objects.filter(plan=plan).values_list("kind", "start"))
         new = [
             Period(plan=plan, kind=s.kind, start=s.start, end=s.end, due_on=s.due_on)
             for s in spans
-            if (s.kind, s.start) not in existing
+            if (s.kind, s.start) not in existing and s.due_on is not None
         ]
         Period.objects.bulk_create(new)
         if new:
             event_record(actor=by, action="periods.generate", target=plan, jurisdiction=plan.jurisdiction,
                          data={"through": through.isoformat(), "created": len(new)})
     return list(Period.objects.filter(plan=plan, start__lte=through))
+
+
+def periods_awaiting_calendar(*, plan: Plan, through: date) -> list[PeriodSpan]:
+    """Periods through ``through`` that ``periods_generate`` left out for want of a known calendar year."""
+    cadence = cadence_for(plan)
+    spans = period_spans(cadence=cadence, since=plan_tracking_start(plan, cadence), through=through,
+                         calendar=current_calendar(), skip_unknown_years=True)
+    existing = set(Period.objects.filter(plan=plan).values_list("kind", "start"))
+    return [s for s in spans if s.due_on is None and (s.kind, s.start) not in existing]
 
 
 def _period_transition(period: Period, to_state: str, by, *, extra: dict | None = None) -> Period:

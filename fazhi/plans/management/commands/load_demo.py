@@ -13,13 +13,18 @@ from django.utils import timezone
 
 import fazhi
 from fazhi.accounts.models import Profile, Role
-from fazhi.lib.workdays import CalendarUnknownYear
 from fazhi.orgs.demo import demo_directory_load
 from fazhi.orgs.models import Leader, Unit
 from fazhi.plans.models import Plan, Responsibility
 from fazhi.plans.parsing import parse_document
 from fazhi.plans.services import duplicate_plan, plan_import
-from fazhi.tracking.services import assignments_sync, periods_generate
+from fazhi.tracking.services import (
+    assignments_sync,
+    cadence_for,
+    cadence_update,
+    periods_awaiting_calendar,
+    periods_generate,
+)
 
 SEEDS_DIR = Path(fazhi.__file__).resolve().parent / "demo" / "seeds"
 DEMO_PLANS = [
@@ -117,15 +122,19 @@ class Command(BaseCommand):
     def _tracking(self, plan: Plan, *, by) -> None:
         assignments_sync(plan=plan, by=by)
         today = timezone.localdate()
-        # A period's due date can fall early next year, whose holidays may not be published yet;
-        # then generate up to a date whose due dates the calendar knows.
-        for through in (today, date(today.year, 9, 30), date(today.year - 1, 12, 31)):
-            try:
-                periods_generate(plan=plan, through=through, by=by)
-            except CalendarUnknownYear as error:
-                unknown = error
-                continue
-            if through != today:
-                self.stdout.write(f"  调度周期生成至 {through}（{unknown}）/ periods generated through {through}")
-            return
-        self.stdout.write(f"  调度周期未生成：{unknown} / periods skipped: calendar year unknown")
+        cadence = cadence_for(plan)
+        if cadence.tracking_start is None:
+            # The seed plans were issued years ago; nobody reports retroactively, so the demo
+            # runs 调度 from the start of the current quarter, as a county importing today would.
+            quarter_start = date(today.year, (today.month - 1) // 3 * 3 + 1, 1)
+            cadence_update(plan=plan, by=by, tracking_start=quarter_start)
+        periods = periods_generate(plan=plan, through=today, by=by)
+        self.stdout.write(f"  调度周期 {len(periods)} 个 / {len(periods)} reporting periods")
+        waiting = periods_awaiting_calendar(plan=plan, through=today)
+        if waiting:
+            years = sorted({s.end.year + 1 for s in waiting})
+            self.stdout.write(
+                f"  另有 {len(waiting)} 个周期的截止日在 {'、'.join(map(str, years))} 年，"
+                "请在“工作日历”中录入该年放假安排后再生成 / "
+                f"{len(waiting)} periods wait for the holiday calendar of {', '.join(map(str, years))}"
+            )
