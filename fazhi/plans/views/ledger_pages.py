@@ -95,6 +95,15 @@ def _own_task_ids(actor, plan) -> set[int]:
     return set()
 
 
+def _export_scope(filters: dict) -> dict | None:
+    """The Excel 台账 can be cut for one unit or one leader; offer the cut the filters show."""
+    if filters.get("unit") is not None:
+        return {"query": f"unit={filters['unit'].pk}", "label": filters["unit"].name}
+    if filters.get("leader") is not None:
+        return {"query": f"leader={filters['leader'].pk}", "label": filters["leader"].name}
+    return None
+
+
 def _ledger_page(request, plan):
     actor = actor_for(request.user)
     form = LedgerFilterForm(request.GET or None, plan=plan)
@@ -122,6 +131,7 @@ def _ledger_page(request, plan):
         "query": query.urlencode(),
         "sort": filters["sort"],
         "actor": actor,
+        "export_scope": _export_scope(filters),
     }
     # htmx restoring history after a cache miss wants the whole page, not the table.
     partial = request.headers.get("HX-Request") and not request.headers.get("HX-History-Restore-Request")
