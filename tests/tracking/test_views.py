@@ -333,6 +333,31 @@ def test_download_checks_who_may_see_the_file(client, personas, loop):
     assert client.get(url).status_code == 403
 
 
+def test_evidence_follows_who_may_see_the_citing_report(client, personas, loop):
+    from fazhi.orgs.models import Jurisdiction
+
+    report = draft(personas, loop.co, loop.period, by=personas.co_clerk)
+    client.force_login(personas.co_clerk)
+    client.post(reverse("tracking:evidence_upload", args=[report.pk]),
+                {"file": SimpleUploadedFile("配合材料.pdf", PDF + b"co")})
+    url = reverse("tracking:evidence_download", args=[EvidenceFile.objects.get().pk])
+    # The 牵头单位 reads its 配合单位's reports, and the 牵头领导 the tasks they lead.
+    for who in (personas.lead_clerk, personas.leader_user):
+        client.force_login(who)
+        assert client.get(url).status_code == 200
+    # Another county's 依法治县办 sees nothing of this county.
+    other_county = Jurisdiction.objects.create(name="屯溪区", short_name="区")
+    client.force_login(make_user("office_tunxi", role=Role.OFFICE, jurisdiction=other_county))
+    assert client.get(url).status_code == 403
+
+
+def test_citing_with_a_malformed_id_is_a_message_not_an_error(client, personas, loop):
+    report = draft(personas, loop.lead, loop.period)
+    client.force_login(personas.lead_clerk)
+    response = client.post(reverse("tracking:evidence_cite", args=[report.pk]), {"evidence": "abc"}, **HX)
+    assert response.status_code == 200 and "请选择要引用的材料" in response.content.decode()
+
+
 def test_outsider_cannot_upload_to_a_report(client, personas, loop):
     report = draft(personas, loop.lead, loop.period)
     client.force_login(personas.outsider_clerk)

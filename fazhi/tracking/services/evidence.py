@@ -99,13 +99,19 @@ def evidence_attach(*, report: ProgressReport, uploaded_file, by) -> EvidenceFil
 
 
 def evidence_visible_to(actor, evidence: EvidenceFile) -> bool:
-    """Office sees all; a unit sees files it uploaded or that its reports cite."""
-    if actor.is_office:
-        return True
+    """Whoever uploaded a file, or may see a report that cites it, may open it.
+
+    Report visibility is the one rule of ``assignments_visible_to``: an office sees
+    its own jurisdiction (and a city its counties), a 牵头单位 its 配合单位's reports,
+    a 县领导 the tasks they lead. A file is never visible just for being stored.
+    """
     if evidence.uploaded_by_id is not None and evidence.uploaded_by_id == getattr(actor.user, "pk", None):
         return True
-    return actor.unit_id is not None and ReportEvidence.objects.filter(
-        evidence=evidence, report__assignment__unit_id=actor.unit_id).exists()
+    from fazhi.tracking.access import assignments_visible_to  # access imports services
+
+    return ReportEvidence.objects.filter(
+        evidence=evidence, report__assignment__in=assignments_visible_to(actor.user)
+    ).exists()
 
 
 def evidence_cite(*, report: ProgressReport, evidence: EvidenceFile, by) -> ReportEvidence:

@@ -332,7 +332,8 @@ def evidence_upload(request, report_pk):
 @require_POST
 def evidence_cite(request, report_pk):
     report = get_report_for_user(request.user, report_pk, write=True)
-    evidence = EvidenceFile.objects.filter(pk=request.POST.get("evidence") or 0).first()
+    raw_pk = request.POST.get("evidence", "")
+    evidence = EvidenceFile.objects.filter(pk=int(raw_pk)).first() if raw_pk.isdigit() else None
     if evidence is None:
         return _evidence_response(request, report, message=_("请选择要引用的材料"), error=True)
     try:
