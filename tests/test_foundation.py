@@ -64,3 +64,18 @@ def test_project_static_assets_are_served_locally(client, db):
     for asset in ["/static/fazhi/fazhi.css", "/static/fazhi/htmx.min.js"]:
         response = client.get(asset)
         assert response.status_code == 200, asset
+
+
+def test_a_refusal_explains_itself_in_chinese(client, personas):
+    client.force_login(personas.lead_clerk)
+    response = client.get("/tracking/board/")
+    assert response.status_code == 403
+    body = response.content.decode()
+    assert "无权访问" in body and "Forbidden" not in body
+
+
+def test_a_missing_page_is_explained_in_chinese(client, personas):
+    client.force_login(personas.office)
+    response = client.get("/plans/tasks/999999/")
+    assert response.status_code == 404
+    assert "页面不存在" in response.content.decode()
