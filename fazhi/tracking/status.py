@@ -153,10 +153,13 @@ def report_facts(reports) -> list[ReportFact]:
     ]
 
 
-def facts_for_plan(plan) -> list[ReportFact]:
-    """All report facts of a plan in one query."""
+def facts_for_plan(plan, *, task=None) -> list[ReportFact]:
+    """All report facts of a plan (or of one of its tasks) in one query."""
+    reports = ProgressReport.objects.filter(assignment__task__plan=plan)
+    if task is not None:
+        reports = reports.filter(assignment__task=task)
     reports = (
-        ProgressReport.objects.filter(assignment__task__plan=plan)
+        reports
         .select_related("period")
         .annotate(has_evidence=Exists(ReportEvidence.objects.filter(report=OuterRef("pk"))))
         .only("assignment_id", "is_consolidated", "state", "status", "percent", "submitted_at", "reviewed_at",

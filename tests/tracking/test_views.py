@@ -457,3 +457,24 @@ def test_submit_on_a_stale_version_is_a_conflict_and_keeps_both_texts(client, pe
     assert response.status_code == 409 and "我要报送的内容" in body and "同事先改的内容" in body
     fresh = ProgressReport.objects.get(pk=report.pk)
     assert fresh.state == ProgressReport.State.DRAFT and fresh.narrative == "同事先改的内容"
+
+
+def test_clerk_home_query_count_does_not_grow_with_cards(client, personas, loop):
+    from django.db import connection
+    from django.test.utils import CaptureQueriesContext
+
+    client.force_login(personas.lead_clerk)
+    for a in (loop.lead, loop.lead2):
+        draft(personas, a, loop.period)
+
+    def queries() -> int:
+        with CaptureQueriesContext(connection) as captured:
+            assert client.get(reverse("tracking:my_home")).status_code == 200
+        return len(captured)
+
+    few = queries()
+    for seq in range(3, 9):
+        task = add_task(loop.plan, seq, text=f"任务{seq}", lead=personas.lead_unit, deadlines=[("ongoing", None, "")])
+        start_tracking(loop.plan, personas, through=timezone.localdate())
+        draft(personas, assignment(task, personas.lead_unit), loop.period)
+    assert queries() == few

@@ -77,16 +77,23 @@ def card_prefix(assignment, period) -> str:
     return f"a{assignment.pk}p{period.pk}"
 
 
-def cite_choices_for_unit(unit_id: int | None, report: ProgressReport | None) -> list[EvidenceFile]:
-    """The unit's earlier 佐证材料 that this report does not cite yet (报过不再报)."""
-    if unit_id is None or report is None:
+def unit_evidence_files(unit_id: int | None) -> list[EvidenceFile]:
+    """The unit's latest 佐证材料, loaded once per page for every card's 引用 picker (报过不再报)."""
+    if unit_id is None:
         return []
-    cited = ReportEvidence.objects.filter(report=report).values("evidence_id")
     return list(
         EvidenceFile.objects.filter(Q(uploaded_by__profile__unit_id=unit_id)
                                     | Q(report_links__report__assignment__unit_id=unit_id))
-        .exclude(pk__in=cited).distinct().order_by("-uploaded_at")[:CITE_CHOICES_LIMIT]
+        .distinct().order_by("-uploaded_at")[:CITE_CHOICES_LIMIT * 3]
     )
+
+
+def cite_choices(unit_files: list[EvidenceFile], report: ProgressReport | None) -> list[EvidenceFile]:
+    """The unit's files this report does not cite yet; ``report.evidence_links`` is prefetched."""
+    if report is None:
+        return []
+    cited = {link.evidence_id for link in report.evidence_links.all()}
+    return [f for f in unit_files if f.pk not in cited][:CITE_CHOICES_LIMIT]
 
 
 def _reports_query():
@@ -114,6 +121,7 @@ def home_cards(user, unit_id: int, today) -> list[Card]:
               .select_related("assignment__unit").order_by("assignment__unit__sort_order", "id")):
         co_reports.setdefault((r.assignment.task_id, r.period_id), []).append(r)
     calendar = current_calendar()
+    unit_files = unit_evidence_files(unit_id)
     plans = {a.task.plan_id: a.task.plan for a in assignments}
     facts = {pid: facts_for_plan(plan) for pid, plan in plans.items()}
     rules = {pid: rules_for(plan, calendar=calendar) for pid, plan in plans.items()}
@@ -132,7 +140,7 @@ def home_cards(user, unit_id: int, today) -> list[Card]:
                 assignment=a, period=p, report=report, form=ReportForm.for_report(report, prefix=card_prefix(a, p)),
                 editable=editable, colour=colour, due=due_flag(p.due_on, today, done=not owed),
                 co_reports=co_reports.get((a.task_id, p.pk), []) if a.is_lead else [],
-                cite_choices=cite_choices_for_unit(unit_id, report) if editable and report else [],
+                cite_choices=cite_choices(unit_files, report) if editable else [],
             ))
     return sorted(cards, key=lambda c: c.order)
 
@@ -179,7 +187,7 @@ def _single_card(request, assignment, period, *, form=None, report=None, message
         co = list(ProgressReport.objects.filter(assignment__task_id=assignment.task_id, period=period,
                                                 assignment__role=Assignment.Role.CO)
                   .select_related("assignment__unit"))
-    facts = facts_for_plan(assignment.task.plan)
+    facts = facts_for_plan(assignment.task.plan, task=assignment.task)
     colour = assignment_status(assignment, facts=facts, today=today,
                                rules=rules_for(assignment.task.plan, calendar=current_calendar()))
     editable = workflow.may_edit(actor, assignment, period, report)
@@ -188,7 +196,7 @@ def _single_card(request, assignment, period, *, form=None, report=None, message
         assignment=assignment, period=period, report=report,
         form=form or ReportForm.for_report(report, prefix=card_prefix(assignment, period)),
         editable=editable, colour=colour, due=due_flag(period.due_on, today, done=not owed), co_reports=co,
-        cite_choices=cite_choices_for_unit(assignment.unit_id, report) if editable and report else [],
+        cite_choices=cite_choices(unit_evidence_files(assignment.unit_id), report) if editable else [],
         message=message, conflict=conflict, autosave=autosave,
     )
 
