@@ -39,6 +39,7 @@ from fazhi.accounts.access import actor_for
 from fazhi.accounts.models import Role
 from fazhi.audit.services import event_record
 from fazhi.lib.workdays import CalendarUnknownYear, WorkCalendar
+from fazhi.orgs.models import Unit
 from fazhi.plans.models import Deadline
 from fazhi.tracking.models import (
     Assignment,
@@ -282,31 +283,33 @@ def urge_unit(*, plan, unit, by, today: date | None = None, calendar: WorkCalend
         raise PermissionDenied(_("只有依法治县办可以催办"))
     today = today or timezone.localdate()
     key = f"urge:{plan.pk}:{today.isoformat()}"
-    if ReminderSent.objects.filter(unit=unit, key=key, ok=True).exists():
-        raise ValidationError(_("今天已向%(unit)s催办过，每个单位每天最多催办一次，请明天再试") % {"unit": unit.name})
-    channels = unit_channels(unit)
-    if not channels:
-        raise ValidationError(
-            _("%(unit)s尚未设置提醒渠道（邮箱或机器人），请先在“提醒渠道”中添加") % {"unit": unit.name})
-    items = [i for i in _owed_items(today, calendar, plan=plan, unit=unit).get(unit.pk, [])
-             if i.kind in ("overdue", "returned")]
-    title, text = render_digest(unit, items, urge=True)
-    digests = []
-    for channel, how in channels:
-        if ReminderSent.objects.filter(unit=unit, key=key, channel=channel, ok=True).exists():
-            continue
-        digest = Digest(unit, items, channel, text, title, sent_keys=[key])
-        try:
-            send(how, title, text)
-            digest.ok = True
-        except Exception as error:  # noqa: BLE001
-            digest.ok, digest.error = False, f"{type(error).__name__}: {error}"
-        with transaction.atomic():
+    # One transaction holding the unit's row: a double click waits for the first 催办 to
+    # finish and then finds it recorded, instead of sending twice.
+    with transaction.atomic():
+        Unit.objects.select_for_update().filter(pk=unit.pk).first()
+        if ReminderSent.objects.filter(unit=unit, key=key, ok=True).exists():
+            raise ValidationError(
+                _("今天已向%(unit)s催办过，每个单位每天最多催办一次，请明天再试") % {"unit": unit.name})
+        channels = unit_channels(unit)
+        if not channels:
+            raise ValidationError(
+                _("%(unit)s尚未设置提醒渠道（邮箱或机器人），请先在“提醒渠道”中添加") % {"unit": unit.name})
+        items = [i for i in _owed_items(today, calendar, plan=plan, unit=unit).get(unit.pk, [])
+                 if i.kind in ("overdue", "returned")]
+        title, text = render_digest(unit, items, urge=True)
+        digests = []
+        for channel, how in channels:
+            digest = Digest(unit, items, channel, text, title, sent_keys=[key])
+            try:
+                send(how, title, text)
+                digest.ok = True
+            except Exception as error:  # noqa: BLE001 - recorded; the office may try again
+                digest.ok, digest.error = False, f"{type(error).__name__}: {error}"
             _record(unit, [key], channel, ok=digest.ok, error=digest.error, body=text, by=by)
-        digests.append(digest)
-    event_record(actor=by, action="unit.urge", target=unit, jurisdiction=plan.jurisdiction,
-                 data={"plan": plan.pk, "channels": {d.channel: d.ok for d in digests},
-                       "items": [i.key for i in items]})
+            digests.append(digest)
+        event_record(actor=by, action="unit.urge", target=unit, jurisdiction=plan.jurisdiction,
+                     data={"plan": plan.pk, "channels": {d.channel: d.ok for d in digests},
+                           "items": [i.key for i in items]})
     return digests
 
 
