@@ -3,6 +3,7 @@
 from dataclasses import dataclass
 
 from django.core.exceptions import PermissionDenied
+from django.utils.translation import gettext as _
 
 from fazhi.accounts.models import Profile, Role
 
@@ -74,5 +75,5 @@ def actor_for(user) -> Actor:
 def require_office(user) -> Actor:
     actor = actor_for(user)
     if not actor.is_office:
-        raise PermissionDenied("只有依法治县办或系统管理员可以执行此操作")
+        raise PermissionDenied(_("只有依法治县办或系统管理员可以执行此操作"))
     return actor

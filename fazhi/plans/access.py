@@ -5,6 +5,7 @@ from __future__ import annotations
 from django.core.exceptions import PermissionDenied
 from django.db.models import QuerySet
 from django.http import Http404
+from django.utils.translation import gettext as _
 
 from fazhi.accounts.access import Actor, actor_for
 from fazhi.orgs.models import Jurisdiction
@@ -33,7 +34,7 @@ def get_plan_for_user(user, pk) -> Plan:
     plan = plans_visible_to(user).filter(pk=pk).first()
     if plan is None:
         # 404 rather than 403: another county's plans are none of this user's business, not even their ids.
-        raise Http404("方案不存在或您无权查看")
+        raise Http404(_("方案不存在或您无权查看"))
     return plan
 
 
@@ -44,7 +45,7 @@ def get_task_for_user(user, pk) -> Task:
         .first()
     )
     if task is None:
-        raise Http404("任务不存在或您无权查看")
+        raise Http404(_("任务不存在或您无权查看"))
     return task
 
 
@@ -58,7 +59,7 @@ def upload_jurisdictions_for(user) -> QuerySet[Jurisdiction]:
 def require_plan_office(user) -> Actor:
     actor = actor_for(user)
     if not actor.is_office:
-        raise PermissionDenied("只有依法治县办或系统管理员可以导入方案")
+        raise PermissionDenied(_("只有依法治县办或系统管理员可以导入方案"))
     return actor
 
 
@@ -66,5 +67,5 @@ def get_pending_import_for_user(user, pk) -> PendingImport:
     actor = require_plan_office(user)
     pending = PendingImport.objects.filter(pk=pk).select_related("jurisdiction", "plan").first()
     if pending is None or not actor.may_see_jurisdiction(pending.jurisdiction_id):
-        raise Http404("待确认的导入不存在或您无权查看")
+        raise Http404(_("待确认的导入不存在或您无权查看"))
     return pending

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 from django.http import Http404
+from django.utils.translation import gettext as _
 
 from fazhi.accounts.access import require_office
 from fazhi.plans.access import get_plan_for_user
@@ -25,5 +26,5 @@ def get_import_draft_for_user(user, plan_pk, draft_pk) -> LedgerImportDraft:
     plan = get_plan_for_import(user, plan_pk)
     draft = LedgerImportDraft.objects.filter(pk=draft_pk, plan=plan).select_related("plan", "uploaded_by").first()
     if draft is None:
-        raise Http404("待确认的台账导入不存在或您无权查看")
+        raise Http404(_("待确认的台账导入不存在或您无权查看"))
     return draft

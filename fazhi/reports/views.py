@@ -30,10 +30,10 @@ def _scope_object(model, raw: str | None, plan):
     if not raw:
         return None
     if not raw.isdigit():
-        raise Http404("参数无效")
+        raise Http404(_("链接中的单位或领导编号无效，请从台账页面重新导出"))
     found = model.objects.filter(pk=int(raw), jurisdiction=plan.jurisdiction).first()
     if found is None:
-        raise Http404("单位或领导不存在")
+        raise Http404(_("单位或领导不存在"))
     return found
 
 
