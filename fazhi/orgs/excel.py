@@ -19,6 +19,7 @@ from openpyxl.styles import Font
 from openpyxl.utils.exceptions import InvalidFileException
 
 from fazhi.audit.services import event_record
+from fazhi.lib.xlsxcells import escape_cell, unescape_cell
 from fazhi.orgs import services
 from fazhi.orgs.matching import normalise_unit_phrase
 from fazhi.orgs.models import Jurisdiction, Leader, Unit, UnitAlias, UnitGroup
@@ -31,15 +32,7 @@ REQUIRED_COLUMNS = {UNIT_SHEET: ["名称", "类别"], GROUP_SHEET: ["称谓", "�
 SHEET_LABELS = {UNIT_SHEET: "单位表", GROUP_SHEET: "单位组表", LEADER_SHEET: "牵头领导表"}
 MAX_ROWS = 5000
 LIST_SEPARATORS = re.compile(r"[、，,；;\n]+")
-# Spreadsheet programs run a cell starting with these as a formula (CSV/formula injection).
-FORMULA_STARTS = ("=", "+", "-", "@", "\t", "\r")
 YES, NO = "是", "否"
-
-
-def _safe_cell(value):
-    if isinstance(value, str) and value.startswith(FORMULA_STARTS):
-        return "'" + value
-    return value
 
 
 def _join(values) -> str:
@@ -82,7 +75,7 @@ def directory_export(jurisdiction: Jurisdiction) -> bytes:
         for cell in sheet[1]:
             cell.font = Font(bold=True)
         for row in rows[title]:
-            sheet.append([_safe_cell(value) for value in row])
+            sheet.append([escape_cell(value) for value in row])
         for letter, width in zip("ABCDEF", widths[title], strict=False):
             sheet.column_dimensions[letter].width = width
         sheet.freeze_panes = "A2"
@@ -202,11 +195,7 @@ class _Reader:
 def _text(value) -> str:
     if value is None:
         return ""
-    text = str(value).strip()
-    # Undo the export's formula escape.
-    if text.startswith("'") and text[1:].startswith(FORMULA_STARTS):
-        text = text[1:]
-    return text
+    return unescape_cell(str(value).strip())
 
 
 def _split(value: str) -> list[str]:

@@ -17,11 +17,11 @@ from dataclasses import dataclass
 from django.utils import timezone
 from django.utils.translation import gettext as _
 from openpyxl import Workbook
-from openpyxl.cell.cell import ILLEGAL_CHARACTERS_RE
 from openpyxl.styles import Alignment, Border, Font, PatternFill, Side
 from openpyxl.utils import get_column_letter
 from openpyxl.worksheet.worksheet import Worksheet
 
+from fazhi.lib.xlsxcells import escape_cell
 from fazhi.plans.models import Deadline, Plan, Responsibility, Task
 from fazhi.plans.queries import ledger_tasks
 
@@ -54,11 +54,6 @@ SHEET_TITLE = "任务台账"
 LIST_JOINER = "、"
 ITEM_JOINER = "\n"  # one deadline or target per line
 
-# A spreadsheet program treats a cell starting with one of these as a formula (formula
-# injection). Such text is written with a leading apostrophe; a text that itself starts
-# with an apostrophe gets one too, so ``unescape_cell`` can always take exactly one off.
-FORMULA_STARTS = ("=", "+", "-", "@", "\t", "\r", "'")
-ESCAPE = "'"
 
 FONT_NAME = "宋体"
 _THIN = Side(style="thin", color="808080")
@@ -68,19 +63,6 @@ SECTION_FILLS = {1: PatternFill("solid", fgColor="DDEBF7"), 2: PatternFill("soli
 WRAP_TOP = Alignment(wrap_text=True, vertical="top")
 WRAP_CENTER = Alignment(wrap_text=True, vertical="center", horizontal="center")
 LINE_HEIGHT = 15  # points per wrapped line at 11 pt
-
-
-def escape_cell(value: str) -> str:
-    # Control characters left over from a .docx make openpyxl refuse the whole file.
-    value = ILLEGAL_CHARACTERS_RE.sub("", value)
-    if value.startswith(FORMULA_STARTS):
-        return ESCAPE + value
-    return value
-
-
-def unescape_cell(value: str) -> str:
-    """Undo ``escape_cell``: exactly one leading apostrophe is ours."""
-    return value[1:] if value.startswith(ESCAPE) else value
 
 
 def task_key(task: Task) -> str:

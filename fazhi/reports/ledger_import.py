@@ -26,6 +26,7 @@ from openpyxl import load_workbook
 from openpyxl.utils.exceptions import InvalidFileException
 
 from fazhi.audit.services import event_record
+from fazhi.lib.xlsxcells import unescape_cell
 from fazhi.orgs.matching import build_directory_index, match_leader_name, match_unit_phrase
 from fazhi.plans.models import Deadline, Plan, Responsibility, Target, Task
 from fazhi.plans.parsing import ledger as parsed
@@ -36,7 +37,6 @@ from fazhi.reports.excel_ledger import (
     LIST_JOINER,
     ledger_row_values,
     task_key,
-    unescape_cell,
 )
 from fazhi.reports.phrases import deadline_from_text, target_from_text
 

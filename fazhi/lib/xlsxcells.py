@@ -1,0 +1,28 @@
+"""Text cells written to and read back from .xlsx files that people edit by hand.
+
+A spreadsheet program runs a cell that starts with one of ``FORMULA_STARTS`` as a
+formula (formula injection). Such text is written with a leading apostrophe; text
+that itself starts with an apostrophe gets one too, so ``unescape_cell`` can always
+take exactly one off and every value round-trips unchanged.
+"""
+
+from openpyxl.cell.cell import ILLEGAL_CHARACTERS_RE
+
+FORMULA_STARTS = ("=", "+", "-", "@", "\t", "\r", "'")
+ESCAPE = "'"
+
+
+def escape_cell(value):
+    """The value to write; non-text values pass through."""
+    if not isinstance(value, str):
+        return value
+    # Control characters left over from a .docx make openpyxl refuse the whole file.
+    value = ILLEGAL_CHARACTERS_RE.sub("", value)
+    if value.startswith(FORMULA_STARTS):
+        return ESCAPE + value
+    return value
+
+
+def unescape_cell(value: str) -> str:
+    """Undo ``escape_cell``: exactly one leading apostrophe is ours."""
+    return value[1:] if value.startswith(ESCAPE) else value
