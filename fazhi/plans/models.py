@@ -9,7 +9,7 @@ class Plan(models.Model):
     jurisdiction = models.ForeignKey(
         "orgs.Jurisdiction", verbose_name=_("辖区"), related_name="plans", on_delete=models.PROTECT
     )
-    title = models.CharField(_("方案名称"), max_length=300)
+    title = models.TextField(_("方案名称"))
     doc_number = models.CharField(_("文号"), max_length=100, blank=True)
     issuers = models.JSONField(_("印发机关"), default=list, blank=True)
     issued_on = models.DateField(_("印发日期"), null=True, blank=True)
@@ -45,7 +45,7 @@ class Heading(models.Model):
     parent = models.ForeignKey("self", null=True, blank=True, related_name="children", on_delete=models.CASCADE)
     level = models.PositiveSmallIntegerField(_("层级"))
     number = models.CharField(_("序号"), max_length=20, blank=True)
-    title = models.CharField(_("标题"), max_length=500)
+    title = models.TextField(_("标题"))
     position = models.PositiveIntegerField(_("顺序"))
     line = models.PositiveIntegerField(_("行号"), null=True, blank=True)
 
@@ -113,7 +113,7 @@ class Responsibility(models.Model):
 
     task = models.ForeignKey(Task, related_name="responsibilities", on_delete=models.CASCADE)
     role = models.CharField(_("角色"), max_length=10, choices=Role.choices)
-    phrase = models.CharField(_("原文"), max_length=200)
+    phrase = models.TextField(_("原文"))
     unit = models.ForeignKey(
         "orgs.Unit", verbose_name=_("单位"), null=True, blank=True, related_name="responsibilities",
         on_delete=models.PROTECT,
@@ -162,7 +162,7 @@ class Deadline(models.Model):
         WEEK = "week", _("每周")
 
     task = models.ForeignKey(Task, related_name="deadlines", on_delete=models.CASCADE)
-    text = models.CharField(_("时限原文"), max_length=200)
+    text = models.TextField(_("时限原文"))
     kind = models.CharField(_("类型"), max_length=10, choices=Kind.choices)
     due_on = models.DateField(_("日期"), null=True, blank=True)
     period = models.CharField(_("周期"), max_length=10, choices=Period.choices, blank=True)
@@ -182,8 +182,8 @@ class Target(models.Model):
 
     task = models.ForeignKey(Task, null=True, blank=True, related_name="targets", on_delete=models.CASCADE)
     goal = models.ForeignKey(Goal, null=True, blank=True, related_name="targets", on_delete=models.CASCADE)
-    text = models.CharField(_("指标原文"), max_length=300)
-    subject = models.CharField(_("指标"), max_length=200, blank=True)
+    text = models.TextField(_("指标原文"))
+    subject = models.TextField(_("指标"), blank=True)
     comparator = models.CharField(_("比较"), max_length=2, default=">=")
     value = models.DecimalField(_("目标值"), max_digits=12, decimal_places=4)
     unit = models.CharField(_("单位"), max_length=20)

@@ -405,13 +405,13 @@ def _apply_task_change(task: Task, change: TaskChange, *, plan: Plan, directory)
     if "deadlines" in values:
         task.deadlines.all().delete()
         Deadline.objects.bulk_create(
-            Deadline(task=task, text=d.text[:200], kind=d.kind, due_on=d.date, period=d.period or "", position=i)
+            Deadline(task=task, text=d.text, kind=d.kind, due_on=d.date, period=d.period or "", position=i)
             for i, d in enumerate(parsed.Deadline.from_dict(raw) for raw in values["deadlines"])
         )
     if "targets" in values:
         task.targets.all().delete()
         Target.objects.bulk_create(
-            Target(task=task, text=t.text[:300], subject=(t.subject or "")[:200], comparator=t.comparator,
+            Target(task=task, text=t.text, subject=t.subject or "", comparator=t.comparator,
                    value=str(t.value), unit=t.unit[:20], per=(t.per or "")[:30], due_on=t.by, position=i)
             for i, t in enumerate(parsed.Target.from_dict(raw) for raw in values["targets"])
         )
@@ -436,7 +436,7 @@ def _replace_responsibilities(task: Task, role: str, phrases: list[str], *, plan
         else:
             match = match_unit_phrase(plan.jurisdiction, phrase, directory=directory)
             unit, group = match.unit, match.group
-        Responsibility.objects.create(task=task, role=role, phrase=phrase[:200], unit=unit, group=group,
+        Responsibility.objects.create(task=task, role=role, phrase=phrase, unit=unit, group=group,
                                       leader=leader, position=position)
 
 

@@ -155,3 +155,31 @@ def test_confirm_rolls_back_new_units_when_the_import_is_refused(personas):
     with pytest.raises(ValidationError, match="无需重复导入"):
         pending_import_confirm(pending=pending, decisions=decisions, by=personas.office)
     assert not Unit.objects.filter(name="县信访局").exists()
+
+
+def test_long_texts_are_stored_whole(personas):
+    from fazhi.plans.models import Deadline, Heading, Responsibility, Target
+    from fazhi.plans.parsing.ledger import Deadline as ParsedDeadline
+    from fazhi.plans.parsing.ledger import Heading as ParsedHeading
+    from fazhi.plans.parsing.ledger import Ledger, PlanMeta
+    from fazhi.plans.parsing.ledger import Target as ParsedTarget
+    from fazhi.plans.parsing.ledger import Task as ParsedTask
+    from fazhi.plans.services import plan_import
+
+    long_unit = "县" + "某某" * 150 + "局"
+    long_title = "关于" + "进一步" * 200 + "的意见"
+    ledger = Ledger(
+        plan=PlanMeta(title=long_title),
+        headings=[ParsedHeading(id="h1", level=1, number="一、", title=long_title)],
+        tasks=[ParsedTask(seq=1, text="任务", heading="h1", lead_units=[long_unit],
+                          deadlines=[ParsedDeadline(text=long_title, kind="ongoing")],
+                          targets=[ParsedTarget(text=long_title, value=100, unit="%", subject=long_title)])],
+    )
+    plan = plan_import(jurisdiction=personas.jurisdiction, ledger=ledger, source_name="long.txt",
+                       source_sha256="f" * 64, by=personas.office)
+    assert plan.title == long_title
+    assert Heading.objects.get(plan=plan).title == long_title
+    assert Responsibility.objects.get(task__plan=plan, role="lead").phrase == long_unit
+    assert Deadline.objects.get(task__plan=plan).text == long_title
+    target = Target.objects.get(task__plan=plan)
+    assert target.text == long_title and target.subject == long_title
