@@ -29,6 +29,7 @@ from fazhi.orgs.models import Jurisdiction, Leader, Unit, UnitAlias, UnitGroup
 from fazhi.orgs.services import leader_create, unit_alias_add, unit_create
 from fazhi.plans.models import Deadline, Goal, Heading, PendingImport, Plan, Responsibility, Target, Task
 from fazhi.plans.parsing import DocumentReadError, Ledger, parse_document
+from fazhi.tracking.services import SYSTEM, tracking_start
 
 # Uploads nobody confirmed are dropped after this long.
 PENDING_IMPORT_TTL = timedelta(days=3)
@@ -222,6 +223,11 @@ def plan_import(
     the preview) says otherwise: a Unit pk, ``"group:<pk>"``, or None to keep it
     unmatched. Unmatched phrases are stored with no unit so nothing is lost.
     The same file (same SHA-256) is imported only once per jurisdiction.
+
+    Tracking starts at once (``tracking_start``): assignments, the cadence from the first day
+    of this month, and this month's periods, so the units see the plan in 我的填报. ``by`` is
+    the 依法治县办 user, or None for the operator's ``fazhi import --jurisdiction`` (audited
+    without an actor).
     """
     existing = duplicate_plan(jurisdiction=jurisdiction, source_sha256=source_sha256)
     if existing:
@@ -230,7 +236,7 @@ def plan_import(
         raise ValidationError(_("文件中没有识别出任何任务，请确认上传的是实施方案原文"), code="empty")
     try:
         with transaction.atomic():
-            return _plan_store(
+            plan = _plan_store(
                 jurisdiction=jurisdiction,
                 ledger=ledger,
                 source_name=source_name,
@@ -239,6 +245,8 @@ def plan_import(
                 unit_mapping=unit_mapping,
                 leader_mapping=leader_mapping,
             )
+            tracking_start(plan=plan, by=SYSTEM if by is None else by)
+            return plan
     except IntegrityError:
         # Another request stored the same file between our check and our insert.
         existing = duplicate_plan(jurisdiction=jurisdiction, source_sha256=source_sha256)

@@ -1,6 +1,7 @@
 from django.urls import path
 
 from fazhi.tracking import views
+from fazhi.tracking.views.office import period_action, periods, periods_start
 
 app_name = "tracking"
 urlpatterns = [
@@ -15,6 +16,9 @@ urlpatterns = [
     path("evidence/<int:evidence_pk>/", views.evidence_download, name="evidence_download"),
     path("board/", views.board, name="board"),
     path("board/<int:plan_pk>/units/<int:unit_pk>/urge/", views.urge, name="urge"),
+    path("plans/<int:plan_pk>/periods/", periods, name="periods"),
+    path("plans/<int:plan_pk>/periods/start/", periods_start, name="periods_start"),
+    path("periods/<int:pk>/<slug:action>/", period_action, name="period_action"),
     path("goals/<int:goal_pk>/assess/", views.goal_assess_view, name="goal_assess"),
     path("review/", views.review_queue, name="review_queue"),
     path("reports/<int:pk>/", views.report_review, name="report_review"),

@@ -5,6 +5,7 @@ from fazhi.tracking.services.assignments import assignments_sync
 from fazhi.tracking.services.evidence import EvidenceRejected, evidence_attach, evidence_cite, evidence_detach
 from fazhi.tracking.services.goals import goal_assess
 from fazhi.tracking.services.periods import (
+    SYSTEM,
     cadence_for,
     cadence_update,
     period_close,
@@ -12,6 +13,7 @@ from fazhi.tracking.services.periods import (
     period_open,
     periods_awaiting_calendar,
     periods_generate,
+    tracking_start,
 )
 from fazhi.tracking.services.reports import (
     ReportConflict,
@@ -22,6 +24,7 @@ from fazhi.tracking.services.reports import (
 )
 
 __all__ = [
+    "SYSTEM",
     "EvidenceRejected",
     "ReportConflict",
     "assignments_sync",
@@ -40,5 +43,6 @@ __all__ = [
     "progress_report_return",
     "progress_report_save_draft",
     "progress_report_submit",
+    "tracking_start",
     "workflow",
 ]

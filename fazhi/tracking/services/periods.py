@@ -31,7 +31,23 @@ PERIOD_TRANSITIONS = {
 }
 
 
+class _System:
+    """The operator's own commands (``fazhi import``, the hourly ``fazhi remind``), trusted like
+    the 依法治县办 of every jurisdiction. Pass ``by=SYSTEM``; its audit events have no actor.
+    No request ever carries it: views always pass ``request.user``."""
+
+    is_authenticated = False
+
+    def __repr__(self) -> str:
+        return "SYSTEM"
+
+
+SYSTEM = _System()
+
+
 def _require_plan_office(user, plan: Plan) -> None:
+    if user is SYSTEM:
+        return
     actor = actor_for(user)
     if not (actor.is_office and actor.may_see_jurisdiction(plan.jurisdiction_id)):
         raise PermissionDenied(_("只有本辖区的依法治县办可以执行此操作"))
@@ -56,6 +72,7 @@ def cadence_update(*, plan: Plan, by, **fields) -> ReportingCadence:
             setattr(cadence, name, value)
         cadence.full_clean()
         cadence.save()
+        plan.cadence = cadence  # the caller's plan may have cached the old row, or its absence
         event_record(actor=by, action="cadence.update", target=plan, jurisdiction=plan.jurisdiction,
                      data={k: v.isoformat() if hasattr(v, "isoformat") else v for k, v in fields.items()})
     return cadence
@@ -70,21 +87,43 @@ def periods_generate(*, plan: Plan, through: date, by) -> list[Period]:
     ``periods_awaiting_calendar`` lists it, so the months that can be run still are.
     """
     _require_plan_office(by, plan)
-    cadence = cadence_for(plan)
-    spans = period_spans(cadence=cadence, since=plan_tracking_start(plan, cadence), through=through,
-                         calendar=current_calendar(), skip_unknown_years=True)
     with transaction.atomic():
-        existing = set(Period.objects.filter(plan=plan).values_list("kind", "start"))
-        new = [
-            Period(plan=plan, kind=s.kind, start=s.start, end=s.end, due_on=s.due_on)
-            for s in spans
-            if (s.kind, s.start) not in existing and s.due_on is not None
-        ]
+        new = [Period(plan=plan, kind=s.kind, start=s.start, end=s.end, due_on=s.due_on)
+               for s in periods_missing(plan=plan, through=through)]
         Period.objects.bulk_create(new)
         if new:
             event_record(actor=by, action="periods.generate", target=plan, jurisdiction=plan.jurisdiction,
                          data={"through": through.isoformat(), "created": len(new)})
     return list(Period.objects.filter(plan=plan, start__lte=through))
+
+
+def tracking_start(*, plan: Plan, by, starts_on: date | None = None, today: date | None = None) -> list[Period]:
+    """Start (or resume) tracking a plan: assignments from the ledger, a tracking start, and
+    the periods through ``today``; idempotent, one transaction. Returns the plan's periods.
+
+    Without ``starts_on`` an existing tracking start is kept, else it becomes the first day
+    of ``today``'s month: nobody reports retroactively on a plan issued years ago. An explicit
+    ``starts_on`` replaces it; moving it later leaves existing periods (they may hold reports).
+    """
+    from fazhi.tracking.services.assignments import assignments_sync  # that module imports this one
+
+    today = today or timezone.localdate()
+    with transaction.atomic():
+        assignments_sync(plan=plan, by=by)
+        current = cadence_for(plan).tracking_start
+        wanted = starts_on or current or today.replace(day=1)
+        if wanted != current:
+            cadence_update(plan=plan, by=by, tracking_start=wanted)
+        return periods_generate(plan=plan, through=today, by=by)
+
+
+def periods_missing(*, plan: Plan, through: date) -> list[PeriodSpan]:
+    """The periods through ``through`` that ``periods_generate`` would create now (read only)."""
+    cadence = cadence_for(plan)
+    spans = period_spans(cadence=cadence, since=plan_tracking_start(plan, cadence), through=through,
+                         calendar=current_calendar(), skip_unknown_years=True)
+    existing = set(Period.objects.filter(plan=plan).values_list("kind", "start"))
+    return [s for s in spans if s.due_on is not None and (s.kind, s.start) not in existing]
 
 
 def periods_awaiting_calendar(*, plan: Plan, through: date) -> list[PeriodSpan]:

@@ -1,15 +1,17 @@
-"""The 依法治县办's screens: the 调度看板 (tasks × periods), 催办, goal assessment, and the
-review queue with 通过 / 退回."""
+"""The 依法治县办's screens: the 调度看板 (tasks × periods), 催办, goal assessment, the
+review queue with 通过 / 退回, and 调度周期管理 (close, lock, reopen, start date)."""
 
 from __future__ import annotations
 
 from dataclasses import dataclass
 from datetime import date
 
+from django import forms
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.core.exceptions import PermissionDenied, ValidationError
-from django.db.models import Prefetch
+from django.db.models import Count, Prefetch, Q
+from django.http import Http404
 from django.shortcuts import get_object_or_404, redirect, render
 from django.urls import reverse
 from django.utils import timezone
@@ -34,9 +36,15 @@ from fazhi.tracking.periods import span_of
 from fazhi.tracking.reminders import urge_unit
 from fazhi.tracking.services import (
     ReportConflict,
+    cadence_for,
     goal_assess,
+    period_close,
+    period_lock,
+    period_open,
+    periods_awaiting_calendar,
     progress_report_accept,
     progress_report_return,
+    tracking_start,
     workflow,
 )
 from fazhi.tracking.status import board_rows, goals_status, rules_for
@@ -320,3 +328,88 @@ def report_return(request, pk):
         return redirect("tracking:report_review", pk=report.pk)
     messages.success(request, _("已退回%(unit)s的报告") % {"unit": report.assignment.unit.name})
     return redirect("tracking:review_queue")
+
+
+# ---------------------------------------------------------------- periods
+
+
+PERIOD_ACTIONS = {
+    "close": (period_close, _("已关闭%(period)s，各单位不能再填报")),
+    "lock": (period_lock, _("已锁定%(period)s，报告已存档，不能再修改或审核")),
+    "open": (period_open, _("已重新开放%(period)s，各单位可以继续填报")),
+}
+
+
+class TrackingStartForm(forms.Form):
+    tracking_start = forms.DateField(
+        label=_("开始调度日期"), widget=forms.DateInput(attrs={"type": "date"}),
+        error_messages={"required": _("请填写开始调度日期"),
+                        "invalid": _("开始调度日期应为如“2025-01-01”的日期，请重新填写")},
+    )
+
+
+def _awaiting_year(span) -> int:
+    """The year whose holidays a waiting period needs: December's, Q4's and the year's
+    reports are due in the next January."""
+    return span.end.year + 1 if span.end.month == 12 else span.end.year
+
+
+@login_required
+def periods(request, plan_pk, form=None, status=200):
+    require_office(request)
+    plan = get_plan_for_user(request.user, plan_pk)
+    today = timezone.localdate()
+    rows = list(
+        Period.objects.filter(plan=plan).annotate(
+            submitted=Count("reports", filter=Q(reports__state__in=[State.SUBMITTED, State.ACCEPTED])),
+            accepted=Count("reports", filter=Q(reports__state=State.ACCEPTED)),
+        ).order_by("-start", "kind")
+    )
+    waiting = periods_awaiting_calendar(plan=plan, through=today)
+    cadence = cadence_for(plan)
+    context = {
+        "plan": plan, "periods": rows, "today": today, "waiting": waiting,
+        "waiting_years": sorted({_awaiting_year(s) for s in waiting}),
+        "form": form or TrackingStartForm(initial={"tracking_start": cadence.tracking_start}),
+        "tracking_start": cadence.tracking_start,
+    }
+    return render(request, "tracking/periods.html", context, status=status)
+
+
+@login_required
+@require_POST
+def period_action(request, pk, action):
+    """关闭 / 锁定 / 重新开放 one period; the service refuses a transition the table lacks."""
+    require_office(request)
+    period = get_object_or_404(Period.objects.select_related("plan"), pk=pk,
+                               plan__in=plans_visible_to(request.user))
+    if action not in PERIOD_ACTIONS:
+        raise Http404(_("没有这项操作"))
+    service, done = PERIOD_ACTIONS[action]
+    try:
+        service(period=period, by=request.user)
+    except (ValidationError, PermissionDenied) as refused:
+        text = refused.messages[0] if isinstance(refused, ValidationError) else str(refused)
+        messages.error(request, text)
+    else:
+        messages.success(request, done % {"period": period.label})
+    return redirect("tracking:periods", plan_pk=period.plan_id)
+
+
+@login_required
+@require_POST
+def periods_start(request, plan_pk):
+    """Change the tracking start and generate the periods through today."""
+    require_office(request)
+    plan = get_plan_for_user(request.user, plan_pk)
+    form = TrackingStartForm(request.POST)
+    if not form.is_valid():
+        return periods(request, plan_pk, form=form, status=400)
+    try:
+        created = tracking_start(plan=plan, by=request.user, starts_on=form.cleaned_data["tracking_start"])
+    except (ValidationError, PermissionDenied) as refused:
+        text = refused.messages[0] if isinstance(refused, ValidationError) else str(refused)
+        messages.error(request, text)
+    else:
+        messages.success(request, _("已保存开始调度日期并生成报送周期，目前共 %(n)d 个周期") % {"n": len(created)})
+    return redirect("tracking:periods", plan_pk=plan.pk)

@@ -18,13 +18,7 @@ from fazhi.orgs.models import Leader, Unit
 from fazhi.plans.models import Plan, Responsibility
 from fazhi.plans.parsing import parse_document
 from fazhi.plans.services import duplicate_plan, plan_import
-from fazhi.tracking.services import (
-    assignments_sync,
-    cadence_for,
-    cadence_update,
-    periods_awaiting_calendar,
-    periods_generate,
-)
+from fazhi.tracking.services import cadence_for, periods_awaiting_calendar, tracking_start
 
 SEEDS_DIR = Path(fazhi.__file__).resolve().parent / "demo" / "seeds"
 DEMO_PLANS = [
@@ -120,15 +114,13 @@ class Command(BaseCommand):
         return plan
 
     def _tracking(self, plan: Plan, *, by) -> None:
-        assignments_sync(plan=plan, by=by)
         today = timezone.localdate()
-        cadence = cadence_for(plan)
-        if cadence.tracking_start is None:
-            # The seed plans were issued years ago; nobody reports retroactively, so the demo
-            # runs 调度 from the start of the current quarter, as a county importing today would.
-            quarter_start = date(today.year, (today.month - 1) // 3 * 3 + 1, 1)
-            cadence_update(plan=plan, by=by, tracking_start=quarter_start)
-        periods = periods_generate(plan=plan, through=today, by=by)
+        # The seed plans were issued years ago; nobody reports retroactively, so the demo
+        # runs 调度 from the start of the current quarter (plan_import began at this month).
+        # A rerun in a later quarter keeps the earlier start.
+        quarter_start = date(today.year, (today.month - 1) // 3 * 3 + 1, 1)
+        starts_on = min(cadence_for(plan).tracking_start or quarter_start, quarter_start)
+        periods = tracking_start(plan=plan, by=by, starts_on=starts_on, today=today)
         self.stdout.write(f"  调度周期 {len(periods)} 个 / {len(periods)} reporting periods")
         waiting = periods_awaiting_calendar(plan=plan, through=today)
         if waiting:

@@ -1,19 +1,24 @@
-"""`fazhi remind`: send reminder digests (safe to run hourly from cron)."""
+"""`fazhi remind`: generate the periods that have begun, then send reminder digests (safe to
+run hourly from cron)."""
 
 from datetime import date
 
 from django.core.management.base import BaseCommand, CommandError
 from django.utils import timezone
 
+from fazhi.plans.models import Plan
+from fazhi.tracking.models import Period
 from fazhi.tracking.reminders import reminders_run
+from fazhi.tracking.services import SYSTEM, periods_generate
+from fazhi.tracking.services.periods import periods_missing
 from fazhi.workcal.calendar import current_calendar
 
 
 class Command(BaseCommand):
-    help = "向各单位发送待报送、逾期和被退回报告的提醒（每单位每渠道一份汇总；可每小时运行）"
+    help = "生成已开始的报送周期，并向各单位发送待报送、逾期和被退回报告的提醒（每单位每渠道一份汇总；可每小时运行）"
 
     def add_arguments(self, parser):
-        parser.add_argument("--dry-run", action="store_true", help="只显示将要发送的内容，不发送也不记录")
+        parser.add_argument("--dry-run", action="store_true", help="只显示将要生成的周期和发送的内容，不写入也不发送")
         parser.add_argument("--today", help="假定今天是 YYYY-MM-DD（测试和演示用）")
 
     def handle(self, *args, dry_run=False, today=None, **options):
@@ -21,6 +26,7 @@ class Command(BaseCommand):
             day = date.fromisoformat(today) if today else timezone.localdate()
         except ValueError:
             raise CommandError(f"--today 应为 YYYY-MM-DD 格式，收到“{today}”") from None
+        self._periods(day, dry_run=dry_run)
         digests = reminders_run(today=day, calendar=current_calendar(), dry_run=dry_run)
         for d in digests:
             state = "将发送" if dry_run else ("已发送" if d.ok else f"发送失败（下次重试）：{d.error}")
@@ -29,3 +35,18 @@ class Command(BaseCommand):
                 self.stdout.write(d.text + "\n")
         if not digests:
             self.stdout.write("没有需要发送的提醒")
+
+    def _periods(self, day: date, *, dry_run: bool) -> None:
+        """Next month's 调度 appears by itself: every tracked plan (one with a cadence) gets the
+        periods begun by ``day``. A system action, audited without an actor."""
+        for plan in Plan.objects.filter(cadence__isnull=False).order_by("pk"):
+            missing = periods_missing(plan=plan, through=day)
+            if not missing:
+                continue
+            if not dry_run:
+                periods_generate(plan=plan, through=day, by=SYSTEM)
+            state = "将生成" if dry_run else "已生成"
+            labels = "、".join(
+                f"{Period(kind=s.kind, start=s.start).label}（{s.due_on:%Y-%m-%d}前报送）" for s in missing
+            )
+            self.stdout.write(f"[{state}] 《{plan.title}》报送周期：{labels}")
