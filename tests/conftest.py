@@ -41,6 +41,16 @@ def fast_password_hashing(settings):
     settings.PASSWORD_HASHERS = ["django.contrib.auth.hashers.MD5PasswordHasher"]
 
 
+@pytest.fixture(autouse=True)
+def fresh_work_calendar():
+    """The work calendar is cached per process; a test's calendar rows must not outlive its rollback."""
+    from fazhi.workcal.calendar import calendar_invalidate
+
+    calendar_invalidate()
+    yield
+    calendar_invalidate()
+
+
 @pytest.fixture
 def personas(db) -> Personas:
     county = Jurisdiction.objects.create(name="濉溪县", short_name="县", level=Jurisdiction.Level.COUNTY)
