@@ -7,6 +7,7 @@ Writes go through ``fazhi.tracking.services``; colours are computed in
 
 from django.conf import settings
 from django.db import models
+from django.utils.translation import gettext
 from django.utils.translation import gettext_lazy as _
 
 
@@ -89,10 +90,11 @@ class Period(models.Model):
     @property
     def label(self) -> str:
         if self.kind == self.Kind.MONTH:
-            return f"{self.start.year}年{self.start.month}月"
+            return gettext("%(year)s年%(month)s月") % {"year": self.start.year, "month": self.start.month}
         if self.kind == self.Kind.QUARTER:
-            return f"{self.start.year}年第{(self.start.month - 1) // 3 + 1}季度"
-        return f"{self.start.year}年度"
+            return gettext("%(year)s年第%(quarter)s季度") % {
+                "year": self.start.year, "quarter": (self.start.month - 1) // 3 + 1}
+        return gettext("%(year)s年度") % {"year": self.start.year}
 
     @property
     def is_editable(self) -> bool:
