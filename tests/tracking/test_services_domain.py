@@ -408,3 +408,18 @@ def test_tracking_start_limits_generated_periods_and_judged_windows(personas):
     periods = periods_generate(plan=plan, through=date(2022, 12, 31), by=personas.office)
     assert [p.label for p in periods] == ["2022年第4季度"]
     assert rules_for(plan, calendar=current_calendar()).tracking_start == date(2022, 10, 1)
+
+
+def test_a_save_judges_the_period_as_it_stands_when_it_writes(personas):
+    from fazhi.tracking.models import Period
+    from fazhi.tracking.services import progress_report_save_draft
+
+    plan = make_plan(personas)
+    task = add_task(plan, 1, lead=personas.lead_unit, deadlines=[("ongoing", None, "")])
+    start_tracking(plan, personas, through=date(2022, 7, 31))
+    stale = Period.objects.get(plan=plan, kind="month", start=date(2022, 7, 1))
+    # The office locks the period after the clerk's page was loaded with the open period.
+    Period.objects.filter(pk=stale.pk).update(state=Period.State.LOCKED)
+    with pytest.raises(PermissionDenied, match="已锁定"):
+        progress_report_save_draft(assignment=assignment(task, personas.lead_unit), period=stale,
+                                   by=personas.lead_clerk, data={"narrative": "迟到的修改"}, expected_version=None)

@@ -121,10 +121,13 @@ def progress_report_save_draft(
         raise ValidationError(_("报送周期与任务不属于同一方案"))
     cleaned = clean_report_data(data)
     existing = ProgressReport.objects.filter(assignment=assignment, period=period).first()
-    reason = workflow.reason_cannot_edit(actor, assignment, period, existing)
-    if reason:
-        raise PermissionDenied(reason)
     with transaction.atomic():
+        # Hold the period row: an office closing or locking it meanwhile waits for this save,
+        # or this save sees the new state and refuses.
+        period = Period.objects.select_for_update().get(pk=period.pk)
+        reason = workflow.reason_cannot_edit(actor, assignment, period, existing)
+        if reason:
+            raise PermissionDenied(reason)
         if existing is None:
             if expected_version:
                 raise ReportConflict(None)
