@@ -72,8 +72,11 @@ def actor_for(user) -> Actor:
     return actor
 
 
-def require_office(user) -> Actor:
+def require_office(user, *, jurisdiction_id: int | None = None) -> Actor:
+    """The 依法治县办 (or an administrator), optionally of a jurisdiction the user may see; else 403."""
     actor = actor_for(user)
     if not actor.is_office:
         raise PermissionDenied(_("只有依法治县办或系统管理员可以执行此操作"))
+    if jurisdiction_id is not None and not actor.may_see_jurisdiction(jurisdiction_id):
+        raise PermissionDenied(_("只有本辖区的依法治县办可以执行此操作"))
     return actor

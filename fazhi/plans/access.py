@@ -2,12 +2,11 @@
 
 from __future__ import annotations
 
-from django.core.exceptions import PermissionDenied
 from django.db.models import QuerySet
 from django.http import Http404
 from django.utils.translation import gettext as _
 
-from fazhi.accounts.access import Actor, actor_for
+from fazhi.accounts.access import actor_for, require_office
 from fazhi.orgs.models import Jurisdiction
 from fazhi.plans.models import PendingImport, Plan, Task
 
@@ -56,15 +55,8 @@ def upload_jurisdictions_for(user) -> QuerySet[Jurisdiction]:
     return jurisdictions_visible_to(user).order_by("name")
 
 
-def require_plan_office(user) -> Actor:
-    actor = actor_for(user)
-    if not actor.is_office:
-        raise PermissionDenied(_("只有依法治县办或系统管理员可以导入方案"))
-    return actor
-
-
 def get_pending_import_for_user(user, pk) -> PendingImport:
-    actor = require_plan_office(user)
+    actor = require_office(user)
     pending = PendingImport.objects.filter(pk=pk).select_related("jurisdiction", "plan").first()
     if pending is None or not actor.may_see_jurisdiction(pending.jurisdiction_id):
         raise Http404(_("待确认的导入不存在或您无权查看"))

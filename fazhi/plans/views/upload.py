@@ -8,7 +8,8 @@ from django.shortcuts import redirect, render
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
-from fazhi.plans.access import get_pending_import_for_user, require_plan_office, upload_jurisdictions_for
+from fazhi.accounts.access import require_office
+from fazhi.plans.access import get_pending_import_for_user, upload_jurisdictions_for
 from fazhi.plans.forms import PhraseMappingForm, PlanUploadForm
 from fazhi.plans.parsing.ledger import Ledger
 from fazhi.plans.services import pending_import_confirm, pending_import_create, plan_preview
@@ -16,7 +17,7 @@ from fazhi.plans.services import pending_import_confirm, pending_import_create, 
 
 @login_required
 def upload(request):
-    require_plan_office(request.user)
+    require_office(request.user)
     jurisdictions = upload_jurisdictions_for(request.user)
     form = PlanUploadForm(request.POST or None, request.FILES or None, jurisdictions=jurisdictions)
     if request.method == "POST" and form.is_valid():

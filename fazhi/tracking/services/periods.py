@@ -4,12 +4,12 @@ from __future__ import annotations
 
 from datetime import date
 
-from django.core.exceptions import PermissionDenied, ValidationError
+from django.core.exceptions import ValidationError
 from django.db import transaction
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
-from fazhi.accounts.access import actor_for
+from fazhi.accounts.access import require_office
 from fazhi.audit.services import event_record
 from fazhi.plans.models import Plan
 from fazhi.tracking.models import Period, ProgressReport, ReportingCadence
@@ -48,9 +48,7 @@ SYSTEM = _System()
 def _require_plan_office(user, plan: Plan) -> None:
     if user is SYSTEM:
         return
-    actor = actor_for(user)
-    if not (actor.is_office and actor.may_see_jurisdiction(plan.jurisdiction_id)):
-        raise PermissionDenied(_("只有本辖区的依法治县办可以执行此操作"))
+    require_office(user, jurisdiction_id=plan.jurisdiction_id)
 
 
 def cadence_for(plan: Plan) -> ReportingCadence:

@@ -4,10 +4,6 @@ from __future__ import annotations
 
 from datetime import date
 
-from django.core.exceptions import PermissionDenied
-from django.utils.translation import gettext as _
-
-from fazhi.accounts.access import actor_for
 from fazhi.lib.workdays import CalendarUnknownYear
 from fazhi.workcal.calendar import current_calendar
 
@@ -16,13 +12,6 @@ DUE_SOON_WORKDAYS = 5
 
 def is_htmx(request) -> bool:
     return request.headers.get("HX-Request") == "true"
-
-
-def require_office(request):
-    actor = actor_for(request.user)
-    if not actor.is_office:
-        raise PermissionDenied(_("只有依法治县办可以使用此页面"))
-    return actor
 
 
 def due_flag(due_on: date, today: date, *, done: bool) -> str:

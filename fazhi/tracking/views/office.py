@@ -18,7 +18,7 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
-from fazhi.accounts.access import actor_for
+from fazhi.accounts.access import actor_for, require_office
 from fazhi.orgs.models import Leader, Unit
 from fazhi.plans.access import get_plan_for_user, plans_visible_to
 from fazhi.plans.models import Goal, Heading
@@ -48,7 +48,7 @@ from fazhi.tracking.services import (
     workflow,
 )
 from fazhi.tracking.status import board_rows, goals_status, rules_for
-from fazhi.tracking.views.common import is_htmx, label_transitions, require_office
+from fazhi.tracking.views.common import is_htmx, label_transitions
 from fazhi.workcal.calendar import current_calendar
 
 State = ProgressReport.State
@@ -158,7 +158,7 @@ def _choice(queryset, value):
 
 @login_required
 def board(request):
-    require_office(request)
+    require_office(request.user)
     today = timezone.localdate()
     plans = list(plans_visible_to(request.user).order_by("jurisdiction__name", "-imported_at"))
     plan_id = request.GET.get("plan")
@@ -206,7 +206,7 @@ def _board_url(plan) -> str:
 @require_POST
 def urge(request, plan_pk, unit_pk):
     """One-click 催办 for a unit; at most once per unit and day (urge_unit refuses the second)."""
-    require_office(request)
+    require_office(request.user)
     plan = get_plan_for_user(request.user, plan_pk)
     unit = get_object_or_404(Unit, pk=unit_pk, jurisdiction=plan.jurisdiction)
     error = ""
@@ -235,7 +235,7 @@ def urge(request, plan_pk, unit_pk):
 @login_required
 @require_POST
 def goal_assess_view(request, goal_pk):
-    require_office(request)
+    require_office(request.user)
     goal = get_object_or_404(Goal, pk=goal_pk, plan__in=plans_visible_to(request.user))
     form = GoalAssessForm(request.POST)
     if not form.is_valid():
@@ -256,7 +256,7 @@ def goal_assess_view(request, goal_pk):
 
 @login_required
 def review_queue(request):
-    require_office(request)
+    require_office(request.user)
     reports = list(
         ProgressReport.objects.filter(assignment__in=assignments_visible_to(request.user), state=State.SUBMITTED)
         .select_related("assignment__task__plan", "assignment__unit", "period", "submitted_by")
@@ -293,7 +293,7 @@ def report_review(request, pk):
 @login_required
 @require_POST
 def report_accept(request, pk):
-    require_office(request)
+    require_office(request.user)
     report = get_report_for_user(request.user, pk)
     try:
         progress_report_accept(report=report, by=request.user)
@@ -310,7 +310,7 @@ def report_accept(request, pk):
 @login_required
 @require_POST
 def report_return(request, pk):
-    require_office(request)
+    require_office(request.user)
     report = get_report_for_user(request.user, pk)
     form = ReturnForm(request.POST)
     form.is_valid()
@@ -356,7 +356,7 @@ def _awaiting_year(span) -> int:
 
 @login_required
 def periods(request, plan_pk, form=None, status=200):
-    require_office(request)
+    require_office(request.user)
     plan = get_plan_for_user(request.user, plan_pk)
     today = timezone.localdate()
     rows = list(
@@ -380,7 +380,7 @@ def periods(request, plan_pk, form=None, status=200):
 @require_POST
 def period_action(request, pk, action):
     """关闭 / 锁定 / 重新开放 one period; the service refuses a transition the table lacks."""
-    require_office(request)
+    require_office(request.user)
     period = get_object_or_404(Period.objects.select_related("plan"), pk=pk,
                                plan__in=plans_visible_to(request.user))
     if action not in PERIOD_ACTIONS:
@@ -400,7 +400,7 @@ def period_action(request, pk, action):
 @require_POST
 def periods_start(request, plan_pk):
     """Change the tracking start and generate the periods through today."""
-    require_office(request)
+    require_office(request.user)
     plan = get_plan_for_user(request.user, plan_pk)
     form = TrackingStartForm(request.POST)
     if not form.is_valid():
