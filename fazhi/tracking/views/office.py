@@ -3,6 +3,7 @@ review queue with 通过 / 退回, and 调度周期管理 (close, lock, reopen, 
 
 from __future__ import annotations
 
+from collections import Counter
 from dataclasses import dataclass
 from datetime import date
 
@@ -100,10 +101,11 @@ def unit_overdue_summary(plan, today: date) -> list[UnitOverdue]:
     assignments = list(Assignment.objects.filter(task__plan=plan, is_active=True).select_related("unit"))
     states = dict(((r[0], r[1]), r[2]) for r in ProgressReport.objects.filter(
         assignment__task__plan=plan).values_list("assignment_id", "period_id", "state"))
+    returned_by_assignment = Counter(aid for (aid, _pid), s in states.items() if s == State.RETURNED)
     summary: dict[int, UnitOverdue] = {}
     for a in assignments:
         overdue = sum(1 for p in periods if states.get((a.pk, p.pk)) in (None, State.DRAFT))
-        returned = sum(1 for (aid, _pid), s in states.items() if aid == a.pk and s == State.RETURNED)
+        returned = returned_by_assignment[a.pk]
         if overdue or returned:
             row = summary.setdefault(a.unit_id, UnitOverdue(a.unit, 0, 0))
             row.overdue += overdue
