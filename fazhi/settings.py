@@ -66,14 +66,18 @@ INSTALLED_APPS = [
     "django.contrib.messages",
     "whitenoise.runserver_nostatic",
     "django.contrib.staticfiles",
+    # Ground, then each layer above the ones it builds on (tests/test_layers.py checks the imports).
     "fazhi.core",
     "fazhi.audit",
     "fazhi.workcal",
     "fazhi.orgs",
     "fazhi.accounts",
+    "fazhi.files",
     "fazhi.plans",
-    "fazhi.reports",
     "fazhi.tracking",
+    "fazhi.documents",
+    "fazhi.web",
+    "fazhi.demo",
 ]
 
 MIDDLEWARE = [
@@ -102,7 +106,7 @@ TEMPLATES = [
                 "django.contrib.auth.context_processors.auth",
                 "django.contrib.messages.context_processors.messages",
                 "django.template.context_processors.i18n",
-                "fazhi.core.context_processors.navigation",
+                "fazhi.web.context_processors.navigation",
             ],
         },
     },
@@ -140,7 +144,7 @@ AUTH_PASSWORD_VALIDATORS = [
     {"NAME": "django.contrib.auth.password_validation.CommonPasswordValidator"},
 ]
 LOGIN_URL = "login"
-LOGIN_REDIRECT_URL = "core:home"
+LOGIN_REDIRECT_URL = "web:home"
 LOGOUT_REDIRECT_URL = "login"
 
 LANGUAGE_CODE = "zh-hans"

@@ -9,7 +9,7 @@ urlpatterns = [
     path("admin/", admin.site.urls),
     path("orgs/", include("fazhi.orgs.urls")),
     path("plans/", include("fazhi.plans.urls")),
-    path("reports/", include("fazhi.reports.urls")),
+    path("documents/", include("fazhi.documents.urls")),
     path("tracking/", include("fazhi.tracking.urls")),
-    path("", include("fazhi.core.urls")),
+    path("", include("fazhi.web.urls")),
 ]

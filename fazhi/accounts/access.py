@@ -80,3 +80,17 @@ def require_office(user, *, jurisdiction_id: int | None = None) -> Actor:
     if jurisdiction_id is not None and not actor.may_see_jurisdiction(jurisdiction_id):
         raise PermissionDenied(_("只有本辖区的依法治县办可以执行此操作"))
     return actor
+
+
+class _System:
+    """The operator's own commands (``fazhi import``, the hourly ``fazhi remind``), trusted like
+    the 依法治县办 of every jurisdiction. Pass ``by=SYSTEM``; its audit events have no actor.
+    No request ever carries it: views always pass ``request.user``."""
+
+    is_authenticated = False
+
+    def __repr__(self) -> str:
+        return "SYSTEM"
+
+
+SYSTEM = _System()

@@ -219,20 +219,7 @@ def group_set_members(*, group: UnitGroup, members: Iterable[Unit], by) -> UnitG
         event_record(
             actor=by, action="orgs.group_set_members", target=group, data={"added": added, "removed": removed}
         )
-        _resync_tracked_plans(group, by=by)
     return group
-
-
-def _resync_tracked_plans(group: UnitGroup, *, by) -> None:
-    """A plan phrase like “各镇（园区）” reaches whoever is in the group now: plans already in
-    调度 get their assignments brought up to date in the same transaction."""
-    # tracking builds on orgs, so the import stays local to keep orgs importable on its own.
-    from fazhi.plans.models import Plan
-    from fazhi.tracking.services import assignments_sync
-
-    tracked = Plan.objects.filter(tasks__responsibilities__group=group).filter(tasks__assignments__isnull=False)
-    for plan in tracked.distinct():
-        assignments_sync(plan=plan, by=by)
 
 
 def group_update(

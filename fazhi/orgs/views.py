@@ -1,10 +1,16 @@
-"""Directory screens for the 依法治县办: list, Excel export/import, group members, new unit."""
+"""Directory screens for the 依法治县办: list, Excel export/import, group members, new unit.
+
+Directory writes that change who a plan's phrases reach are followed by
+``assignments_follow`` in the same transaction: tracking sits above orgs and
+is brought along by the screen, never pushed to from orgs.
+"""
 
 from itertools import groupby
 
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.core.exceptions import ValidationError
+from django.db import transaction
 from django.http import HttpResponse
 from django.shortcuts import redirect, render
 from django.urls import reverse
@@ -18,6 +24,7 @@ from fazhi.orgs.access import get_directory_for_user, get_group_for_user
 from fazhi.orgs.excel import directory_export, directory_import
 from fazhi.orgs.forms import DirectoryImportForm, GroupCreateForm, GroupMembersForm, UnitCreateForm
 from fazhi.orgs.models import Jurisdiction, Unit
+from fazhi.tracking.services import assignments_follow
 
 XLSX = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
 
@@ -66,9 +73,11 @@ def directory_import_view(request):
     form = DirectoryImportForm(request.POST or None, request.FILES or None)
     errors = []
     if request.method == "POST" and form.is_valid():
-        result = directory_import(
-            jurisdiction=jurisdiction, file=form.cleaned_data["workbook"], by=request.user
-        )
+        with transaction.atomic():
+            result = directory_import(jurisdiction=jurisdiction, file=form.cleaned_data["workbook"], by=request.user)
+            if result.ok:
+                # A deactivated unit or a changed group reaches the plans in 调度 at once.
+                assignments_follow(jurisdiction=jurisdiction, by=request.user)
         if result.ok:
             messages.success(
                 request,
@@ -106,7 +115,10 @@ def group_edit(request, pk):
         initial={"members": list(group.members.values_list("pk", flat=True))},
     )
     if request.method == "POST" and form.is_valid():
-        services.group_set_members(group=group, members=form.cleaned_data["members"], by=request.user)
+        with transaction.atomic():
+            services.group_set_members(group=group, members=form.cleaned_data["members"], by=request.user)
+            # A phrase like “各镇（园区）” in a plan in 调度 reaches whoever is in the group now.
+            assignments_follow(jurisdiction=group.jurisdiction, by=request.user)
         messages.success(request, _("已保存“%(phrase)s”的成员单位") % {"phrase": group.phrase})
         return redirect(_directory_url(group.jurisdiction, actor_for(request.user)))
     return _render_group_form(request, form, group.jurisdiction, group=group)

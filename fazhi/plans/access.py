@@ -8,7 +8,7 @@ from django.utils.translation import gettext as _
 
 from fazhi.accounts.access import actor_for, require_office
 from fazhi.orgs.models import Jurisdiction
-from fazhi.plans.models import PendingImport, Plan, Task
+from fazhi.plans.models import LedgerImportDraft, PendingImport, Plan, Task
 
 
 def jurisdictions_visible_to(user) -> QuerySet[Jurisdiction]:
@@ -61,3 +61,17 @@ def get_pending_import_for_user(user, pk) -> PendingImport:
     if pending is None or not actor.may_see_jurisdiction(pending.jurisdiction_id):
         raise Http404(_("待确认的导入不存在或您无权查看"))
     return pending
+
+
+def get_plan_for_import(user, pk) -> Plan:
+    """Only 依法治县办 (and administrators) change a plan through the 台账."""
+    require_office(user)
+    return get_plan_for_user(user, pk)
+
+
+def get_import_draft_for_user(user, plan_pk, draft_pk) -> LedgerImportDraft:
+    plan = get_plan_for_import(user, plan_pk)
+    draft = LedgerImportDraft.objects.filter(pk=draft_pk, plan=plan).select_related("plan", "uploaded_by").first()
+    if draft is None:
+        raise Http404(_("待确认的台账导入不存在或您无权查看"))
+    return draft

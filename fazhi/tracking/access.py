@@ -14,9 +14,10 @@ from django.http import Http404
 from django.utils.translation import gettext as _
 
 from fazhi.accounts.access import actor_for
+from fazhi.files.models import EvidenceFile
 from fazhi.plans.models import Responsibility
-from fazhi.tracking.models import Assignment, ProgressReport
-from fazhi.tracking.services import workflow
+from fazhi.tracking import workflow
+from fazhi.tracking.models import Assignment, ProgressReport, ReportEvidence
 
 
 def assignments_visible_to(user, *, plan=None) -> QuerySet[Assignment]:
@@ -90,3 +91,17 @@ def co_unit_reports(report: ProgressReport) -> QuerySet[ProgressReport]:
         .prefetch_related("evidence_links__evidence")
         .order_by("assignment__unit__sort_order", "assignment__unit_id")
     )
+
+
+def evidence_visible_to(actor, evidence: EvidenceFile) -> bool:
+    """Whoever uploaded a file, or may see a report that cites it, may open it.
+
+    Report visibility is the one rule of ``assignments_visible_to``: an office sees
+    its own jurisdiction (and a city its counties), a 牵头单位 its 配合单位's reports,
+    a 县领导 the tasks they lead. A file is never visible just for being stored.
+    """
+    if evidence.uploaded_by_id is not None and evidence.uploaded_by_id == getattr(actor.user, "pk", None):
+        return True
+    return ReportEvidence.objects.filter(
+        evidence=evidence, report__assignment__in=assignments_visible_to(actor.user)
+    ).exists()

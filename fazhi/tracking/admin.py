@@ -2,9 +2,9 @@
 
 from django.contrib import admin
 
+from fazhi.core.admin import ReadOnlyAdmin
 from fazhi.tracking.models import (
     Assignment,
-    EvidenceFile,
     GoalAssessment,
     Period,
     ProgressReport,
@@ -26,19 +26,6 @@ class UnitChannelAdmin(admin.ModelAdmin):
     list_display = ["unit", "kind", "target", "enabled"]
     list_filter = ["kind", "enabled"]
     search_fields = ["unit__name", "target"]
-
-
-class ReadOnlyAdmin(admin.ModelAdmin):
-    """Rows written by the services (with their audit events) are never edited by hand."""
-
-    def has_add_permission(self, request):
-        return False
-
-    def has_change_permission(self, request, obj=None):
-        return False
-
-    def has_delete_permission(self, request, obj=None):
-        return False
 
 
 @admin.register(Period)
@@ -66,12 +53,6 @@ class ProgressReportAdmin(ReadOnlyAdmin):
     list_display = ["assignment", "period", "status", "state", "is_late", "submitted_at"]
     list_filter = ["state", "status", "is_late"]
     inlines = [TransitionInline]
-
-
-@admin.register(EvidenceFile)
-class EvidenceFileAdmin(ReadOnlyAdmin):
-    list_display = ["original_name", "size", "content_type", "uploaded_by", "uploaded_at"]
-    search_fields = ["original_name", "sha256"]
 
 
 @admin.register(GoalAssessment)

@@ -104,7 +104,7 @@ class Period(models.Model):
 class Assignment(models.Model):
     """One unit's share of one task: as 牵头单位 (lead) or 配合单位 (co).
 
-    Built by ``assignments_sync`` from the ledger, group phrases resolved to member
+    Built by ``assignments_follow`` from the ledger, group phrases resolved to member
     units. A unit named both ways keeps the lead role. ``is_active`` turns false when
     the ledger no longer names the unit, so its past reports stay readable.
     """
@@ -224,37 +224,9 @@ class ReportTransition(models.Model):
         return f"{self.from_state or '-'} → {self.to_state}"
 
 
-def evidence_upload_to(instance, filename: str) -> str:
-    # Content-addressed: the digest is the name, so a file is stored once.
-    ext = filename.rsplit(".", 1)[-1].lower() if "." in filename else "bin"
-    return f"evidence/{instance.sha256[:2]}/{instance.sha256}.{ext}"
-
-
-class EvidenceFile(models.Model):
-    """A 佐证材料 file, stored once per content (“报过不再报”)."""
-
-    sha256 = models.CharField(_("摘要"), max_length=64, unique=True)
-    file = models.FileField(_("文件"), upload_to=evidence_upload_to, max_length=200)
-    original_name = models.CharField(_("原文件名"), max_length=255)
-    size = models.PositiveBigIntegerField(_("大小（字节）"))
-    content_type = models.CharField(_("类型"), max_length=100)
-    uploaded_by = models.ForeignKey(
-        settings.AUTH_USER_MODEL, verbose_name=_("上传人"), null=True, related_name="+", on_delete=models.SET_NULL
-    )
-    uploaded_at = models.DateTimeField(_("上传时间"), auto_now_add=True)
-
-    class Meta:
-        verbose_name = _("佐证材料")
-        verbose_name_plural = _("佐证材料")
-        ordering = ["-uploaded_at"]
-
-    def __str__(self) -> str:
-        return self.original_name
-
-
 class ReportEvidence(models.Model):
     report = models.ForeignKey(ProgressReport, related_name="evidence_links", on_delete=models.CASCADE)
-    evidence = models.ForeignKey(EvidenceFile, related_name="report_links", on_delete=models.PROTECT)
+    evidence = models.ForeignKey("files.EvidenceFile", related_name="report_links", on_delete=models.PROTECT)
     added_by = models.ForeignKey(settings.AUTH_USER_MODEL, null=True, related_name="+", on_delete=models.SET_NULL)
     added_at = models.DateTimeField(auto_now_add=True)
 

@@ -6,9 +6,9 @@ import pytest
 from django.urls import NoReverseMatch, reverse
 
 from fazhi.accounts.models import Role
-from fazhi.orgs.demo import demo_directory_load
+from fazhi.demo.directory import demo_directory_load
+from fazhi.demo.management.commands.load_demo import SEEDS_DIR
 from fazhi.orgs.models import Unit, UnitAlias
-from fazhi.plans.management.commands.load_demo import SEEDS_DIR
 from fazhi.plans.models import Plan
 from tests.browser.conftest import login
 from tests.conftest import make_user
@@ -65,7 +65,7 @@ def test_office_imports_maps_confirms_and_filters(page, screenshot, tunxi):
     screenshot(page, "plans-ledger-filtered")
 
     try:
-        reverse("reports:ledger_xlsx", args=[plan.pk])
+        reverse("documents:ledger_xlsx", args=[plan.pk])
     except NoReverseMatch:
         return
     with page.expect_download() as download:

@@ -6,8 +6,8 @@ import pytest
 from openpyxl import Workbook, load_workbook
 
 from fazhi.audit.models import Event
+from fazhi.demo.directory import demo_directory_load
 from fazhi.orgs import services
-from fazhi.orgs.demo import demo_directory_load
 from fazhi.orgs.excel import directory_export, directory_import
 from fazhi.orgs.models import Jurisdiction, Leader, Unit, UnitAlias, UnitGroup
 

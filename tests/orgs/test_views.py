@@ -7,8 +7,8 @@ from django.urls import reverse
 from openpyxl import load_workbook
 
 from fazhi.audit.models import Event
+from fazhi.demo.directory import demo_directory_load
 from fazhi.orgs import services
-from fazhi.orgs.demo import demo_directory_load
 from fazhi.orgs.excel import directory_export
 from fazhi.orgs.models import Unit, UnitGroup
 from tests.conftest import make_user

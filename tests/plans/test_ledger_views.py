@@ -254,13 +254,13 @@ def test_filtering_by_a_unit_offers_that_units_excel_ledger(client, personas, pl
     client.force_login(personas.office)
     response = client.get(reverse("plans:plan_ledger", args=[plan.pk]), {"unit": personas.lead_unit.pk})
     body = response.content.decode()
-    scoped = reverse("reports:ledger_xlsx", args=[plan.pk]) + f"?unit={personas.lead_unit.pk}"
+    scoped = reverse("documents:ledger_xlsx", args=[plan.pk]) + f"?unit={personas.lead_unit.pk}"
     assert scoped in body
     assert "县司法局" in body
-    assert reverse("reports:ledger_import", args=[plan.pk]) in body
+    assert reverse("plans:ledger_import", args=[plan.pk]) in body
 
 
 def test_clerks_are_not_offered_the_ledger_import(client, personas, plan):
     client.force_login(personas.lead_clerk)
     response = client.get(reverse("plans:plan_ledger", args=[plan.pk]))
-    assert reverse("reports:ledger_import", args=[plan.pk]) not in response.content.decode()
+    assert reverse("plans:ledger_import", args=[plan.pk]) not in response.content.decode()

@@ -84,14 +84,14 @@ def test_it_refuses_the_same_file_twice(personas):
 
 def test_a_race_on_the_unique_constraint_becomes_the_duplicate_message(personas):
     plan = _import(personas)
-    with mock.patch("fazhi.plans.services.duplicate_plan", side_effect=[None, plan]):
+    with mock.patch("fazhi.plans.services.imports.duplicate_plan", side_effect=[None, plan]):
         with pytest.raises(ValidationError, match="无需重复导入"):
             _import(personas)
     assert Plan.objects.count() == 1
 
 
 def test_a_failure_midway_stores_nothing(personas):
-    with mock.patch("fazhi.plans.services.Deadline.objects.bulk_create", side_effect=RuntimeError("disk full")):
+    with mock.patch("fazhi.plans.services.imports.Deadline.objects.bulk_create", side_effect=RuntimeError("disk full")):
         with pytest.raises(RuntimeError):
             _import(personas)
     assert not Plan.objects.exists() and not Task.objects.exists() and not Heading.objects.exists()

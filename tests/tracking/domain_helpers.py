@@ -12,7 +12,7 @@ from django.utils import timezone
 from fazhi.plans.models import Deadline, Plan, Responsibility, Task
 from fazhi.tracking.models import Assignment, Period
 from fazhi.tracking.services import (
-    assignments_sync,
+    assignments_follow,
     evidence_attach,
     periods_generate,
     progress_report_accept,
@@ -52,7 +52,7 @@ def add_task(plan, seq, *, text=None, lead=None, co=(), group=None, deadlines=()
 
 
 def start_tracking(plan, personas, *, through=date(2022, 12, 31)) -> list[Period]:
-    assignments_sync(plan=plan, by=personas.office)
+    assignments_follow(plan=plan, by=personas.office)
     return periods_generate(plan=plan, through=through, by=personas.office)
 
 

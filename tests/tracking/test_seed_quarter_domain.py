@@ -9,7 +9,7 @@ import pytest
 from django.conf import settings
 
 from fazhi.accounts.models import Role
-from fazhi.orgs.demo import demo_directory_load
+from fazhi.demo.directory import demo_directory_load
 from fazhi.orgs.models import Unit
 from fazhi.plans.parsing import parse_path
 from fazhi.plans.services import plan_import

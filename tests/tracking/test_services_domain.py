@@ -8,11 +8,11 @@ from django.core.files.uploadedfile import SimpleUploadedFile
 
 from fazhi.accounts.models import Role
 from fazhi.audit.models import Event
+from fazhi.files.models import EvidenceFile
 from fazhi.orgs.models import Unit, UnitGroup
 from fazhi.tracking.access import get_assignment_for_user, get_report_for_user
 from fazhi.tracking.models import (
     Assignment,
-    EvidenceFile,
     Period,
     ProgressReport,
     ReportEvidence,
@@ -21,7 +21,7 @@ from fazhi.tracking.models import (
 from fazhi.tracking.services import (
     EvidenceRejected,
     ReportConflict,
-    assignments_sync,
+    assignments_follow,
     cadence_update,
     evidence_attach,
     evidence_cite,
@@ -129,14 +129,14 @@ def test_assignment_sync_resolves_groups_keeps_lead_and_is_idempotent(personas):
     group = UnitGroup.objects.create(jurisdiction=personas.jurisdiction, phrase="县直各单位")
     group.members.add(personas.lead_unit, personas.co_unit, extra)
     task = add_task(plan, 1, lead=personas.lead_unit, group=group)
-    result = assignments_sync(plan=plan, by=personas.office)
+    result = assignments_follow(plan=plan, by=personas.office)
     roles = dict(Assignment.objects.filter(task=task).values_list("unit__name", "role"))
     assert roles == {"县司法局": "lead", "县财政局": "co", "临涣镇": "co"}
     assert result.created == 3
-    again = assignments_sync(plan=plan, by=personas.office)
+    again = assignments_follow(plan=plan, by=personas.office)
     assert (again.created, again.updated, again.deactivated) == (0, 0, 0)
     group.members.remove(extra)
-    assert assignments_sync(plan=plan, by=personas.office).deactivated == 1
+    assert assignments_follow(plan=plan, by=personas.office).deactivated == 1
     assert not Assignment.objects.get(task=task, unit=extra).is_active
 
 
@@ -315,7 +315,7 @@ def test_same_file_is_stored_once_and_cited_by_several_reports(personas, lead_a,
     evidence_cite(report=later, evidence=first, by=personas.lead_clerk)
     with pytest.raises(PermissionDenied):
         outsider_task = add_task(lead_a.task.plan, 2, lead=personas.outsider_unit)
-        assignments_sync(plan=lead_a.task.plan, by=personas.office)
+        assignments_follow(plan=lead_a.task.plan, by=personas.office)
         outsider_report = _draft(personas, assignment(outsider_task, personas.outsider_unit), q3,
                                  clerk=personas.outsider_clerk)
         evidence_cite(report=outsider_report, evidence=first, by=personas.outsider_clerk)

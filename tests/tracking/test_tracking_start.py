@@ -1,5 +1,6 @@
-"""Every imported plan is tracked at once (assignments, cadence, this month's periods), and the
-hourly ``fazhi remind`` adds each new month's period by itself."""
+"""Every imported plan is tracked at once (assignments, cadence, this month's periods): the screens
+and commands that import a plan start tracking in the same transaction (plans never reaches up
+into tracking). The hourly ``fazhi remind`` adds each new month's period by itself."""
 
 from __future__ import annotations
 
@@ -7,15 +8,20 @@ from datetime import date
 from unittest import mock
 
 import pytest
+from django.core.exceptions import PermissionDenied
 from django.core.management import call_command
+from django.db import transaction
+from django.urls import reverse
 
+from fazhi.accounts.access import SYSTEM
 from fazhi.audit.models import Event
-from fazhi.plans.models import PendingImport
-from fazhi.plans.services import pending_import_confirm, plan_import
+from fazhi.plans.models import PendingImport, Plan
+from fazhi.plans.services import plan_import
 from fazhi.tracking.models import Assignment, Period
 from fazhi.tracking.services import cadence_for, tracking_start
 from fazhi.workcal.calendar import calendar_invalidate
 from tests.plans.factories import small_ledger
+from tests.plans.test_upload_views import SMALL_PLAN, _preview_form
 
 TODAY = date(2026, 5, 12)  # inside a year chinese-calendar knows, so the due dates are certain
 
@@ -28,8 +34,12 @@ def clock():
 
 
 def _import(personas, *, by):
-    return plan_import(jurisdiction=personas.jurisdiction, ledger=small_ledger(), source_name="plan.txt",
-                       source_sha256="a" * 64, by=by)
+    """What the upload screen and ``fazhi import --jurisdiction`` do: store the plan, start tracking."""
+    with transaction.atomic():
+        plan = plan_import(jurisdiction=personas.jurisdiction, ledger=small_ledger(), source_name="plan.txt",
+                           source_sha256="a" * 64, by=by)
+        tracking_start(plan=plan, by=SYSTEM if by is None else by)
+    return plan
 
 
 LEDGER_ASSIGNMENTS = {(1, "县司法局", "lead"), (1, "县财政局", "co"), (2, "县司法局", "co"), (3, "县财政局", "lead")}
@@ -44,7 +54,7 @@ def _periods(plan) -> set[tuple[str, date, date]]:
     return set(Period.objects.filter(plan=plan).values_list("kind", "start", "due_on"))
 
 
-def test_plan_import_creates_assignments_cadence_and_this_months_periods(personas, clock):
+def test_tracking_start_creates_assignments_cadence_and_this_months_periods(personas, clock):
     plan = _import(personas, by=personas.office)
     assert _assignments(plan) == LEDGER_ASSIGNMENTS
     assert cadence_for(plan).tracking_start == date(2026, 5, 1)
@@ -52,28 +62,32 @@ def test_plan_import_creates_assignments_cadence_and_this_months_periods(persona
     # July; the 2026 summary is due in January 2027, a year the calendar does not know yet.
     assert _periods(plan) == {("month", date(2026, 5, 1), date(2026, 6, 5)),
                               ("quarter", date(2026, 4, 1), date(2026, 7, 7))}
-    assert Event.objects.filter(action="assignments.sync", actor=personas.office).exists()
+    assert Event.objects.filter(action="assignments.follow", actor=personas.office).exists()
 
 
-def test_pending_import_confirm_starts_tracking(personas, clock):
+def test_confirming_an_upload_starts_tracking(client, personas, clock):
     pending = PendingImport.objects.create(jurisdiction=personas.jurisdiction, uploaded_by=personas.office,
                                            source_name="plan.txt", sha256="b" * 64, ledger=small_ledger().to_dict())
-    plan = pending_import_confirm(pending=pending, decisions=[], by=personas.office)
+    client.force_login(personas.office)
+    data, _preview = _preview_form(client, pending)
+    client.post(reverse("plans:confirm", args=[pending.pk]), data)
+    plan = Plan.objects.get()
     assert _assignments(plan) == LEDGER_ASSIGNMENTS
     assert {(k, s) for k, s, _d in _periods(plan)} == {("month", date(2026, 5, 1)), ("quarter", date(2026, 4, 1))}
 
 
-def test_command_line_import_starts_tracking_as_the_system(personas, clock):
-    plan = _import(personas, by=None)
+def test_command_line_import_starts_tracking_as_the_system(personas, clock, tmp_path):
+    path = tmp_path / "small-plan.txt"
+    path.write_text(SMALL_PLAN, encoding="utf-8")
+    call_command("import_plan", str(path), jurisdiction=personas.jurisdiction.name)
+    plan = Plan.objects.get()
     assert _assignments(plan)
     assert Period.objects.filter(plan=plan).count() == 2
-    events = Event.objects.filter(action__in=["assignments.sync", "cadence.update", "periods.generate"])
+    events = Event.objects.filter(action__in=["assignments.follow", "cadence.update", "periods.generate"])
     assert events.count() == 3 and not events.exclude(actor=None).exists()
 
 
 def test_import_is_refused_whole_for_someone_not_the_office(personas, clock):
-    from django.core.exceptions import PermissionDenied
-
     with pytest.raises(PermissionDenied):
         _import(personas, by=personas.lead_clerk)
     assert not Period.objects.exists() and not Assignment.objects.exists()

@@ -12,7 +12,8 @@ from django.urls import reverse
 from django.utils import timezone
 
 from fazhi.accounts.models import Role
-from fazhi.tracking.models import EvidenceFile, Period, ProgressReport, ReportEvidence, UnitChannel
+from fazhi.files.models import EvidenceFile
+from fazhi.tracking.models import Period, ProgressReport, ReportEvidence, UnitChannel
 from fazhi.tracking.services import cadence_update, progress_report_save_draft
 from fazhi.workcal.models import CalendarYear
 from tests.conftest import make_user

@@ -1,6 +1,10 @@
-"""Plans pages: the upload flow (依法治县办 only) and the ledger pages every role reads."""
+"""Plans pages: the upload flow and 台账 re-import (依法治县办 only) and the ledger pages every role reads."""
 
+from fazhi.plans.views.ledger_edits import ledger_import, ledger_import_apply, ledger_import_draft
 from fazhi.plans.views.ledger_pages import leaders, ledger, my_tasks, plan_leaders, plan_ledger, task_detail
 from fazhi.plans.views.upload import confirm, preview, upload
 
-__all__ = ["confirm", "leaders", "ledger", "my_tasks", "plan_leaders", "plan_ledger", "preview", "task_detail", "upload"]
+__all__ = [
+    "confirm", "leaders", "ledger", "ledger_import", "ledger_import_apply", "ledger_import_draft", "my_tasks",
+    "plan_leaders", "plan_ledger", "preview", "task_detail", "upload",
+]

@@ -4,6 +4,7 @@ from django.conf import settings
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.core.exceptions import ValidationError
+from django.db import transaction
 from django.shortcuts import redirect, render
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
@@ -13,6 +14,7 @@ from fazhi.plans.access import get_pending_import_for_user, upload_jurisdictions
 from fazhi.plans.forms import PhraseMappingForm, PlanUploadForm
 from fazhi.plans.parsing.ledger import Ledger
 from fazhi.plans.services import pending_import_confirm, pending_import_create, plan_preview
+from fazhi.tracking.services import tracking_start
 
 
 @login_required
@@ -72,7 +74,10 @@ def confirm(request, pk):
     if not form.is_valid():
         return _preview_page(request, pending, form=form, status=400)
     try:
-        plan = pending_import_confirm(pending=pending, decisions=form.decisions(), by=request.user)
+        with transaction.atomic():
+            plan = pending_import_confirm(pending=pending, decisions=form.decisions(), by=request.user)
+            # Every imported plan is in 调度 at once, so its units see it in 我的填报.
+            tracking_start(plan=plan, by=request.user)
     except ValidationError as error:
         for message in error.messages:
             messages.error(request, message)

@@ -1,11 +1,10 @@
 """Write functions of the tracking loop, one per use case. Views call exactly one of them."""
 
-from fazhi.tracking.services import workflow
-from fazhi.tracking.services.assignments import assignments_sync
-from fazhi.tracking.services.evidence import EvidenceRejected, evidence_attach, evidence_cite, evidence_detach
+from fazhi.files.store import EvidenceRejected
+from fazhi.tracking.services.assignments import assignments_follow
+from fazhi.tracking.services.evidence import evidence_attach, evidence_cite, evidence_detach
 from fazhi.tracking.services.goals import goal_assess
 from fazhi.tracking.services.periods import (
-    SYSTEM,
     cadence_for,
     cadence_update,
     period_close,
@@ -24,10 +23,9 @@ from fazhi.tracking.services.reports import (
 )
 
 __all__ = [
-    "SYSTEM",
     "EvidenceRejected",
     "ReportConflict",
-    "assignments_sync",
+    "assignments_follow",
     "cadence_for",
     "cadence_update",
     "evidence_attach",
@@ -44,5 +42,4 @@ __all__ = [
     "progress_report_save_draft",
     "progress_report_submit",
     "tracking_start",
-    "workflow",
 ]

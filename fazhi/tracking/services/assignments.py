@@ -1,15 +1,22 @@
-"""Assignments from the ledger: who reports on which task."""
+"""Assignments from the ledger: who reports on which task.
+
+Assignments are derived data. Lower layers (the plan ledger, the unit directory) never
+push changes up here; whoever writes them calls ``assignments_follow`` afterwards, and
+``fazhi remind`` runs it hourly over every tracked plan as a safety net.
+"""
 
 from __future__ import annotations
 
 from dataclasses import dataclass
 
 from django.db import transaction
+from django.db.models import Exists, OuterRef
 
 from fazhi.audit.services import event_record
+from fazhi.orgs.models import Jurisdiction
 from fazhi.plans.models import Plan, Responsibility
-from fazhi.tracking.models import Assignment
-from fazhi.tracking.services.periods import _require_plan_office
+from fazhi.tracking.models import Assignment, ReportingCadence
+from fazhi.tracking.services.permissions import require_plan_office
 
 
 @dataclass
@@ -48,9 +55,38 @@ def desired_assignments(plan: Plan) -> dict[tuple[int, int], tuple[str, int]]:
     return desired
 
 
-def assignments_sync(*, plan: Plan, by) -> SyncResult:
-    """Create, update or deactivate the plan's assignments to match the ledger; idempotent."""
-    _require_plan_office(by, plan)
+def tracked_plans(*, plan: Plan | None = None, jurisdiction: Jurisdiction | None = None):
+    """Plans in 调度 (tracking has started: a cadence or assignments exist), optionally narrowed."""
+    started = Exists(ReportingCadence.objects.filter(plan=OuterRef("pk"))) | Exists(
+        Assignment.objects.filter(task__plan=OuterRef("pk")))
+    plans = Plan.objects.filter(started).select_related("jurisdiction").order_by("pk")
+    if plan is not None:
+        plans = plans.filter(pk=plan.pk)
+    if jurisdiction is not None:
+        plans = plans.filter(jurisdiction=jurisdiction)
+    return plans
+
+
+def assignments_follow(*, by, plan: Plan | None = None, jurisdiction: Jurisdiction | None = None) -> SyncResult:
+    """Bring assignments in line with the ledger, group members and ``Unit.is_active``; idempotent.
+
+    With ``plan`` that plan (tracked or about to be); with ``jurisdiction`` its tracked plans;
+    with neither every tracked plan. A unit that left a task, left a group or was deactivated
+    has its assignments ended (``is_active=False``): its reports stay readable, it gets no more
+    cards, reminders or 催办.
+    """
+    plans = [plan] if plan is not None else list(tracked_plans(jurisdiction=jurisdiction))
+    total = SyncResult()
+    for each in plans:
+        result = _follow_plan(each, by=by)
+        total.created += result.created
+        total.updated += result.updated
+        total.deactivated += result.deactivated
+    return total
+
+
+def _follow_plan(plan: Plan, *, by) -> SyncResult:
+    require_plan_office(by, plan)
     result = SyncResult()
     with transaction.atomic():
         desired = desired_assignments(plan)
@@ -70,6 +106,6 @@ def assignments_sync(*, plan: Plan, by) -> SyncResult:
                 assignment.save(update_fields=["is_active"])
                 result.deactivated += 1
         if result.created or result.updated or result.deactivated:
-            event_record(actor=by, action="assignments.sync", target=plan, jurisdiction=plan.jurisdiction,
+            event_record(actor=by, action="assignments.follow", target=plan, jurisdiction=plan.jurisdiction,
                          data=result.__dict__)
     return result

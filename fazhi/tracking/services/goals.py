@@ -7,13 +7,13 @@ from django.db import transaction
 from fazhi.audit.services import event_record
 from fazhi.plans.models import Goal
 from fazhi.tracking.models import GoalAssessment
-from fazhi.tracking.services.periods import _require_plan_office
+from fazhi.tracking.services.permissions import require_plan_office
 
 
 def goal_assess(*, goal: Goal, achieved: bool, note: str = "", by) -> GoalAssessment:
     """Record whether ``goal`` is achieved; the latest assessment counts."""
     plan = goal.plan
-    _require_plan_office(by, plan)
+    require_plan_office(by, plan)
     with transaction.atomic():
         assessment = GoalAssessment.objects.create(goal=goal, achieved=achieved, note=note.strip(), by=by)
         event_record(actor=by, action="goal.assess", target=goal, jurisdiction=plan.jurisdiction,

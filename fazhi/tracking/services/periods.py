@@ -9,11 +9,12 @@ from django.db import transaction
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
-from fazhi.accounts.access import require_office
 from fazhi.audit.services import event_record
 from fazhi.plans.models import Plan
 from fazhi.tracking.models import Period, ProgressReport, ReportingCadence
 from fazhi.tracking.periods import PeriodSpan, period_spans, plan_tracking_start
+from fazhi.tracking.services.assignments import assignments_follow
+from fazhi.tracking.services.permissions import require_plan_office
 from fazhi.workcal.calendar import current_calendar
 
 CADENCE_FIELDS = [
@@ -31,26 +32,6 @@ PERIOD_TRANSITIONS = {
 }
 
 
-class _System:
-    """The operator's own commands (``fazhi import``, the hourly ``fazhi remind``), trusted like
-    the 依法治县办 of every jurisdiction. Pass ``by=SYSTEM``; its audit events have no actor.
-    No request ever carries it: views always pass ``request.user``."""
-
-    is_authenticated = False
-
-    def __repr__(self) -> str:
-        return "SYSTEM"
-
-
-SYSTEM = _System()
-
-
-def _require_plan_office(user, plan: Plan) -> None:
-    if user is SYSTEM:
-        return
-    require_office(user, jurisdiction_id=plan.jurisdiction_id)
-
-
 def cadence_for(plan: Plan) -> ReportingCadence:
     """The plan's cadence; an unsaved default one if the office never set it."""
     try:
@@ -60,7 +41,7 @@ def cadence_for(plan: Plan) -> ReportingCadence:
 
 
 def cadence_update(*, plan: Plan, by, **fields) -> ReportingCadence:
-    _require_plan_office(by, plan)
+    require_plan_office(by, plan)
     unknown = set(fields) - set(CADENCE_FIELDS)
     if unknown:
         raise ValueError(f"unknown cadence fields {sorted(unknown)}")
@@ -84,7 +65,7 @@ def periods_generate(*, plan: Plan, through: date, by) -> list[Period]:
     in January) is not created: it waits until that year's holidays are entered, and
     ``periods_awaiting_calendar`` lists it, so the months that can be run still are.
     """
-    _require_plan_office(by, plan)
+    require_plan_office(by, plan)
     with transaction.atomic():
         new = [Period(plan=plan, kind=s.kind, start=s.start, end=s.end, due_on=s.due_on)
                for s in periods_missing(plan=plan, through=through)]
@@ -103,11 +84,9 @@ def tracking_start(*, plan: Plan, by, starts_on: date | None = None, today: date
     of ``today``'s month: nobody reports retroactively on a plan issued years ago. An explicit
     ``starts_on`` replaces it; moving it later leaves existing periods (they may hold reports).
     """
-    from fazhi.tracking.services.assignments import assignments_sync  # that module imports this one
-
     today = today or timezone.localdate()
     with transaction.atomic():
-        assignments_sync(plan=plan, by=by)
+        assignments_follow(plan=plan, by=by)
         current = cadence_for(plan).tracking_start
         wanted = starts_on or current or today.replace(day=1)
         if wanted != current:
@@ -135,7 +114,7 @@ def periods_awaiting_calendar(*, plan: Plan, through: date) -> list[PeriodSpan]:
 
 def _period_transition(period: Period, to_state: str, by, *, extra: dict | None = None) -> Period:
     plan = period.plan
-    _require_plan_office(by, plan)
+    require_plan_office(by, plan)
     with transaction.atomic():
         period = Period.objects.select_for_update().get(pk=period.pk)
         action = PERIOD_TRANSITIONS.get((period.state, to_state))

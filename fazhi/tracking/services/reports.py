@@ -17,8 +17,8 @@ from django.utils.translation import gettext as _
 
 from fazhi.accounts.access import actor_for
 from fazhi.audit.services import event_record
+from fazhi.tracking import workflow
 from fazhi.tracking.models import Assignment, Period, ProgressReport, ReportTransition
-from fazhi.tracking.services import workflow
 
 State = ProgressReport.State
 Status = ProgressReport.Status

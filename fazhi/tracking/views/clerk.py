@@ -17,21 +17,20 @@ from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
 from fazhi.accounts.access import actor_for
+from fazhi.files.models import EvidenceFile
 from fazhi.orgs.models import Unit
 from fazhi.plans.models import Deadline
-from fazhi.tracking import services
-from fazhi.tracking.access import get_assignment_for_user, get_report_for_user
+from fazhi.tracking import services, workflow
+from fazhi.tracking.access import evidence_visible_to, get_assignment_for_user, get_report_for_user
 from fazhi.tracking.forms import ReportForm
-from fazhi.tracking.models import Assignment, EvidenceFile, Period, ProgressReport, ReportEvidence
+from fazhi.tracking.models import Assignment, Period, ProgressReport, ReportEvidence
 from fazhi.tracking.services import (
     EvidenceRejected,
     ReportConflict,
     evidence_attach,
     progress_report_save_draft,
     progress_report_submit,
-    workflow,
 )
-from fazhi.tracking.services.evidence import evidence_visible_to
 from fazhi.tracking.services.reports import CONTENT_FIELDS, clean_report_data
 from fazhi.tracking.status import assignment_status, facts_for_plan, rules_for
 from fazhi.tracking.views.common import due_flag, is_htmx

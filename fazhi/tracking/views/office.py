@@ -23,6 +23,7 @@ from fazhi.accounts.access import actor_for, require_office
 from fazhi.orgs.models import Leader, Unit
 from fazhi.plans.access import get_plan_for_user, plans_visible_to
 from fazhi.plans.models import Goal, Heading
+from fazhi.tracking import workflow
 from fazhi.tracking.access import assignments_visible_to, get_report_for_user
 from fazhi.tracking.forms import GoalAssessForm, ReturnForm
 from fazhi.tracking.models import (
@@ -46,7 +47,6 @@ from fazhi.tracking.services import (
     progress_report_accept,
     progress_report_return,
     tracking_start,
-    workflow,
 )
 from fazhi.tracking.status import board_rows, goals_status, rules_for
 from fazhi.tracking.views.common import is_htmx, label_transitions

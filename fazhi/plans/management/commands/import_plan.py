@@ -6,10 +6,13 @@ from pathlib import Path
 
 from django.core.exceptions import ValidationError
 from django.core.management.base import BaseCommand, CommandError
+from django.db import transaction
 
+from fazhi.accounts.access import SYSTEM
 from fazhi.orgs.models import Jurisdiction
 from fazhi.plans.parsing import DocumentReadError, parse_document
 from fazhi.plans.services import plan_import, plan_preview
+from fazhi.tracking.services import tracking_start
 
 
 def _fail(message_zh: str, message_en: str) -> CommandError:
@@ -50,7 +53,10 @@ class Command(BaseCommand):
         sha256 = hashlib.sha256(data).hexdigest()
         preview = plan_preview(jurisdiction=place, ledger=ledger)
         try:
-            plan = plan_import(jurisdiction=place, ledger=ledger, source_name=path.name, source_sha256=sha256, by=None)
+            with transaction.atomic():
+                plan = plan_import(jurisdiction=place, ledger=ledger, source_name=path.name, source_sha256=sha256,
+                                   by=None)
+                tracking_start(plan=plan, by=SYSTEM)
         except ValidationError as error:
             english = "this file was imported before" if error.code == "duplicate" else "the plan was not stored"
             raise _fail("；".join(error.messages), english) from None

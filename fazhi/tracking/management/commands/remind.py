@@ -1,21 +1,22 @@
-"""`fazhi remind`: generate the periods that have begun, then send reminder digests (safe to
-run hourly from cron)."""
+"""`fazhi remind`: bring assignments in line with the ledger and directory, generate the periods
+that have begun, then send reminder digests (safe to run hourly from cron)."""
 
 from datetime import date
 
 from django.core.management.base import BaseCommand, CommandError
 from django.utils import timezone
 
+from fazhi.accounts.access import SYSTEM
 from fazhi.plans.models import Plan
 from fazhi.tracking.models import Period
 from fazhi.tracking.reminders import reminders_run
-from fazhi.tracking.services import SYSTEM, periods_generate
+from fazhi.tracking.services import assignments_follow, periods_generate
 from fazhi.tracking.services.periods import periods_missing
 from fazhi.workcal.calendar import current_calendar
 
 
 class Command(BaseCommand):
-    help = "生成已开始的报送周期，并向各单位发送待报送、逾期和被退回报告的提醒（每单位每渠道一份汇总；可每小时运行）"
+    help = "同步任务分工，生成已开始的报送周期，并向各单位发送待报送、逾期和被退回报告的提醒（每单位每渠道一份汇总；可每小时运行）"
 
     def add_arguments(self, parser):
         parser.add_argument("--dry-run", action="store_true", help="只显示将要生成的周期和发送的内容，不写入也不发送")
@@ -26,6 +27,13 @@ class Command(BaseCommand):
             day = date.fromisoformat(today) if today else timezone.localdate()
         except ValueError:
             raise CommandError(f"--today 应为 YYYY-MM-DD 格式，收到“{today}”") from None
+        if not dry_run:
+            # The safety net behind the screens: a unit deactivated or a group edited by any path
+            # (including the admin) stops or starts getting cards and reminders within the hour.
+            followed = assignments_follow(by=SYSTEM)
+            if followed.created or followed.updated or followed.deactivated:
+                self.stdout.write(f"[已同步] 任务分工：新增 {followed.created}，更新 {followed.updated}，"
+                                  f"停止 {followed.deactivated}")
         self._periods(day, dry_run=dry_run)
         digests = reminders_run(today=day, calendar=current_calendar(), dry_run=dry_run)
         for d in digests:

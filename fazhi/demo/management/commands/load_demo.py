@@ -1,0 +1,132 @@
+"""``fazhi demo``: the demo directories, both seed plans and demo accounts; safe to run again."""
+
+import hashlib
+import os
+from dataclasses import dataclass
+from datetime import date
+from pathlib import Path
+
+from django.contrib.auth import get_user_model
+from django.core.management.base import BaseCommand
+from django.db import transaction
+from django.utils import timezone
+
+import fazhi
+from fazhi.accounts.models import Profile, Role
+from fazhi.demo.directory import demo_directory_load
+from fazhi.orgs.models import Leader, Unit
+from fazhi.plans.models import Plan, Responsibility
+from fazhi.plans.parsing import parse_document
+from fazhi.plans.services import duplicate_plan, plan_import
+from fazhi.tracking.services import cadence_for, periods_awaiting_calendar, tracking_start
+
+SEEDS_DIR = Path(fazhi.__file__).resolve().parent / "demo" / "seeds"
+DEMO_PLANS = [
+    ("濉溪县", "suixi-county-plan-2021-2025.txt"),
+    ("屯溪区", "tunxi-district-action-plan-2022-2024.txt"),
+]
+DEFAULT_PASSWORD = "fazhi-demo-2024"
+
+
+@dataclass
+class DemoAccount:
+    username: str
+    role: str
+    jurisdiction: str | None
+    unit: str = ""
+    leader: str = ""
+    note: str = ""
+
+
+DEMO_ACCOUNTS = [
+    DemoAccount("admin", Role.ADMIN, None, note="系统管理员"),
+    DemoAccount("office_suixi", Role.OFFICE, "濉溪县", note="濉溪县依法治县办"),
+    DemoAccount("office_tunxi", Role.OFFICE, "屯溪区", note="屯溪区依法治区办"),
+    DemoAccount("sifaju_suixi", Role.CLERK, "濉溪县", unit="县司法局", note="县司法局填报员"),
+    DemoAccount("sifaju_tunxi", Role.CLERK, "屯溪区", unit="区司法局", note="区司法局填报员"),
+    DemoAccount("leader_qiancheng", Role.LEADER, "濉溪县", leader="钱程", note="县领导 钱程"),
+]
+
+
+class Command(BaseCommand):
+    help = "载入演示数据：濉溪县、屯溪区的单位名录、两份方案和演示账号 / load the demo data"
+
+    def handle(self, *args, **options):
+        password = os.environ.get("FAZHI_DEMO_PASSWORD") or DEFAULT_PASSWORD
+        jurisdictions = {name: demo_directory_load(jurisdiction_name=name) for name, _seed in DEMO_PLANS}
+        created_users = {}
+        for account in DEMO_ACCOUNTS:
+            created_users[account.username] = self._account(account, jurisdictions, password)
+        for name, seed in DEMO_PLANS:
+            office = get_user_model().objects.get(username=f"office_{'suixi' if name == '濉溪县' else 'tunxi'}")
+            plan = self._plan(jurisdictions[name], SEEDS_DIR / seed, by=office)
+            self._tracking(plan, by=office)
+        self.stdout.write("")
+        self.stdout.write("演示账号 / demo accounts:")
+        for account in DEMO_ACCOUNTS:
+            shown = password if created_users[account.username] else "（账号已存在，密码未改动 / unchanged）"
+            self.stdout.write(f"  {account.username:<18} {shown:<20} {account.note}")
+
+    def _account(self, account: DemoAccount, jurisdictions, password: str) -> bool:
+        """Create the account if missing; an existing one keeps its password. True when created."""
+        User = get_user_model()
+        jurisdiction = jurisdictions.get(account.jurisdiction) if account.jurisdiction else None
+        unit = Unit.objects.get(jurisdiction=jurisdiction, name=account.unit) if account.unit else None
+        leader = Leader.objects.get(jurisdiction=jurisdiction, name=account.leader) if account.leader else None
+        with transaction.atomic():
+            user = User.objects.filter(username=account.username).first()
+            created = user is None
+            if created:
+                user = User.objects.create_user(username=account.username, password=password)
+                if account.role == Role.ADMIN:
+                    user.is_staff = user.is_superuser = True
+                    user.save(update_fields=["is_staff", "is_superuser"])
+            Profile.objects.update_or_create(
+                user=user,
+                defaults={"role": account.role, "jurisdiction": jurisdiction, "unit": unit, "leader": leader},
+            )
+        return created
+
+    def _plan(self, jurisdiction, path: Path, *, by) -> Plan:
+        data = path.read_bytes()
+        sha256 = hashlib.sha256(data).hexdigest()
+        existing = duplicate_plan(jurisdiction=jurisdiction, source_sha256=sha256)
+        if existing:
+            self.stdout.write(f"{jurisdiction.name}：《{existing.title}》已导入 / already loaded")
+            return existing
+        plan = plan_import(
+            jurisdiction=jurisdiction,
+            ledger=parse_document(data, path.name),
+            source_name=path.name,
+            source_sha256=sha256,
+            by=by,
+        )
+        unmatched = sorted(
+            set(
+                Responsibility.objects.filter(
+                    task__plan=plan, unit__isnull=True, group__isnull=True, leader__isnull=True
+                ).values_list("phrase", flat=True)
+            )
+        )
+        self.stdout.write(f"{jurisdiction.name}：已导入《{plan.title}》，任务 {plan.tasks.count()} 项")
+        if unmatched:
+            self.stdout.write(f"  未对应的名称：{'、'.join(unmatched)}")
+        return plan
+
+    def _tracking(self, plan: Plan, *, by) -> None:
+        today = timezone.localdate()
+        # The seed plans were issued years ago; nobody reports retroactively, so the demo
+        # runs 调度 from the start of the current quarter.
+        # A rerun in a later quarter keeps the earlier start.
+        quarter_start = date(today.year, (today.month - 1) // 3 * 3 + 1, 1)
+        starts_on = min(cadence_for(plan).tracking_start or quarter_start, quarter_start)
+        periods = tracking_start(plan=plan, by=by, starts_on=starts_on, today=today)
+        self.stdout.write(f"  调度周期 {len(periods)} 个 / {len(periods)} reporting periods")
+        waiting = periods_awaiting_calendar(plan=plan, through=today)
+        if waiting:
+            years = sorted({s.end.year + 1 for s in waiting})
+            self.stdout.write(
+                f"  另有 {len(waiting)} 个周期的截止日在 {'、'.join(map(str, years))} 年，"
+                "请在“工作日历”中录入该年放假安排后再生成 / "
+                f"{len(waiting)} periods wait for the holiday calendar of {', '.join(map(str, years))}"
+            )

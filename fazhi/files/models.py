@@ -1,0 +1,37 @@
+"""The content-addressed file store: every 佐证材料 is kept once per content (“报过不再报”).
+
+Progress reports cite files today; the registers will attach them too. Who may open a
+file is decided by what cites it, in the layer that owns the citing rows.
+"""
+
+from django.conf import settings
+from django.db import models
+from django.utils.translation import gettext_lazy as _
+
+
+def evidence_upload_to(instance, filename: str) -> str:
+    # Content-addressed: the digest is the name, so a file is stored once.
+    ext = filename.rsplit(".", 1)[-1].lower() if "." in filename else "bin"
+    return f"evidence/{instance.sha256[:2]}/{instance.sha256}.{ext}"
+
+
+class EvidenceFile(models.Model):
+    """A 佐证材料 file, stored once per content (“报过不再报”)."""
+
+    sha256 = models.CharField(_("摘要"), max_length=64, unique=True)
+    file = models.FileField(_("文件"), upload_to=evidence_upload_to, max_length=200)
+    original_name = models.CharField(_("原文件名"), max_length=255)
+    size = models.PositiveBigIntegerField(_("大小（字节）"))
+    content_type = models.CharField(_("类型"), max_length=100)
+    uploaded_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, verbose_name=_("上传人"), null=True, related_name="+", on_delete=models.SET_NULL
+    )
+    uploaded_at = models.DateTimeField(_("上传时间"), auto_now_add=True)
+
+    class Meta:
+        verbose_name = _("佐证材料")
+        verbose_name_plural = _("佐证材料")
+        ordering = ["-uploaded_at"]
+
+    def __str__(self) -> str:
+        return self.original_name

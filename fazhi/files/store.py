@@ -1,0 +1,83 @@
+"""Keep an uploaded file once per content: check its type and size, store it under its digest.
+
+``evidence_store`` is not a use case of its own: the layer that cites the file (a progress
+report, later a register record) calls it inside its write function, which also writes
+the audit event.
+"""
+
+from __future__ import annotations
+
+import hashlib
+
+from django.conf import settings
+from django.core.exceptions import ValidationError
+from django.db import IntegrityError, transaction
+from django.utils.translation import gettext as _
+
+from fazhi.files.models import EvidenceFile
+
+# extension → (content type, accepted leading bytes). docx/xlsx/ofd are all ZIP containers.
+ZIP = (b"PK\x03\x04",)
+ALLOWED_TYPES = {
+    "pdf": ("application/pdf", (b"%PDF-",)),
+    "docx": ("application/vnd.openxmlformats-officedocument.wordprocessingml.document", ZIP),
+    "xlsx": ("application/vnd.openxmlformats-officedocument.spreadsheetml.sheet", ZIP),
+    "ofd": ("application/ofd", ZIP),
+    "jpg": ("image/jpeg", (b"\xff\xd8\xff",)),
+    "jpeg": ("image/jpeg", (b"\xff\xd8\xff",)),
+    "png": ("image/png", (b"\x89PNG\r\n\x1a\n",)),
+}
+
+
+class EvidenceRejected(ValidationError):
+    """The file is of a type, size or content fazhi does not keep."""
+
+
+def _unsupported(name: str) -> EvidenceRejected:
+    return EvidenceRejected(
+        _("文件“%(name)s”的类型不受支持，请上传 PDF、Word、Excel、OFD 或图片") % {"name": name})
+
+
+def evidence_check(uploaded_file) -> tuple[str, str]:
+    """Check type (extension and leading bytes) and size; return (sha256, content type)."""
+    name = uploaded_file.name or ""
+    ext = name.rsplit(".", 1)[-1].lower() if "." in name else ""
+    if ext not in ALLOWED_TYPES:
+        raise _unsupported(name)
+    limit_mb = settings.FAZHI_MAX_UPLOAD_MB
+    if uploaded_file.size > limit_mb * 1024 * 1024:
+        raise EvidenceRejected(_("文件“%(name)s”超过 %(mb)s MB 的大小上限，请压缩或拆分后上传") % {
+            "name": name, "mb": limit_mb})
+    if uploaded_file.size == 0:
+        raise EvidenceRejected(_("文件“%(name)s”是空文件，请重新选择") % {"name": name})
+    content_type, magics = ALLOWED_TYPES[ext]
+    uploaded_file.seek(0)
+    head = uploaded_file.read(16)
+    if not any(head.startswith(m) for m in magics):
+        raise EvidenceRejected(
+            _("文件“%(name)s”的内容与扩展名不符，请上传 PDF、Word、Excel、OFD 或图片的原始文件") % {"name": name})
+    digest = hashlib.sha256()
+    uploaded_file.seek(0)
+    for chunk in uploaded_file.chunks():
+        digest.update(chunk)
+    uploaded_file.seek(0)
+    return digest.hexdigest(), content_type
+
+
+def evidence_store(uploaded_file, *, by) -> EvidenceFile:
+    """The stored file with the content of ``uploaded_file``; stored now if it is new."""
+    sha256, content_type = evidence_check(uploaded_file)
+    evidence = EvidenceFile.objects.filter(sha256=sha256).first()
+    if evidence is not None:
+        return evidence
+    evidence = EvidenceFile(sha256=sha256, original_name=uploaded_file.name[:255], size=uploaded_file.size,
+                            content_type=content_type, uploaded_by=by)
+    evidence.file.save(uploaded_file.name, uploaded_file, save=False)
+    try:
+        with transaction.atomic():
+            evidence.save()
+    except IntegrityError:
+        # Another request stored the same content meanwhile: keep theirs.
+        evidence.file.delete(save=False)
+        evidence = EvidenceFile.objects.get(sha256=sha256)
+    return evidence

@@ -1,9 +1,0 @@
-"""Demo directories, one module per jurisdiction, read by ``fazhi.orgs.demo``.
-
-Units the seed plans name are real; the 镇/街道/园区 and the group members are sample data
-(``is_sample``), because the plans only say “各镇（园区）” without listing them.
-"""
-
-from fazhi.orgs.demo_data import suixi, tunxi
-
-DIRECTORIES = {suixi.JURISDICTION["name"]: suixi, tunxi.JURISDICTION["name"]: tunxi}

@@ -1,0 +1,46 @@
+"""Navigation shown in every page, filtered by the signed-in user's role.
+
+Entries whose URL is not (yet) defined are skipped, so the menu never breaks a page.
+"""
+
+from django.urls import NoReverseMatch, reverse
+from django.utils.translation import gettext_lazy as _
+
+from fazhi.accounts.access import actor_for
+
+# (url name, label, who sees it: "all" | "office" | "clerk" | "leader")
+NAV_ITEMS = [
+    ("web:home", _("首页"), "all"),
+    ("tracking:my_home", _("我的填报"), "clerk"),
+    ("plans:my_tasks", _("我的任务"), "clerk"),
+    ("plans:ledger", _("任务台账"), "all"),
+    ("plans:leaders", _("领导视图"), "all"),
+    ("tracking:board", _("调度看板"), "office"),
+    ("tracking:review_queue", _("审核"), "office"),
+    ("plans:upload", _("导入方案"), "office"),
+    ("orgs:directory", _("单位名录"), "office"),
+]
+
+
+def navigation(request):
+    user = getattr(request, "user", None)
+    if user is None or not user.is_authenticated:
+        return {"nav_items": []}
+    actor = actor_for(user)
+    allowed = {"all"}
+    if actor.is_office:
+        allowed.add("office")
+    if actor.is_clerk:
+        allowed.add("clerk")
+    if actor.is_leader:
+        allowed.add("leader")
+    items = []
+    for name, label, audience in NAV_ITEMS:
+        if audience not in allowed:
+            continue
+        try:
+            url = reverse(name)
+        except NoReverseMatch:
+            continue
+        items.append({"url": url, "label": label, "active": request.path == url})
+    return {"nav_items": items, "actor": actor}
