@@ -33,6 +33,7 @@ def main(argv: list[str] | None = None) -> int:
         return 0
     command, rest = argv[0], argv[1:]
     if command == "import" and "--jurisdiction" not in rest and not any(a.startswith("--jurisdiction=") for a in rest):
+        # Parsing alone needs no Django: import it only for this path so it runs without settings.
         from fazhi.plans.parsing.cli import run_import
 
         return run_import(rest)

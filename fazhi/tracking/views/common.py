@@ -5,6 +5,7 @@ from __future__ import annotations
 from datetime import date
 
 from fazhi.lib.workdays import CalendarUnknownYear
+from fazhi.tracking.models import ProgressReport
 from fazhi.workcal.calendar import current_calendar
 
 DUE_SOON_WORKDAYS = 5
@@ -29,8 +30,6 @@ def due_flag(due_on: date, today: date, *, done: bool) -> str:
 
 def label_transitions(transitions) -> list:
     """Give each ReportTransition readable ``from_label``/``to_label`` for the templates."""
-    from fazhi.tracking.models import ProgressReport
-
     labels = dict(ProgressReport.State.choices)
     transitions = list(transitions)
     for t in transitions:
