@@ -17,8 +17,8 @@ from pathlib import Path
 # join as: registers beside tracking, indicators above them, assessment above indicators.
 LAYERS: tuple[tuple[str, ...], ...] = (
     ("lib",),
-    ("core",),
     ("audit",),
+    ("core",),
     ("orgs", "workcal"),
     ("accounts",),
     ("files", "notify"),

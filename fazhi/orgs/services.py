@@ -8,6 +8,7 @@ from django.db.models import Max, Prefetch
 from django.utils.translation import gettext as _
 
 from fazhi.audit.services import event_record
+from fazhi.core.services import model_update
 from fazhi.orgs.matching import normalise_unit_phrase
 from fazhi.orgs.models import Jurisdiction, Leader, Unit, UnitAlias, UnitGroup
 
@@ -110,18 +111,7 @@ def unit_update(
         wanted["full_name"] = full_name.strip()
     if kind is not None:
         _clean_kind(kind)
-    changes = {
-        field: [getattr(unit, field), value]
-        for field, value in wanted.items()
-        if value is not None and getattr(unit, field) != value
-    }
-    if not changes:
-        return unit
-    with transaction.atomic():
-        for field, (_old, new) in changes.items():
-            setattr(unit, field, new)
-        unit.save(update_fields=list(changes))
-        event_record(actor=by, action="orgs.unit_update", target=unit, data={"changes": changes})
+    model_update(instance=unit, data=wanted, by=by, action="orgs.unit_update")
     return unit
 
 
@@ -225,18 +215,8 @@ def group_set_members(*, group: UnitGroup, members: Iterable[Unit], by) -> UnitG
 def group_update(
     *, group: UnitGroup, by, note: str | None = None, is_sample: bool | None = None
 ) -> UnitGroup:
-    changes = {}
-    if note is not None and note.strip() != group.note:
-        changes["note"] = [group.note, note.strip()]
-    if is_sample is not None and is_sample != group.is_sample:
-        changes["is_sample"] = [group.is_sample, is_sample]
-    if not changes:
-        return group
-    with transaction.atomic():
-        for field, (_old, new) in changes.items():
-            setattr(group, field, new)
-        group.save(update_fields=list(changes))
-        event_record(actor=by, action="orgs.group_update", target=group, data={"changes": changes})
+    model_update(instance=group, data={"note": None if note is None else note.strip(), "is_sample": is_sample},
+                 by=by, action="orgs.group_update")
     return group
 
 
@@ -253,18 +233,8 @@ def leader_create(*, jurisdiction: Jurisdiction, name: str, title: str = "", by)
 
 
 def leader_update(*, leader: Leader, by, title: str | None = None, is_active: bool | None = None) -> Leader:
-    changes = {}
-    if title is not None and title.strip() != leader.title:
-        changes["title"] = [leader.title, title.strip()]
-    if is_active is not None and is_active != leader.is_active:
-        changes["is_active"] = [leader.is_active, is_active]
-    if not changes:
-        return leader
-    with transaction.atomic():
-        for field, (_old, new) in changes.items():
-            setattr(leader, field, new)
-        leader.save(update_fields=list(changes))
-        event_record(actor=by, action="orgs.leader_update", target=leader, data={"changes": changes})
+    model_update(instance=leader, data={"title": None if title is None else title.strip(), "is_active": is_active},
+                 by=by, action="orgs.leader_update")
     return leader
 
 

@@ -23,6 +23,7 @@ from __future__ import annotations
 
 from django.utils.translation import gettext as _
 
+from fazhi.core.workflow import Workflow
 from fazhi.tracking.models import Assignment, Period, ProgressReport
 
 State = ProgressReport.State
@@ -74,19 +75,18 @@ def reason_cannot_review(actor, report: ProgressReport) -> str | None:
 
 
 # (action, from_state) → (to_state, permission check). The services look transitions up here.
-TRANSITIONS = {
+REPORT_WORKFLOW = Workflow({
     ("submit", State.DRAFT): (State.SUBMITTED, reason_cannot_submit),
     ("submit", State.RETURNED): (State.SUBMITTED, reason_cannot_submit),
     ("accept", State.SUBMITTED): (State.ACCEPTED, reason_cannot_review),
     ("return", State.SUBMITTED): (State.RETURNED, reason_cannot_review),
-}
+})
 
 
 def reason_cannot(action: str, actor, report: ProgressReport) -> str | None:
-    entry = TRANSITIONS.get((action, report.state))
-    if entry is None:
-        return _("该报告%(state)s，不能执行此操作") % {"state": report.get_state_display()}
-    return entry[1](actor, report)
+    return REPORT_WORKFLOW.reason_cannot(
+        action, report.state, actor, report,
+        not_allowed=_("该报告%(state)s，不能执行此操作") % {"state": report.get_state_display()})
 
 
 def may_edit(actor, assignment, period, report=None) -> bool:

@@ -162,7 +162,7 @@ def _move(report: ProgressReport, action: str, by, *, expected_version: int | No
     reason = workflow.reason_cannot(action, actor, report)
     if reason:
         raise PermissionDenied(reason)
-    to_state = workflow.TRANSITIONS[(action, report.state)][0]
+    to_state = workflow.REPORT_WORKFLOW.target(action, report.state)
     from_state = report.state
     version = report.version if expected_version is None else expected_version
     with transaction.atomic():
