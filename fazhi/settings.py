@@ -71,6 +71,7 @@ INSTALLED_APPS = [
     "fazhi.workcal",
     "fazhi.orgs",
     "fazhi.accounts",
+    "fazhi.notify",
     "fazhi.plans",
     "fazhi.reports",
     "fazhi.tracking",
