@@ -4,4 +4,4 @@ from django.apps import AppConfig
 class NotifyConfig(AppConfig):
     name = "fazhi.notify"
     label = "notify"
-    verbose_name = "提醒渠道"
+    verbose_name = "消息通知"
