@@ -73,6 +73,7 @@ INSTALLED_APPS = [
     "fazhi.orgs",
     "fazhi.accounts",
     "fazhi.files",
+    "fazhi.notify",
     "fazhi.plans",
     "fazhi.tracking",
     "fazhi.documents",

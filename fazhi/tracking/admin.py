@@ -1,4 +1,4 @@
-"""Admin pages for tracking: settings and channels are edited here; reports only read."""
+"""Admin pages for tracking: settings are edited here; reports only read."""
 
 from django.contrib import admin
 
@@ -11,7 +11,6 @@ from fazhi.tracking.models import (
     ReminderSent,
     ReportingCadence,
     ReportTransition,
-    UnitChannel,
 )
 
 
@@ -21,11 +20,6 @@ class ReportingCadenceAdmin(admin.ModelAdmin):
                     "behind_threshold"]
 
 
-@admin.register(UnitChannel)
-class UnitChannelAdmin(admin.ModelAdmin):
-    list_display = ["unit", "kind", "target", "enabled"]
-    list_filter = ["kind", "enabled"]
-    search_fields = ["unit__name", "target"]
 
 
 @admin.register(Period)

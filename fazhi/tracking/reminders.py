@@ -1,4 +1,5 @@
-"""Reminder digests and 催办, by email and 钉钉/企业微信 group robots.
+"""Reminder digests and 催办: what each unit owes, and the ledger of what it was told.
+Delivery (email, 钉钉/企业微信 group robots) is ``fazhi.notify``'s.
 
 ``reminders_run`` is safe to run hourly from cron. Each unit gets at most ONE digest per
 channel per run, and only when it holds something not yet sent on that channel. What
@@ -8,37 +9,35 @@ channel); the key decides how often an item may come back:
 * due soon  ``due:{period}:{assignment}`` — once per period (within 3 working days of the
   due date, nothing submitted yet);
 * overdue   ``overdue:{period}:{assignment}:{ISO week}`` — once a week until it is submitted;
-* returned  ``returned:{transition}`` — once per 退回.
+* returned  ``returned:{transition}`` — once per 退回;
+* 催办      ``urge:{plan}:{day}`` — ``urge_unit``, the office's one-click 催办, at most once per
+  unit and plan per day.
 
-A failed send is recorded with ``ok=False`` and retried on the next run. ``urge_unit``
-(the office's one-click 催办) sends at once, at most once per unit and plan per day.
+Sends happen after commit. Deciding what goes out writes the ledger rows as *pending*
+(``ok=False`` and no error; a failure always has an error text) in a transaction; the
+network send runs in ``transaction.on_commit`` and records ok or the error in its own short
+transaction. No network wait holds a transaction or the unit's row lock, and a send that did
+not happen (it failed, or the process died between commit and send) stays ``ok=False`` and
+is retried by the next run — today's 催办 included.
 """
 
 from __future__ import annotations
 
-import base64
-import hashlib
-import hmac
-import json
-import time
-import urllib.parse
 from collections import defaultdict
 from dataclasses import dataclass, field
-from datetime import date
-from urllib.request import Request, urlopen
+from datetime import date, timedelta
 
-from django.contrib.auth import get_user_model
 from django.core.exceptions import PermissionDenied, ValidationError
-from django.core.mail import send_mail
 from django.db import transaction
-from django.db.models import Q
+from django.db.models import F, Q
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from fazhi.accounts.access import actor_for
-from fazhi.accounts.models import Role
 from fazhi.audit.services import event_record
 from fazhi.lib.workdays import CalendarUnknownYear, WorkCalendar
+from fazhi.notify.channels import unit_channels
+from fazhi.notify.transports.base import Message, Transport
 from fazhi.orgs.models import Unit
 from fazhi.plans.models import Deadline
 from fazhi.tracking.models import (
@@ -47,11 +46,12 @@ from fazhi.tracking.models import (
     ProgressReport,
     ReminderSent,
     ReportTransition,
-    UnitChannel,
 )
 
 DUE_SOON_WORKDAYS = 3
-HTTP_TIMEOUT = 10
+# A pending row younger than this may be a send still under way (a robot post gives up after
+# 10 s); an older one was left by a process that died before sending, and is sent again.
+SEND_GRACE = timedelta(minutes=10)
 
 
 @dataclass(frozen=True)
@@ -70,7 +70,7 @@ class Digest:
     channel: str
     text: str
     title: str
-    ok: bool | None = None  # None: dry run
+    ok: bool | None = None  # None: dry run, or the send still waits for the commit
     error: str = ""
     sent_keys: list[str] = field(default_factory=list)
 
@@ -142,9 +142,13 @@ def _owed_items(today: date, calendar: WorkCalendar, *, plan=None, unit=None) ->
 # ---------------------------------------------------------------- rendering
 
 
+def digest_title(unit, *, urge: bool = False) -> str:
+    return (_("【催办】%(unit)s法治政府建设任务") if urge else _("%(unit)s法治政府建设任务提醒")) % {"unit": unit.name}
+
+
 def render_digest(unit, items: list[Item], *, urge: bool = False) -> tuple[str, str]:
     """(title, markdown text) of a unit's digest; grouped by kind and period."""
-    title = (_("【催办】%(unit)s法治政府建设任务") if urge else _("%(unit)s法治政府建设任务提醒")) % {"unit": unit.name}
+    title = digest_title(unit, urge=urge)
     lines = [f"### {title}"]
     if urge:
         lines.append(_("依法治县办提醒：贵单位有逾期未报送的任务，请尽快办理。"))
@@ -171,123 +175,111 @@ def render_digest(unit, items: list[Item], *, urge: bool = False) -> tuple[str, 
     return title, "\n".join(lines)
 
 
-# ---------------------------------------------------------------- channels
+# ---------------------------------------------------------------- the ledger and the sends
 
 
-def http_post_json(url: str, payload: dict) -> dict:
-    request = Request(url, data=json.dumps(payload, ensure_ascii=False).encode("utf-8"),
-                      headers={"Content-Type": "application/json; charset=utf-8"}, method="POST")
-    with urlopen(request, timeout=HTTP_TIMEOUT) as response:  # noqa: S310 - admin-configured robot URL
-        body = response.read().decode("utf-8") or "{}"
-    answer = json.loads(body)
-    if answer.get("errcode", 0) != 0:
-        raise RuntimeError(f"robot answered {answer}")
-    return answer
+def _taken(now) -> Q:
+    """Ledger rows that need no new send: sent, or pending and perhaps still being sent."""
+    return Q(ok=True) | Q(ok=False, error="", sent_at__gt=now - SEND_GRACE)
 
 
-def dingtalk_signed_url(url: str, secret: str, *, timestamp_ms: int | None = None) -> str:
-    """钉钉 “加签”: HMAC-SHA256 of "timestamp\\nsecret" keyed by the secret, base64, url-encoded."""
-    timestamp = str(timestamp_ms if timestamp_ms is not None else round(time.time() * 1000))
-    digest = hmac.new(secret.encode("utf-8"), f"{timestamp}\n{secret}".encode(), hashlib.sha256).digest()
-    sign = urllib.parse.quote_plus(base64.b64encode(digest))
-    return f"{url}{'&' if '?' in url else '?'}timestamp={timestamp}&sign={sign}"
+def _mark_pending(unit, keys: list[str], channel: str, *, body: str, by=None) -> None:
+    ReminderSent.objects.bulk_create([ReminderSent(unit=unit, key=k, channel=channel) for k in keys],
+                                     ignore_conflicts=True)
+    changes = {"ok": False, "error": "", "body": body, "sent_at": timezone.now()}
+    if by is not None:  # a retry keeps who asked for the 催办
+        changes["by"] = by
+    ReminderSent.objects.filter(unit=unit, channel=channel, key__in=keys).update(**changes)
 
 
-def dingtalk_payload(title: str, text: str) -> dict:
-    return {"msgtype": "markdown", "markdown": {"title": title, "text": text}}
+def _send_after_commit(digest: Digest, transport: Transport) -> None:
+    """Send ``digest`` once the transaction that marked its rows pending has committed, then
+    record how it went on those rows and on ``digest`` itself."""
 
+    def send() -> None:
+        try:
+            transport.send(Message(title=digest.title, text=digest.text))
+        except Exception as error:  # noqa: BLE001 - any failure is recorded and retried next run
+            digest.ok, digest.error = False, f"{type(error).__name__}: {error}"
+        else:
+            digest.ok, digest.error = True, ""
+        with transaction.atomic():
+            ReminderSent.objects.filter(unit=digest.unit, channel=digest.channel, key__in=digest.sent_keys).update(
+                ok=digest.ok, error=digest.error[:2000], attempts=F("attempts") + 1, sent_at=timezone.now())
 
-def wecom_payload(text: str) -> dict:
-    return {"msgtype": "markdown", "markdown": {"content": text}}
-
-
-def clerk_emails(unit) -> list[str]:
-    users = get_user_model().objects.filter(profile__unit=unit, profile__role=Role.CLERK, is_active=True) \
-        .exclude(email="")
-    return sorted(set(users.values_list("email", flat=True)))
-
-
-def unit_channels(unit) -> list[tuple[str, object]]:
-    """(ledger channel key, how to send) for each way to reach ``unit``.
-
-    All email recipients (the unit's email channels and its clerks' addresses) share
-    one message and one key, ``email``.
-    """
-    configured = list(UnitChannel.objects.filter(unit=unit, enabled=True).order_by("id"))
-    emails = sorted({c.target for c in configured if c.kind == UnitChannel.Kind.EMAIL} | set(clerk_emails(unit)))
-    channels: list[tuple[str, object]] = []
-    if emails:
-        channels.append(("email", ("email", emails)))
-    for c in configured:
-        if c.kind != UnitChannel.Kind.EMAIL:
-            channels.append((f"{c.kind}:{c.pk}", (c.kind, c)))
-    return channels
-
-
-def send(how, title: str, text: str) -> None:
-    kind, target = how
-    if kind == "email":
-        send_mail(title, text, None, target, fail_silently=False)
-    elif kind == UnitChannel.Kind.DINGTALK:
-        url = dingtalk_signed_url(target.target, target.secret) if target.secret else target.target
-        http_post_json(url, dingtalk_payload(title, text))
-    elif kind == UnitChannel.Kind.WECOM:
-        http_post_json(target.target, wecom_payload(text))
-    else:
-        raise ValueError(f"unknown channel kind {kind}")
-
-
-def _record(unit, keys: list[str], channel: str, *, ok: bool, error: str, body: str, by=None) -> None:
-    for key in keys:
-        row, _created = ReminderSent.objects.get_or_create(unit=unit, key=key, channel=channel)
-        row.ok, row.error, row.body, row.by = ok, error[:2000], body, by
-        row.attempts += 1
-        row.save()
+    transaction.on_commit(send)
 
 
 # ---------------------------------------------------------------- the runs
 
 
 def reminders_run(*, today: date, calendar: WorkCalendar, dry_run: bool = False) -> list[Digest]:
-    """Send every unit its digest of new items. Returns what was (or, dry, would be) sent."""
+    """Send every unit its digest of new items, and retry today's 催办 that did not go out.
+
+    Returns what was (or, dry, would be) sent. Each digest's ``ok`` is filled in when its send
+    has run, after its transaction commits: before this returns, unless the caller holds a
+    transaction open around it.
+    """
     owed = _owed_items(today, calendar)
     digests: list[Digest] = []
     for _unit_id, items in sorted(owed.items()):
         unit = items[0].assignment.unit
         keys = [i.key for i in items]
-        for channel, how in unit_channels(unit):
-            sent = set(ReminderSent.objects.filter(unit=unit, channel=channel, key__in=keys, ok=True)
-                       .values_list("key", flat=True))
-            new = [k for k in keys if k not in sent]
-            if not new:
-                continue
-            title, text = render_digest(unit, items)
-            digest = Digest(unit, items, channel, text, title, sent_keys=new)
-            digests.append(digest)
-            if dry_run:
-                continue
-            try:
-                send(how, title, text)
-                digest.ok = True
-            except Exception as error:  # noqa: BLE001 - any failure is recorded and retried next run
-                digest.ok, digest.error = False, f"{type(error).__name__}: {error}"
+        for channel, transport in unit_channels(unit):
             with transaction.atomic():
-                _record(unit, new, channel, ok=digest.ok, error=digest.error, body=text)
+                taken = set(ReminderSent.objects.filter(_taken(timezone.now()), unit=unit, channel=channel,
+                                                        key__in=keys).values_list("key", flat=True))
+                new = [k for k in keys if k not in taken]
+                if not new:
+                    continue
+                title, text = render_digest(unit, items)
+                digest = Digest(unit, items, channel, text, title, sent_keys=new)
+                digests.append(digest)
+                if not dry_run:
+                    _mark_pending(unit, new, channel, body=text)
+                    _send_after_commit(digest, transport)
+    return digests + _urge_retries(today, dry_run=dry_run)
+
+
+def _urge_retries(today: date, *, dry_run: bool) -> list[Digest]:
+    """Today's 催办 that did not go out on a channel the unit still has, sent again as written."""
+    rows = (ReminderSent.objects.filter(key__startswith="urge:", key__endswith=f":{today.isoformat()}", ok=False)
+            .exclude(_taken(timezone.now())).select_related("unit").order_by("unit_id", "id"))
+    by_unit: dict[int, list[ReminderSent]] = defaultdict(list)
+    for row in rows:
+        by_unit[row.unit_id].append(row)
+    digests: list[Digest] = []
+    for unit_rows in by_unit.values():
+        unit = unit_rows[0].unit
+        transports = dict(unit_channels(unit))
+        for row in unit_rows:
+            transport = transports.get(row.channel)
+            if transport is None:
+                continue  # the channel was removed or disabled since
+            digest = Digest(unit, [], row.channel, row.body, digest_title(unit, urge=True), sent_keys=[row.key])
+            digests.append(digest)
+            if not dry_run:
+                with transaction.atomic():
+                    _mark_pending(unit, [row.key], row.channel, body=row.body)
+                    _send_after_commit(digest, transport)
     return digests
 
 
 def urge_unit(*, plan, unit, by, today: date | None = None, calendar: WorkCalendar) -> list[Digest]:
-    """The office's one-click 催办: send the unit its overdue and returned items now, on every channel."""
+    """The office's one-click 催办: send the unit its overdue and returned items now, on every channel.
+
+    The digests' ``ok`` is filled in once the sends have run after commit (see ``reminders_run``).
+    """
     actor = actor_for(by)
     if not (actor.is_office and actor.may_see_jurisdiction(plan.jurisdiction_id)):
         raise PermissionDenied(_("只有依法治县办可以催办"))
     today = today or timezone.localdate()
     key = f"urge:{plan.pk}:{today.isoformat()}"
-    # One transaction holding the unit's row: a double click waits for the first 催办 to
-    # finish and then finds it recorded, instead of sending twice.
+    # The unit's row lock makes a double click wait for the first 催办's transaction and then
+    # find its rows, sent or pending. The sends wait for the commit, so none holds the lock.
     with transaction.atomic():
         Unit.objects.select_for_update().filter(pk=unit.pk).first()
-        if ReminderSent.objects.filter(unit=unit, key=key, ok=True).exists():
+        if ReminderSent.objects.filter(_taken(timezone.now()), unit=unit, key=key).exists():
             raise ValidationError(
                 _("今天已向%(unit)s催办过，每个单位每天最多催办一次，请明天再试") % {"unit": unit.name})
         channels = unit_channels(unit)
@@ -298,17 +290,13 @@ def urge_unit(*, plan, unit, by, today: date | None = None, calendar: WorkCalend
                  if i.kind in ("overdue", "returned")]
         title, text = render_digest(unit, items, urge=True)
         digests = []
-        for channel, how in channels:
+        for channel, transport in channels:
             digest = Digest(unit, items, channel, text, title, sent_keys=[key])
-            try:
-                send(how, title, text)
-                digest.ok = True
-            except Exception as error:  # noqa: BLE001 - recorded; the office may try again
-                digest.ok, digest.error = False, f"{type(error).__name__}: {error}"
-            _record(unit, [key], channel, ok=digest.ok, error=digest.error, body=text, by=by)
+            _mark_pending(unit, [key], channel, body=text, by=by)
+            _send_after_commit(digest, transport)
             digests.append(digest)
         event_record(actor=by, action="unit.urge", target=unit, jurisdiction=plan.jurisdiction,
-                     data={"plan": plan.pk, "channels": {d.channel: d.ok for d in digests},
+                     data={"plan": plan.pk, "channels": [d.channel for d in digests],
                            "items": [i.key for i in items]})
     return digests
 

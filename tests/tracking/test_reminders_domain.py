@@ -1,27 +1,29 @@
-"""Reminders with a fake clock and mocked HTTP: one digest per unit, no repeats, retries, 催办."""
+"""Reminders with a fake clock and mocked HTTP: one digest per unit, no repeats, retries, 催办,
+and every send after the commit that decided it."""
 
-import base64
-import hashlib
-import hmac
 import io
 import json
-import urllib.parse
-from datetime import date
+from datetime import date, timedelta
 
 import pytest
 from django.core import mail
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.core.management import call_command
+from django.db import transaction
+from django.utils import timezone
 
+from fazhi.audit.models import Event
 from fazhi.lib.workdays import WorkCalendar
-from fazhi.tracking import reminders
-from fazhi.tracking.models import ReminderSent, UnitChannel
-from fazhi.tracking.reminders import dingtalk_signed_url, reminders_run, urge_unit
+from fazhi.notify.models import UnitChannel
+from fazhi.notify.transports import base as transport_base
+from fazhi.tracking.models import ReminderSent
+from fazhi.tracking.reminders import last_urged, reminders_run, urge_unit
 from fazhi.tracking.services import progress_report_return
 from tests.tracking.domain_helpers import add_task, assignment, make_plan, period, report, start_tracking
 
 D = date.fromisoformat
 CAL = WorkCalendar()
+WECOM = "https://qyapi.weixin.qq.com/x?key=1"
 
 
 class FakeResponse(io.BytesIO):
@@ -34,21 +36,44 @@ class FakeResponse(io.BytesIO):
 
 @pytest.fixture
 def posted(monkeypatch):
-    """Captured robot posts; set ``posted.fail = True`` to make them fail."""
+    """Captured robot posts; set ``posted.fail = True`` to make them fail. ``posted.in_atomic``
+    says, per post, whether it was made inside a transaction."""
     class Calls(list):
         fail = False
+        in_atomic: list[bool]
 
     calls = Calls()
+    calls.in_atomic = []
 
     def fake_urlopen(request, timeout):
-        assert timeout == reminders.HTTP_TIMEOUT
+        assert timeout == transport_base.HTTP_TIMEOUT
+        calls.in_atomic.append(transaction.get_connection().in_atomic_block)
         if calls.fail:
             raise OSError("network unreachable")
         calls.append((request.full_url, json.loads(request.data.decode())))
         return FakeResponse(b'{"errcode": 0, "errmsg": "ok"}')
 
-    monkeypatch.setattr(reminders, "urlopen", fake_urlopen)
+    monkeypatch.setattr(transport_base, "urlopen", fake_urlopen)
     return calls
+
+
+@pytest.fixture
+def run(django_capture_on_commit_callbacks):
+    """``reminders_run`` on ``day``, then the sends it left for after the commit, as a real
+    commit (which the test's rollback never reaches) would run them."""
+    def run(day: str, **options):
+        with django_capture_on_commit_callbacks(execute=True):
+            return reminders_run(today=D(day), calendar=CAL, **options)
+    return run
+
+
+@pytest.fixture
+def urge(django_capture_on_commit_callbacks, plan, personas):
+    def urge(day: str, *, by=None, unit=None):
+        with django_capture_on_commit_callbacks(execute=True):
+            return urge_unit(plan=plan, unit=unit or personas.lead_unit, by=by or personas.office, today=D(day),
+                             calendar=CAL)
+    return urge
 
 
 @pytest.fixture
@@ -62,76 +87,94 @@ def plan(personas):
     return plan
 
 
-def test_one_digest_per_unit_and_nothing_twice(plan, personas, posted):
-    wecom = UnitChannel.objects.create(unit=personas.lead_unit, kind="wecom", target="https://qyapi.weixin.qq.com/x?key=1")
-    first = reminders_run(today=D("2022-08-03"), calendar=CAL)  # July due 8/5: due soon for both tasks
+def test_one_digest_per_unit_and_nothing_twice(plan, personas, posted, run):
+    wecom = UnitChannel.objects.create(unit=personas.lead_unit, kind="wecom", target=WECOM)
+    first = run("2022-08-03")  # July due 8/5: due soon for both tasks
     assert [(d.unit.name, d.channel) for d in first] == [("县司法局", "email"), ("县司法局", f"wecom:{wecom.pk}")]
     assert len(mail.outbox) == 1 and mail.outbox[0].to == ["sfj@suixi.gov.cn"]
     assert "2022年7月（截止 2022-08-05）：任务 1、2 待报送" in mail.outbox[0].body
     assert len(posted) == 1 and posted[0][1]["msgtype"] == "markdown"
     assert "任务 1、2" in posted[0][1]["markdown"]["content"]
-    assert reminders_run(today=D("2022-08-03"), calendar=CAL) == []  # the hourly cron again
-    assert reminders_run(today=D("2022-08-04"), calendar=CAL) == []
+    assert run("2022-08-03") == []  # the hourly cron again
+    assert run("2022-08-04") == []
     assert len(mail.outbox) == 1 and len(posted) == 1
 
 
-def test_overdue_comes_back_weekly_until_submitted(plan, personas):
-    assert len(reminders_run(today=D("2022-08-08"), calendar=CAL)) == 1  # July overdue
-    assert reminders_run(today=D("2022-08-09"), calendar=CAL) == []  # same ISO week
-    assert len(reminders_run(today=D("2022-08-15"), calendar=CAL)) == 1  # next week
+def test_overdue_comes_back_weekly_until_submitted(plan, personas, run):
+    assert len(run("2022-08-08")) == 1  # July overdue
+    assert run("2022-08-09") == []  # same ISO week
+    assert len(run("2022-08-15")) == 1  # next week
     a = assignment(plan.tasks.get(seq=1), personas.lead_unit)
     b = assignment(plan.tasks.get(seq=2), personas.lead_unit)
     for x in (a, b):
         report(personas, x, period(plan, "month", "2022-07-01"), submit_on="2022-08-16")
-    assert reminders_run(today=D("2022-08-22"), calendar=CAL) == []
+    assert run("2022-08-22") == []
 
 
-def test_returned_report_is_reminded_once_per_return(plan, personas):
+def test_returned_report_is_reminded_once_per_return(plan, personas, run):
     a = assignment(plan.tasks.get(seq=1), personas.co_unit)
     personas.co_clerk.email = "czj@suixi.gov.cn"
     personas.co_clerk.save()
     r = report(personas, a, period(plan, "month", "2022-07-01"), submit_on="2022-08-01")
     progress_report_return(report=r, by=personas.office, comment="请补充佐证材料")
-    digests = [d for d in reminders_run(today=D("2022-08-02"), calendar=CAL) if d.unit == personas.co_unit]
+    digests = [d for d in run("2022-08-02") if d.unit == personas.co_unit]
     assert len(digests) == 1 and "请补充佐证材料" in digests[0].text
-    again = [d for d in reminders_run(today=D("2022-08-02"), calendar=CAL) if d.unit == personas.co_unit]
+    again = [d for d in run("2022-08-02") if d.unit == personas.co_unit]
     assert again == []
 
 
-def test_dry_run_sends_and_records_nothing(plan, personas, posted):
+def test_dry_run_sends_and_records_nothing(plan, personas, posted, django_capture_on_commit_callbacks):
     UnitChannel.objects.create(unit=personas.lead_unit, kind="dingtalk", target="https://oapi.dingtalk.com/robot/send?access_token=t")
     out = io.StringIO()
-    call_command("remind", "--dry-run", "--today", "2022-08-03", stdout=out)
+    with django_capture_on_commit_callbacks(execute=True) as sends:
+        call_command("remind", "--dry-run", "--today", "2022-08-03", stdout=out)
     assert "将发送" in out.getvalue() and "县司法局" in out.getvalue()
-    assert mail.outbox == [] and posted == [] and not ReminderSent.objects.exists()
+    assert sends == [] and mail.outbox == [] and posted == [] and not ReminderSent.objects.exists()
 
 
-def test_a_failed_send_is_recorded_and_retried_next_run(plan, personas, posted):
-    wecom = UnitChannel.objects.create(unit=personas.lead_unit, kind="wecom",
-                                       target="https://qyapi.weixin.qq.com/x?key=1")
+def test_a_failed_send_is_recorded_and_retried_next_run(plan, personas, posted, run):
+    wecom = UnitChannel.objects.create(unit=personas.lead_unit, kind="wecom", target=WECOM)
     channel = f"wecom:{wecom.pk}"
     posted.fail = True
-    digests = reminders_run(today=D("2022-08-03"), calendar=CAL)
+    digests = run("2022-08-03")
     assert {d.channel: d.ok for d in digests} == {"email": True, channel: False}
-    assert ReminderSent.objects.filter(channel=channel, ok=False).exists()
+    failed = ReminderSent.objects.filter(channel=channel, ok=False)
+    assert failed.exists() and all(r.error == "OSError: network unreachable" for r in failed)
     posted.fail = False
-    retry = reminders_run(today=D("2022-08-03"), calendar=CAL)
+    retry = run("2022-08-03")
     assert [(d.channel, d.ok) for d in retry] == [(channel, True)]
     assert {r.attempts for r in ReminderSent.objects.filter(channel=channel)} == {2}
 
 
-def test_dingtalk_signature_and_payload(plan, personas, posted):
-    secret = "SEC0123456789"
-    url = dingtalk_signed_url("https://oapi.dingtalk.com/robot/send?access_token=t", secret,
-                              timestamp_ms=1660000000000)
-    query = urllib.parse.parse_qs(urllib.parse.urlsplit(url).query)
-    expected = base64.b64encode(hmac.new(secret.encode(), f"1660000000000\n{secret}".encode(),
-                                         hashlib.sha256).digest()).decode()
-    assert query["timestamp"] == ["1660000000000"] and query["sign"] == [expected]
-    assert query["access_token"] == ["t"]
+def test_nothing_is_sent_before_the_commit_and_a_send_in_flight_is_not_repeated(
+        plan, personas, posted, django_capture_on_commit_callbacks):
+    UnitChannel.objects.create(unit=personas.lead_unit, kind="wecom", target=WECOM)
+    with django_capture_on_commit_callbacks() as sends:
+        digests = reminders_run(today=D("2022-08-03"), calendar=CAL)
+    assert len(sends) == 2 and mail.outbox == [] and posted == []
+    assert [d.ok for d in digests] == [None, None]
+    pending = ReminderSent.objects.filter(unit=personas.lead_unit)
+    assert pending.count() == 4 and all(not r.ok and r.error == "" and r.attempts == 0 for r in pending)
+    assert reminders_run(today=D("2022-08-03"), calendar=CAL) == []  # another run meanwhile waits for them
+    for send in sends:
+        send()
+    assert [d.ok for d in digests] == [True, True] and len(mail.outbox) == 1 and len(posted) == 1
+    assert all(r.ok and r.attempts == 1 for r in ReminderSent.objects.filter(unit=personas.lead_unit))
+
+
+def test_rows_left_pending_by_a_dead_process_are_sent_by_a_later_run(plan, personas, run,
+                                                                     django_capture_on_commit_callbacks):
+    with django_capture_on_commit_callbacks():  # the process dies after the commit, before sending
+        reminders_run(today=D("2022-08-03"), calendar=CAL)
+    ReminderSent.objects.update(sent_at=timezone.now() - timedelta(minutes=11))
+    assert [(d.channel, d.ok, len(d.sent_keys)) for d in run("2022-08-03")] == [("email", True, 2)]
+    assert len(mail.outbox) == 1
+
+
+def test_dingtalk_digest_is_signed_and_titled(plan, personas, posted, run):
     UnitChannel.objects.create(unit=personas.lead_unit, kind="dingtalk",
-                               target="https://oapi.dingtalk.com/robot/send?access_token=t", secret=secret)
-    reminders_run(today=D("2022-08-03"), calendar=CAL)
+                               target="https://oapi.dingtalk.com/robot/send?access_token=t", secret="SEC0123456789")
+    run("2022-08-03")
     sent_url, payload = posted[0]
     assert "&timestamp=" in sent_url and "&sign=" in sent_url
     assert payload["msgtype"] == "markdown"
@@ -139,32 +182,89 @@ def test_dingtalk_signature_and_payload(plan, personas, posted):
     assert payload["markdown"]["text"].startswith("### 县司法局法治政府建设任务提醒")
 
 
-def test_urge_sends_at_once_but_only_once_a_day(plan, personas, posted):
-    UnitChannel.objects.create(unit=personas.lead_unit, kind="wecom", target="https://qyapi.weixin.qq.com/x?key=1")
+def test_urge_sends_at_once_but_only_once_a_day(plan, personas, posted, urge):
+    UnitChannel.objects.create(unit=personas.lead_unit, kind="wecom", target=WECOM)
     with pytest.raises(PermissionDenied):
-        urge_unit(plan=plan, unit=personas.lead_unit, by=personas.co_clerk, today=D("2022-08-10"), calendar=CAL)
-    digests = urge_unit(plan=plan, unit=personas.lead_unit, by=personas.office, today=D("2022-08-10"),
-                        calendar=CAL)
+        urge("2022-08-10", by=personas.co_clerk)
+    digests = urge("2022-08-10")
     assert [d.ok for d in digests] == [True, True]
     assert "【催办】" in mail.outbox[0].subject and "已逾期" in mail.outbox[0].body
     with pytest.raises(ValidationError) as error:
+        urge("2022-08-10")
+    assert "今天已向县司法局催办过" in error.value.messages[0]
+    assert len(urge("2022-08-11")) == 2
+
+
+def test_a_second_click_while_the_first_is_sending_is_refused(plan, personas, django_capture_on_commit_callbacks):
+    with django_capture_on_commit_callbacks() as sends:
+        urge_unit(plan=plan, unit=personas.lead_unit, by=personas.office, today=D("2022-08-10"), calendar=CAL)
+    assert len(sends) == 1 and mail.outbox == []
+    with pytest.raises(ValidationError) as error:
         urge_unit(plan=plan, unit=personas.lead_unit, by=personas.office, today=D("2022-08-10"), calendar=CAL)
     assert "今天已向县司法局催办过" in error.value.messages[0]
-    assert len(urge_unit(plan=plan, unit=personas.lead_unit, by=personas.office, today=D("2022-08-11"),
-                         calendar=CAL)) == 2
+    sends[0]()
+    assert len(mail.outbox) == 1
 
 
-def test_urge_needs_a_channel(plan, personas):
+def test_after_an_urge_failed_everywhere_the_office_may_urge_again(plan, personas, urge, monkeypatch):
+    def refuse(*args, **kwargs):
+        raise ConnectionRefusedError("smtp down")
+
+    monkeypatch.setattr("fazhi.notify.transports.email.send_mail", refuse)
+    assert [d.ok for d in urge("2022-08-10")] == [False]
+    monkeypatch.undo()
+    assert [d.ok for d in urge("2022-08-10")] == [True]
+    row = ReminderSent.objects.get(unit=personas.lead_unit, key__startswith="urge:")
+    assert row.ok and row.attempts == 2 and row.by == personas.office
+
+
+def test_urge_needs_a_channel(plan, personas, urge):
     with pytest.raises(ValidationError) as error:
-        urge_unit(plan=plan, unit=personas.outsider_unit, by=personas.office, today=D("2022-08-10"), calendar=CAL)
+        urge("2022-08-10", unit=personas.outsider_unit)
     assert "尚未设置提醒渠道" in error.value.messages[0]
 
 
-def test_a_task_starting_later_owes_nothing_before_it_starts(personas):
+def test_a_task_starting_later_owes_nothing_before_it_starts(personas, run):
     personas.lead_clerk.email = "sfj@suixi.gov.cn"
     personas.lead_clerk.save()
     plan = make_plan(personas)
     add_task(plan, 1, lead=personas.lead_unit, deadlines=[("from", "2022-10-01", "")])
     start_tracking(plan, personas, through=date(2022, 10, 31))
-    assert reminders_run(today=D("2022-08-03"), calendar=CAL) == []
-    assert len(reminders_run(today=D("2022-11-03"), calendar=CAL)) == 1  # October's report due 11/7
+    assert run("2022-08-03") == []
+    assert len(run("2022-11-03")) == 1  # October's report due 11/7
+
+
+# ---------------------------------------------------------------- with real commits
+
+
+@pytest.mark.django_db(transaction=True)
+def test_urge_sends_after_its_transaction_has_committed(plan, personas, posted):
+    UnitChannel.objects.create(unit=personas.lead_unit, kind="wecom", target=WECOM)
+    digests = urge_unit(plan=plan, unit=personas.lead_unit, by=personas.office, today=D("2022-08-10"),
+                        calendar=CAL)
+    assert [d.ok for d in digests] == [True, True]
+    assert posted.in_atomic == [False] and len(mail.outbox) == 1
+    assert last_urged(plan, personas.lead_unit) is not None
+
+
+@pytest.mark.django_db(transaction=True)
+def test_a_failed_urge_is_committed_and_the_next_run_retries_it(plan, personas, posted):
+    wecom = UnitChannel.objects.create(unit=personas.lead_unit, kind="wecom", target=WECOM)
+    channel = f"wecom:{wecom.pk}"
+    posted.fail = True
+    digests = urge_unit(plan=plan, unit=personas.lead_unit, by=personas.office, today=D("2022-08-10"),
+                        calendar=CAL)
+    assert {d.channel: d.ok for d in digests} == {"email": True, channel: False}
+    event = Event.objects.get(action="unit.urge")
+    assert event.actor == personas.office and event.data["channels"] == ["email", channel]
+    failed = ReminderSent.objects.get(channel=channel)
+    assert not failed.ok and failed.error == "OSError: network unreachable" and failed.key == f"urge:{plan.pk}:2022-08-10"
+    with pytest.raises(ValidationError):  # the email went out: today's 催办 is done, the robot is retried
+        urge_unit(plan=plan, unit=personas.lead_unit, by=personas.office, today=D("2022-08-10"), calendar=CAL)
+    posted.fail = False
+    retried = [d for d in reminders_run(today=D("2022-08-10"), calendar=CAL) if d.sent_keys == [failed.key]]
+    assert [(d.channel, d.ok) for d in retried] == [(channel, True)]
+    assert posted[-1][1]["markdown"]["content"] == failed.body and not any(posted.in_atomic)
+    failed.refresh_from_db()
+    assert failed.ok and failed.attempts == 2 and failed.by == personas.office
+    assert not any(d.sent_keys == [failed.key] for d in reminders_run(today=D("2022-08-10"), calendar=CAL))

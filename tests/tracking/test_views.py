@@ -13,7 +13,8 @@ from django.utils import timezone
 
 from fazhi.accounts.models import Role
 from fazhi.files.models import EvidenceFile
-from fazhi.tracking.models import Period, ProgressReport, ReportEvidence, UnitChannel
+from fazhi.notify.models import UnitChannel
+from fazhi.tracking.models import Period, ProgressReport, ReportEvidence
 from fazhi.tracking.services import cadence_update, progress_report_save_draft
 from fazhi.workcal.models import CalendarYear
 from tests.conftest import make_user
@@ -369,6 +370,7 @@ def test_outsider_cannot_upload_to_a_report(client, personas, loop):
 # ---------------------------------------------------------------- board, 催办, goals
 
 
+@pytest.mark.django_db(transaction=True)  # the 催办 is sent once its transaction commits
 def test_urge_once_per_day(client, personas, loop):
     UnitChannel.objects.create(unit=personas.lead_unit, kind=UnitChannel.Kind.EMAIL, target="sfj@example.cn")
     client.force_login(personas.office)

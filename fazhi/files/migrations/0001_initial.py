@@ -1,6 +1,7 @@
 """``EvidenceFile`` moves from tracking to the files app with its rows: the table is renamed
 (``tracking_evidencefile`` → ``files_evidencefile``) and the model state is created here
-without touching the data; ``tracking.0003`` drops it from tracking's state."""
+without touching the data; ``tracking.0003`` drops it from tracking's state. The content type
+keeps its id under the new app label, so admin permissions and history follow the model."""
 
 import django.db.models.deletion
 from django.conf import settings
@@ -9,11 +10,27 @@ from django.db import migrations, models
 import fazhi.files.models
 
 
+def content_type_move(apps, *, source: str, target: str) -> None:
+    content_types = apps.get_model("contenttypes", "ContentType")
+    if content_types.objects.filter(app_label=target, model="evidencefile").exists():
+        return
+    content_types.objects.filter(app_label=source, model="evidencefile").update(app_label=target)
+
+
+def forwards(apps, schema_editor):
+    content_type_move(apps, source="tracking", target="files")
+
+
+def backwards(apps, schema_editor):
+    content_type_move(apps, source="files", target="tracking")
+
+
 class Migration(migrations.Migration):
 
     initial = True
 
     dependencies = [
+        ('contenttypes', '0002_remove_content_type_name'),
         ('tracking', '0002_cadence_tracking_start'),
         migrations.swappable_dependency(settings.AUTH_USER_MODEL),
     ]
@@ -47,4 +64,5 @@ class Migration(migrations.Migration):
                 ),
             ],
         ),
+        migrations.RunPython(forwards, backwards),
     ]

@@ -1,0 +1,1 @@
+"""One module per way of sending, each a ``Transport`` (see ``base``)."""
