@@ -279,8 +279,8 @@ def reminders_run(*, today: date, calendar: WorkCalendar, dry_run: bool = False)
 def urge_unit(*, plan, unit, by, today: date | None = None, calendar: WorkCalendar) -> list[Digest]:
     """The office's one-click 催办: send the unit its overdue and returned items now, on every channel."""
     actor = actor_for(by)
-    if not (actor.is_office and actor.may_see_jurisdiction(plan.jurisdiction_id)):
-        raise PermissionDenied(_("只有依法治县办可以催办"))
+    if not actor.may_act(plan.jurisdiction_id):
+        raise PermissionDenied(actor.reason_cannot_act(plan.jurisdiction))
     today = today or timezone.localdate()
     key = f"urge:{plan.pk}:{today.isoformat()}"
     # One transaction holding the unit's row: a double click waits for the first 催办 to

@@ -48,7 +48,7 @@ SYSTEM = _System()
 def _require_plan_office(user, plan: Plan) -> None:
     if user is SYSTEM:
         return
-    require_office(user, jurisdiction_id=plan.jurisdiction_id)
+    require_office(user, jurisdiction=plan.jurisdiction_id)
 
 
 def cadence_for(plan: Plan) -> ReportingCadence:
