@@ -1,11 +1,30 @@
-"""Who the signed-in user is in fazhi terms. Every view asks here, never the template."""
+"""Who the signed-in user is in fazhi terms, and the one scope rule. Every view asks here, never the template.
+
+The scope rule, the same for plans, boards, reports and the unit directory:
+
+* 系统管理员 read and act everywhere.
+* A 依法治县办 reads its own jurisdiction and everything below it: a city or province office
+  opens its counties' plans, boards, reports and directories.
+* It acts only in its own jurisdiction. The county's 依法治县办 owns its county's work —
+  reviewing reports, closing and locking periods, 催办, editing the directory, imports — so a
+  city office that reads a county's board cannot accept, lock or urge there.
+* Clerks and leaders read their own jurisdiction only (narrowed further to their unit's or
+  their own tasks by ``fazhi.tracking.access``) and act in none: what they may write is decided
+  per assignment by ``fazhi.tracking.services.workflow``.
+
+``Actor.may_read`` / ``Actor.may_act`` answer for one jurisdiction; ``Actor.read_scope`` /
+``Actor.act_scope`` are the same rule as a filter. ``Jurisdiction.path`` makes "below" a prefix
+test, and the actor's own path is read with its profile, so the checks cost no query of their own.
+"""
 
 from dataclasses import dataclass
 
 from django.core.exceptions import PermissionDenied
+from django.db.models import Q
 from django.utils.translation import gettext as _
 
 from fazhi.accounts.models import Profile, Role
+from fazhi.orgs.models import Jurisdiction
 
 
 @dataclass(frozen=True)
@@ -17,6 +36,7 @@ class Actor:
     jurisdiction_id: int | None
     unit_id: int | None
     leader_id: int | None
+    jurisdiction_path: str = ""
 
     @property
     def role_label(self) -> str:
@@ -39,18 +59,67 @@ class Actor:
     def is_leader(self) -> bool:
         return self.role == Role.LEADER
 
-    def may_see_jurisdiction(self, jurisdiction_id: int) -> bool:
+    @property
+    def _reads_below(self) -> bool:
+        # An empty path would be a prefix of every path: read nothing below rather than everything.
+        return self.role == Role.OFFICE and bool(self.jurisdiction_path)
+
+    def may_read(self, jurisdiction: Jurisdiction | int) -> bool:
+        """Whether the actor may see the plans, boards, reports and directory of ``jurisdiction``.
+        No query for an instance or the actor's own id; one for another id."""
         if self.is_admin:
             return True
-        if self.jurisdiction_id is None:
+        if self.jurisdiction_id is None or self.role is None:
             return False
-        if self.jurisdiction_id == jurisdiction_id:
+        pk = jurisdiction if isinstance(jurisdiction, int) else jurisdiction.pk
+        if pk == self.jurisdiction_id:
             return True
-        # A city's office sees its counties.
-        from fazhi.orgs.models import Jurisdiction
+        if not self._reads_below:
+            return False
+        if isinstance(jurisdiction, int):
+            return Jurisdiction.objects.filter(pk=pk, path__startswith=self.jurisdiction_path).exists()
+        return jurisdiction.path.startswith(self.jurisdiction_path)
 
-        own = Jurisdiction.objects.filter(pk=self.jurisdiction_id).first()
-        return bool(own and jurisdiction_id in own.descendant_ids())
+    def may_act(self, jurisdiction: Jurisdiction | int) -> bool:
+        """Whether the actor may do the 依法治县办's work in ``jurisdiction`` (review, open/close/lock
+        periods, 催办, directory edits, imports): its own office or an administrator. Never a query."""
+        if self.is_admin:
+            return True
+        pk = jurisdiction if isinstance(jurisdiction, int) else jurisdiction.pk
+        return self.role == Role.OFFICE and self.jurisdiction_id is not None and pk == self.jurisdiction_id
+
+    def reason_cannot_act(self, jurisdiction: Jurisdiction | int) -> str | None:
+        """``None`` if ``may_act``, else the refusal saying who may. Refusing given an id looks the
+        jurisdiction up for its name (one query)."""
+        if self.may_act(jurisdiction):
+            return None
+        if not self.is_office:
+            return _("只有依法治县办或系统管理员可以执行此操作")
+        if isinstance(jurisdiction, int):
+            jurisdiction = Jurisdiction.objects.filter(pk=jurisdiction).first()
+        if jurisdiction is not None and self.may_read(jurisdiction):
+            return _("此操作须由%(jurisdiction)s依法治县办办理：上级依法治办可以查看下级辖区的工作，"
+                     "但不能代为审核、锁定、催办或修改名录") % {"jurisdiction": jurisdiction.name}
+        return _("只有本辖区的依法治县办可以执行此操作")
+
+    def read_scope(self, field: str = "") -> Q:
+        """``may_read`` as a filter on the jurisdiction reached through ``field``
+        (e.g. ``"task__plan__jurisdiction"``; the Jurisdiction model itself when empty)."""
+        if self.is_admin:
+            return Q()
+        if self.jurisdiction_id is None or self.role is None:
+            return Q(pk__in=[])
+        if self._reads_below:
+            return Q(**{f"{field}__path__startswith" if field else "path__startswith": self.jurisdiction_path})
+        return Q(**{field or "pk": self.jurisdiction_id})
+
+    def act_scope(self, field: str = "") -> Q:
+        """``may_act`` as a filter, like ``read_scope``."""
+        if self.is_admin:
+            return Q()
+        if self.role == Role.OFFICE and self.jurisdiction_id is not None:
+            return Q(**{field or "pk": self.jurisdiction_id})
+        return Q(pk__in=[])
 
 
 def actor_for(user) -> Actor:
@@ -59,26 +128,29 @@ def actor_for(user) -> Actor:
         return cached
     profile = None
     if getattr(user, "is_authenticated", False):
-        profile = Profile.objects.filter(user=user).first()
+        profile = Profile.objects.filter(user=user).select_related("jurisdiction").first()
+    jurisdiction = profile.jurisdiction if profile else None
     actor = Actor(
         user=user,
         role=profile.role if profile else (Role.ADMIN if getattr(user, "is_superuser", False) else None),
         jurisdiction_id=profile.jurisdiction_id if profile else None,
         unit_id=profile.unit_id if profile else None,
         leader_id=profile.leader_id if profile else None,
+        jurisdiction_path=jurisdiction.path if jurisdiction else "",
     )
     if getattr(user, "is_authenticated", False):
         user._fazhi_actor = actor
     return actor
 
 
-def require_office(user, *, jurisdiction_id: int | None = None) -> Actor:
-    """The 依法治县办 (or an administrator), optionally of a jurisdiction the user may see; else 403."""
+def require_office(user, *, jurisdiction: Jurisdiction | int | None = None) -> Actor:
+    """The 依法治县办 (or an administrator); with ``jurisdiction``, one that may act there
+    (``Actor.may_act``: its own jurisdiction only); else 403 saying who may."""
     actor = actor_for(user)
     if not actor.is_office:
         raise PermissionDenied(_("只有依法治县办或系统管理员可以执行此操作"))
-    if jurisdiction_id is not None and not actor.may_see_jurisdiction(jurisdiction_id):
-        raise PermissionDenied(_("只有本辖区的依法治县办可以执行此操作"))
+    if jurisdiction is not None and (reason := actor.reason_cannot_act(jurisdiction)):
+        raise PermissionDenied(reason)
     return actor
 
 

@@ -1,6 +1,7 @@
 """Who may see and edit a jurisdiction's unit directory: the 依法治县办 (and administrators).
 
-A city office may read its counties' directories; editing stays with each jurisdiction's own office.
+The scope rule of ``fazhi.accounts.access``: a city office reads its counties' directories;
+editing stays with each jurisdiction's own office.
 """
 
 from django.core.exceptions import PermissionDenied
@@ -20,11 +21,14 @@ def get_directory_for_user(user, jurisdiction_id=None, *, write: bool = False) -
         raise Http404 from None
     if jurisdiction_id is None:
         raise Http404(_("您的账号未关联辖区，请联系系统管理员"))
-    if not actor.may_see_jurisdiction(jurisdiction_id):
+    jurisdiction = Jurisdiction.objects.filter(pk=jurisdiction_id).first()
+    if jurisdiction is None and actor.is_admin:
+        raise Http404
+    if jurisdiction is None or not actor.may_read(jurisdiction):
         raise PermissionDenied(_("您无权查看该辖区的单位名录"))
-    if write and not (actor.is_admin or actor.jurisdiction_id == jurisdiction_id):
-        raise PermissionDenied(_("只有本辖区的依法治县办可以修改单位名录"))
-    return actor, get_object_or_404(Jurisdiction, pk=jurisdiction_id)
+    if write and (reason := actor.reason_cannot_act(jurisdiction)):
+        raise PermissionDenied(reason)
+    return actor, jurisdiction
 
 
 def get_group_for_user(user, pk: int, *, write: bool = False) -> UnitGroup:

@@ -1,11 +1,19 @@
 """The unit directory: who exists in a jurisdiction, and what plan phrases mean."""
 
-from django.db import models
+from django.core.exceptions import ValidationError
+from django.db import models, transaction
+from django.db.models import Value
+from django.db.models.functions import Concat, Substr
 from django.utils.translation import gettext_lazy as _
 
 
 class Jurisdiction(models.Model):
-    """A level of government that runs a plan. Jurisdictions nest: a city sees its counties."""
+    """A level of government that runs a plan. Jurisdictions nest: a city reads its counties.
+
+    ``path`` lists the ids from the root down to this one ("/1/5/23/"), so "this and everything
+    below it" is one indexed prefix filter (``path__startswith``). ``save`` keeps it in step with
+    ``parent``, descendants included; ``QuerySet.update`` and ``bulk_create`` bypass it.
+    """
 
     class Level(models.TextChoices):
         PROVINCE = "province", _("省")
@@ -22,6 +30,7 @@ class Jurisdiction(models.Model):
         "self", verbose_name=_("上级辖区"), null=True, blank=True, related_name="children", on_delete=models.PROTECT
     )
     code = models.CharField(_("行政区划代码"), max_length=12, blank=True)
+    path = models.CharField(_("层级路径"), max_length=255, editable=False, db_index=True, default="")
 
     class Meta:
         verbose_name = _("辖区")
@@ -31,14 +40,43 @@ class Jurisdiction(models.Model):
     def __str__(self) -> str:
         return self.name
 
-    def descendant_ids(self) -> list[int]:
-        """Ids of this jurisdiction and everything below it (breadth-first, one query per level)."""
-        ids = [self.pk]
-        frontier = [self.pk]
-        while frontier:
-            frontier = list(Jurisdiction.objects.filter(parent_id__in=frontier).values_list("pk", flat=True))
-            ids.extend(frontier)
-        return ids
+    def save(self, *args, **kwargs) -> None:
+        with transaction.atomic():
+            if self.pk is None:
+                super().save(*args, **kwargs)  # the path ends with the id the insert gives
+                _own, parent = self._stored_paths()
+                self.path = f"{parent}{self.pk}/"
+                Jurisdiction.objects.filter(pk=self.pk).update(path=self.path)
+                return
+            old, parent = self._stored_paths()
+            self._check_parent(old, parent)
+            self.path = f"{parent}{self.pk}/"
+            update_fields = kwargs.get("update_fields")
+            if update_fields is not None and self.path != old:
+                kwargs["update_fields"] = {*update_fields, "path"}
+            super().save(*args, **kwargs)
+            if old and self.path != old:
+                # Re-parented: every descendant's path swaps the old prefix for the new one, in one UPDATE.
+                Jurisdiction.objects.filter(path__startswith=old).exclude(pk=self.pk).update(
+                    path=Concat(Value(self.path), Substr("path", len(old) + 1), output_field=models.CharField())
+                )
+
+    def clean(self) -> None:
+        super().clean()
+        if self.pk is not None and self.parent_id is not None:
+            self._check_parent(*self._stored_paths())
+
+    def _stored_paths(self) -> tuple[str, str]:
+        """(this row's path, its parent's path) as stored: instances in memory may be stale. One query."""
+        stored = dict(Jurisdiction.objects.filter(pk__in=[self.pk, self.parent_id]).values_list("pk", "path"))
+        return stored.get(self.pk, ""), stored.get(self.parent_id, "/") if self.parent_id else "/"
+
+    @staticmethod
+    def _check_parent(own_path: str, parent_path: str) -> None:
+        if own_path and parent_path.startswith(own_path):
+            raise ValidationError(
+                {"parent": _("不能把辖区放到它自己或它的下级辖区之下，请选择其他上级辖区")}
+            )
 
 
 class Unit(models.Model):

@@ -47,7 +47,7 @@ def directory(request):
         unit.group_phrases = phrases_by_unit.get(unit.pk, [])
     context = {
         "jurisdiction": jurisdiction,
-        "may_edit": actor.is_admin or actor.jurisdiction_id == jurisdiction.pk,
+        "may_edit": actor.may_act(jurisdiction),
         "units": units,
         "groups": groups,
         "leaders": list(services.directory_leaders(jurisdiction)),

@@ -11,22 +11,10 @@ from fazhi.orgs.models import Jurisdiction
 from fazhi.plans.models import LedgerImportDraft, PendingImport, Plan, Task
 
 
-def jurisdictions_visible_to(user) -> QuerySet[Jurisdiction]:
-    """The user's own jurisdiction and those below it (a city sees its counties); all for 系统管理员."""
-    actor = actor_for(user)
-    if actor.is_admin:
-        return Jurisdiction.objects.all()
-    if actor.jurisdiction_id is None or actor.role is None:
-        return Jurisdiction.objects.none()
-    own = Jurisdiction.objects.filter(pk=actor.jurisdiction_id).first()
-    if own is None:
-        return Jurisdiction.objects.none()
-    return Jurisdiction.objects.filter(pk__in=own.descendant_ids())
-
-
 def plans_visible_to(user) -> QuerySet[Plan]:
-    """Every role sees the whole plan of its jurisdiction read-only; what it may edit is decided elsewhere."""
-    return Plan.objects.filter(jurisdiction__in=jurisdictions_visible_to(user)).select_related("jurisdiction")
+    """Every role sees the whole plan of the jurisdictions it reads (``Actor.read_scope``: an office
+    also those below its own) read-only; what it may edit is decided elsewhere."""
+    return Plan.objects.filter(actor_for(user).read_scope("jurisdiction")).select_related("jurisdiction")
 
 
 def get_plan_for_user(user, pk) -> Plan:
@@ -49,24 +37,29 @@ def get_task_for_user(user, pk) -> Task:
 
 
 def upload_jurisdictions_for(user) -> QuerySet[Jurisdiction]:
-    """Where the user may import a plan: only 依法治县办 and 系统管理员, within what they see."""
-    if not actor_for(user).is_office:
+    """Where the user may import a plan: an office its own jurisdiction only (``Actor.act_scope``),
+    系统管理员 every one."""
+    actor = actor_for(user)
+    if not actor.is_office:
         return Jurisdiction.objects.none()
-    return jurisdictions_visible_to(user).order_by("name")
+    return Jurisdiction.objects.filter(actor.act_scope()).order_by("name")
 
 
 def get_pending_import_for_user(user, pk) -> PendingImport:
+    """An import waiting for confirmation belongs to the office that may import there."""
     actor = require_office(user)
     pending = PendingImport.objects.filter(pk=pk).select_related("jurisdiction", "plan").first()
-    if pending is None or not actor.may_see_jurisdiction(pending.jurisdiction_id):
+    if pending is None or not actor.may_act(pending.jurisdiction_id):
         raise Http404(_("待确认的导入不存在或您无权查看"))
     return pending
 
 
 def get_plan_for_import(user, pk) -> Plan:
-    """Only 依法治县办 (and administrators) change a plan through the 台账."""
+    """Only the plan's own 依法治县办 (and administrators) change it through the 台账; a higher office reads."""
     require_office(user)
-    return get_plan_for_user(user, pk)
+    plan = get_plan_for_user(user, pk)
+    require_office(user, jurisdiction=plan.jurisdiction)
+    return plan
 
 
 def get_import_draft_for_user(user, plan_pk, draft_pk) -> LedgerImportDraft:

@@ -1,6 +1,7 @@
 """Who may see or edit assignments and reports. Every tracking view asks here.
 
-Visibility: the plan's 依法治县办 sees everything in its jurisdiction; a clerk sees
+Visibility: a 依法治县办 sees everything in the jurisdictions it reads (``Actor.read_scope``:
+its own and, for a city or province office, those below it); a clerk sees
 its own unit's assignments and, for tasks its unit leads (牵头单位), the 配合单位'
 assignments and reports too; a 县领导 sees the tasks he or she leads.
 Writing is narrower and follows ``fazhi.tracking.workflow``.
@@ -27,12 +28,8 @@ def assignments_visible_to(user, *, plan=None) -> QuerySet[Assignment]:
         qs = qs.filter(task__plan=plan)
     if actor.is_admin:
         return qs
-    if actor.is_office and actor.jurisdiction_id:
-        # A city's office sees its counties.
-        from fazhi.orgs.models import Jurisdiction
-
-        own = Jurisdiction.objects.filter(pk=actor.jurisdiction_id).first()
-        return qs.filter(task__plan__jurisdiction_id__in=own.descendant_ids() if own else [])
+    if actor.is_office:
+        return qs.filter(actor.read_scope("task__plan__jurisdiction"))
     condition = Q(pk__in=[])
     if actor.is_clerk:
         leads_task = Assignment.objects.filter(task=OuterRef("task"), unit_id=actor.unit_id,
@@ -46,6 +43,9 @@ def assignments_visible_to(user, *, plan=None) -> QuerySet[Assignment]:
 
 
 def _may_see(user, assignment: Assignment) -> bool:
+    actor = actor_for(user)
+    if actor.is_office:  # the office's rule needs no query: the plan's jurisdiction is at hand
+        return actor.may_read(assignment.task.plan.jurisdiction)
     return assignments_visible_to(user).filter(pk=assignment.pk).exists()
 
 

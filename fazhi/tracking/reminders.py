@@ -271,8 +271,8 @@ def urge_unit(*, plan, unit, by, today: date | None = None, calendar: WorkCalend
     The digests' ``ok`` is filled in once the sends have run after commit (see ``reminders_run``).
     """
     actor = actor_for(by)
-    if not (actor.is_office and actor.may_see_jurisdiction(plan.jurisdiction_id)):
-        raise PermissionDenied(_("只有依法治县办可以催办"))
+    if not actor.may_act(plan.jurisdiction_id):
+        raise PermissionDenied(actor.reason_cannot_act(plan.jurisdiction))
     today = today or timezone.localdate()
     key = f"urge:{plan.pk}:{today.isoformat()}"
     # The unit's row lock makes a double click wait for the first 催办's transaction and then

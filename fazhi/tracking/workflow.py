@@ -7,14 +7,17 @@
 Who may do what:
 
 * edit (save draft, attach/cite/detach 佐证材料) and submit: a clerk of the
-  assignment's own unit, or the plan's 依法治县办, while the report is a draft or
+  assignment's own unit, or the plan's own 依法治县办, while the report is a draft or
   returned and the period is open. A 配合单位 therefore never writes the 牵头单位's
   consolidated report (it belongs to the lead's assignment).
 * In a *closed* period units can no longer start or submit new reports, but a report
   the office returned may still be corrected and resubmitted, and the office may
   still accept or return submitted reports. A *locked* period is read-only for everybody.
-* accept / return: the plan's 依法治县办 only, never for a report of the reviewer's
+* accept / return: the plan's own 依法治县办 only, never for a report of the reviewer's
   own unit, and only while the report is submitted. Return needs a comment.
+
+"The plan's own 依法治县办" is ``Actor.may_act`` (see ``fazhi.accounts.access``): a city office
+reads its counties' reports but the county's office reviews them.
 
 Each check returns ``None`` when allowed, else the reason shown to the user.
 """
@@ -32,7 +35,7 @@ EDITABLE_STATES = (State.DRAFT, State.RETURNED)
 
 def reason_not_author(actor, assignment: Assignment) -> str | None:
     plan = assignment.task.plan
-    if actor.is_office and actor.may_see_jurisdiction(plan.jurisdiction_id):
+    if actor.is_office and actor.may_act(plan.jurisdiction_id):
         return None
     if actor.is_clerk and actor.unit_id == assignment.unit_id:
         return None
@@ -63,8 +66,10 @@ def reason_cannot_submit(actor, report: ProgressReport) -> str | None:
 
 def reason_cannot_review(actor, report: ProgressReport) -> str | None:
     plan = report.assignment.task.plan
-    if not (actor.is_office and actor.may_see_jurisdiction(plan.jurisdiction_id)):
+    if not actor.is_office:
         return _("只有依法治县办可以审核报告")
+    if not actor.may_act(plan.jurisdiction_id):
+        return actor.reason_cannot_act(plan.jurisdiction)
     if actor.unit_id is not None and actor.unit_id == report.assignment.unit_id:
         return _("不能审核本单位的报告，请由依法治县办其他同志审核")
     if report.period.state == Period.State.LOCKED:

@@ -119,7 +119,7 @@ def test_the_counties_sit_under_their_cities(db):
         "县",
     )
     assert (tunxi.parent.name, tunxi.short_name) == ("黄山市", "区")
-    assert suixi.pk in suixi.parent.descendant_ids()
+    assert suixi.path == f"/{suixi.parent.parent_id}/{suixi.parent_id}/{suixi.pk}/"
 
 
 def test_units_the_plan_does_not_name_are_marked_as_samples(db):

@@ -68,9 +68,18 @@ def test_a_city_office_reads_its_countys_directory_but_does_not_edit_it(client, 
     county = demo_directory_load(jurisdiction_name="濉溪县")
     client.force_login(make_user("city_office", role="office", jurisdiction=county.parent))
     response = client.get(reverse("orgs:directory"), {"jurisdiction": county.pk})
-    assert response.status_code == 200
+    assert response.status_code == 200 and not response.context["may_edit"]
     assert "县司法局" in response.content.decode()
-    assert client.get(reverse("orgs:import"), {"jurisdiction": county.pk}).status_code == 403
+    assert client.get(reverse("orgs:export"), {"jurisdiction": county.pk}).status_code == 200
+    group = UnitGroup.objects.filter(jurisdiction=county).first()
+    units_before = Unit.objects.filter(jurisdiction=county).count()
+    for url in (reverse("orgs:import"), reverse("orgs:unit_create"), reverse("orgs:group_create")):
+        response = client.post(url + f"?jurisdiction={county.pk}", {"name": "县审计局", "kind": "government"})
+        assert response.status_code == 403, url
+        assert "此操作须由濉溪县依法治县办办理" in response.content.decode()
+    assert client.post(reverse("orgs:group_edit", args=[group.pk]), {"members": []}).status_code == 403
+    assert Unit.objects.filter(jurisdiction=county).count() == units_before
+    assert group.members.exists()
 
 
 def test_directory_page_shows_units_aliases_groups_and_sample_badges(client, personas):

@@ -125,3 +125,14 @@ def test_an_unchanged_file_says_there_is_nothing_to_import(client, personas, led
                            {"file": _upload(ledger_xlsx_bytes(ledger.plan))}, follow=True)
     page = response.content.decode()
     assert "文件与方案一致，没有需要导入的修改" in page and "确认导入" not in page
+
+
+def test_a_city_office_reads_but_may_not_import_a_countys_ledger(client, ledger):
+    city = Jurisdiction.objects.create(name="淮北市", short_name="市", level=Jurisdiction.Level.CITY)
+    county = ledger.plan.jurisdiction
+    county.parent = city
+    county.save()
+    client.force_login(make_user("city_office", role=Role.OFFICE, jurisdiction=city))
+    assert client.get(reverse("documents:ledger_xlsx", args=[ledger.plan.pk])).status_code == 200
+    response = client.get(reverse("plans:ledger_import", args=[ledger.plan.pk]))
+    assert response.status_code == 403 and "依法治县办办理" in response.content.decode()

@@ -122,9 +122,9 @@ def test_ledger_page_query_count_does_not_grow_with_tasks(client, personas, plan
 def test_ledger_page_queries_are_counted(client, personas, plan, django_assert_num_queries):
     client.force_login(personas.office)
     url = reverse("plans:plan_ledger", args=[plan.pk])
-    # session, user, profile, jurisdiction + its children, plan, deadline years, count, tasks + 3 prefetches,
+    # session, user, profile with its jurisdiction, plan, deadline years, count, tasks + 3 prefetches,
     # group members, headings, units and leaders of the filter form.
-    with django_assert_num_queries(16):
+    with django_assert_num_queries(14):
         client.get(url)
 
 
@@ -236,8 +236,8 @@ def test_a_leader_sees_own_tasks_first(client, personas, plan):
 def test_leaders_page_queries_are_counted(client, personas, plan, django_assert_num_queries):
     client.force_login(personas.leader_user)
     url = reverse("plans:plan_leaders", args=[plan.pk])
-    # session, user, profile, jurisdiction + its children, plan, responsibilities, lead units, deadlines.
-    with django_assert_num_queries(9):
+    # session, user, profile with its jurisdiction, plan, responsibilities, lead units, deadlines.
+    with django_assert_num_queries(7):
         client.get(url)
 
 

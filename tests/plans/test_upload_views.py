@@ -48,6 +48,23 @@ def test_upload_page_offers_only_the_offices_jurisdictions(client, personas):
     assert 'type="file"' in response.content.decode() and "<progress" in response.content.decode()
 
 
+def test_a_city_office_imports_for_the_city_not_for_its_counties(client, personas):
+    from fazhi.accounts.models import Role
+    from tests.conftest import make_user
+
+    city = Jurisdiction.objects.create(name="淮北市", level=Jurisdiction.Level.CITY)
+    personas.jurisdiction.parent = city
+    personas.jurisdiction.save()
+    _upload(client, personas)
+    county_pending = PendingImport.objects.get()
+    client.force_login(make_user("office_city", role=Role.OFFICE, jurisdiction=city))
+    response = client.get(reverse("plans:upload"))
+    assert list(response.context["form"].fields["jurisdiction"].queryset) == [city]
+    response = client.post(reverse("plans:upload"), {"document": _file(), "jurisdiction": personas.jurisdiction.pk})
+    assert response.status_code == 400 and PendingImport.objects.count() == 1
+    assert client.get(reverse("plans:preview", args=[county_pending.pk])).status_code == 404
+
+
 @pytest.mark.parametrize("who", ["lead_clerk", "leader_user"])
 def test_only_the_office_may_upload(client, personas, who):
     client.force_login(getattr(personas, who))

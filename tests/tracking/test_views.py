@@ -158,6 +158,69 @@ def test_lead_sees_co_units_report_above_its_form(client, personas, loop):
     assert "配合单位报告" in body and "财政局已拨付专项经费" in body
 
 
+@pytest.fixture
+def city_office(personas):
+    """The 依法治市办 of the city above the personas' county."""
+    from fazhi.orgs.models import Jurisdiction
+
+    city = Jurisdiction.objects.create(name="淮北市", level=Jurisdiction.Level.CITY)
+    personas.jurisdiction.parent = city
+    personas.jurisdiction.save()
+    return make_user("office_city", role=Role.OFFICE, jurisdiction=city)
+
+
+CITY_REFUSAL = "此操作须由濉溪县依法治县办办理"
+
+
+def test_a_city_office_reads_its_countys_board_ledger_and_reports(client, personas, loop, city_office):
+    report = submitted(client, personas, loop)
+    client.force_login(city_office)
+    board = client.get(reverse("tracking:board") + f"?plan={loop.plan.pk}")
+    assert board.status_code == 200 and board.context["plan"] == loop.plan
+    assert client.get(reverse("plans:plan_ledger", args=[loop.plan.pk])).status_code == 200
+    assert client.get(reverse("tracking:periods", args=[loop.plan.pk])).status_code == 200
+    assert [r.pk for r in client.get(reverse("tracking:review_queue")).context["reports"]] == [report.pk]
+    review = client.get(reverse("tracking:report_review", args=[report.pk]))
+    assert review.status_code == 200 and not review.context["may_review"]
+    assert CITY_REFUSAL in review.context["review_refusal"]
+
+
+def test_a_city_office_cannot_review_its_countys_reports(client, personas, loop, city_office):
+    report = submitted(client, personas, loop)
+    client.force_login(city_office)
+    for action in ("tracking:report_accept", "tracking:report_return"):
+        response = client.post(reverse(action, args=[report.pk]), {"comment": "请补充佐证材料"})
+        assert response.status_code == 403 and CITY_REFUSAL in response.content.decode()
+    report.refresh_from_db()
+    assert report.state == ProgressReport.State.SUBMITTED
+
+
+def test_a_city_office_cannot_lock_its_countys_period(client, personas, loop, city_office):
+    client.force_login(city_office)
+    for action in ("lock", "close"):
+        response = client.post(reverse("tracking:period_action", args=[loop.period.pk, action]))
+        assert response.status_code == 403 and CITY_REFUSAL in response.content.decode()
+    response = client.post(reverse("tracking:periods_start", args=[loop.plan.pk]), {"tracking_start": "2025-01-01"})
+    assert response.status_code == 403
+    loop.period.refresh_from_db()
+    assert loop.period.state == Period.State.OPEN
+
+
+def test_a_city_office_cannot_urge_its_countys_units(client, personas, loop, city_office):
+    UnitChannel.objects.create(unit=personas.lead_unit, kind=UnitChannel.Kind.EMAIL, target="sfj@example.cn")
+    client.force_login(city_office)
+    response = client.post(reverse("tracking:urge", args=[loop.plan.pk, personas.lead_unit.pk]))
+    assert response.status_code == 403 and CITY_REFUSAL in response.content.decode()
+    assert len(mail.outbox) == 0
+
+
+def test_a_city_office_cannot_write_its_countys_reports(client, personas, loop, city_office):
+    client.force_login(city_office)
+    response = client.post(save_url(loop.lead, loop.period), form_data(loop.lead, loop.period))
+    assert response.status_code == 403
+    assert not ProgressReport.objects.filter(assignment=loop.lead).exists()
+
+
 # ---------------------------------------------------------------- autosave and conflicts
 
 
@@ -414,7 +477,7 @@ def test_board_query_count_does_not_grow_with_tasks(client, personas, loop, djan
         client.get(reverse("tracking:board"))
 
 
-BOARD_QUERIES = 22
+BOARD_QUERIES = 20
 
 
 def test_office_marks_a_goal_achieved(client, personas, loop):

@@ -223,7 +223,7 @@ def plan_import(
     transaction (``fazhi.tracking.services.tracking_start``).
     """
     if by is not None and by is not SYSTEM:
-        require_office(by, jurisdiction_id=jurisdiction.pk)
+        require_office(by, jurisdiction=jurisdiction)
     existing = duplicate_plan(jurisdiction=jurisdiction, source_sha256=source_sha256)
     if existing:
         raise _duplicate_error(existing)

@@ -7,4 +7,4 @@ from fazhi.plans.models import Plan
 def require_plan_office(user, plan: Plan) -> None:
     if user is SYSTEM:
         return
-    require_office(user, jurisdiction_id=plan.jurisdiction_id)
+    require_office(user, jurisdiction=plan.jurisdiction_id)

@@ -208,8 +208,8 @@ def _board_url(plan) -> str:
 @require_POST
 def urge(request, plan_pk, unit_pk):
     """One-click 催办 for a unit; at most once per unit and day (urge_unit refuses the second)."""
-    require_office(request.user)
     plan = get_plan_for_user(request.user, plan_pk)
+    require_office(request.user, jurisdiction=plan.jurisdiction)
     unit = get_object_or_404(Unit, pk=unit_pk, jurisdiction=plan.jurisdiction)
     error = ""
     try:
@@ -237,8 +237,8 @@ def urge(request, plan_pk, unit_pk):
 @login_required
 @require_POST
 def goal_assess_view(request, goal_pk):
-    require_office(request.user)
     goal = get_object_or_404(Goal, pk=goal_pk, plan__in=plans_visible_to(request.user))
+    require_office(request.user, jurisdiction=goal.plan.jurisdiction_id)
     form = GoalAssessForm(request.POST)
     if not form.is_valid():
         messages.error(request, _("请选择目标是否已实现"))
@@ -295,8 +295,8 @@ def report_review(request, pk):
 @login_required
 @require_POST
 def report_accept(request, pk):
-    require_office(request.user)
     report = get_report_for_user(request.user, pk)
+    require_office(request.user, jurisdiction=report.assignment.task.plan.jurisdiction)
     try:
         progress_report_accept(report=report, by=request.user)
     except PermissionDenied as denied:
@@ -312,8 +312,8 @@ def report_accept(request, pk):
 @login_required
 @require_POST
 def report_return(request, pk):
-    require_office(request.user)
     report = get_report_for_user(request.user, pk)
+    require_office(request.user, jurisdiction=report.assignment.task.plan.jurisdiction)
     form = ReturnForm(request.POST)
     form.is_valid()
     try:
@@ -382,9 +382,9 @@ def periods(request, plan_pk, form=None, status=200):
 @require_POST
 def period_action(request, pk, action):
     """关闭 / 锁定 / 重新开放 one period; the service refuses a transition the table lacks."""
-    require_office(request.user)
     period = get_object_or_404(Period.objects.select_related("plan"), pk=pk,
                                plan__in=plans_visible_to(request.user))
+    require_office(request.user, jurisdiction=period.plan.jurisdiction_id)
     if action not in PERIOD_ACTIONS:
         raise Http404(_("没有这项操作"))
     service, done = PERIOD_ACTIONS[action]
@@ -402,8 +402,8 @@ def period_action(request, pk, action):
 @require_POST
 def periods_start(request, plan_pk):
     """Change the tracking start and generate the periods through today."""
-    require_office(request.user)
     plan = get_plan_for_user(request.user, plan_pk)
+    require_office(request.user, jurisdiction=plan.jurisdiction)
     form = TrackingStartForm(request.POST)
     if not form.is_valid():
         return periods(request, plan_pk, form=form, status=400)
