@@ -5,14 +5,14 @@ from datetime import date
 import pytest
 
 from fazhi.lib.workdays import WorkCalendar
-from fazhi.plans.models import Deadline, Goal
-from fazhi.tracking.models import GoalAssessment
-from fazhi.tracking.status import (
+from fazhi.tracking.judgement import (
     BLUE,
     GREEN,
     GREY,
     RED,
     YELLOW,
+    AssessmentFact,
+    DeadlineFact,
     ReportFact,
     Rules,
     deadlines_status,
@@ -24,18 +24,18 @@ RULES = Rules(calendar=WorkCalendar(), tracking_start=D("2022-07-01"))
 
 
 def by(due):
-    return Deadline(kind="by", due_on=D(due), text=due)
+    return DeadlineFact(kind="by", due_on=D(due))
 
 
 def every(period):
-    return Deadline(kind="every", period=period, text=period)
+    return DeadlineFact(kind="every", period=period)
 
 
 def from_(start):
-    return Deadline(kind="from", due_on=D(start), text=start)
+    return DeadlineFact(kind="from", due_on=D(start))
 
 
-ONGOING = Deadline(kind="ongoing", text="长期坚持")
+ONGOING = DeadlineFact(kind="ongoing")
 
 
 def fact(period_start, period_end, *, state="accepted", status="in_progress", percent=None, submitted=None,
@@ -122,18 +122,6 @@ def test_colour(name, deadlines, facts, today, colour, was_overdue):
     assert (status.colour, status.was_overdue) == (colour, was_overdue), status.reason
 
 
-def _assessment(achieved, on):
-    from django.utils import timezone
-
-    from tests.tracking.domain_helpers import at
-
-    a = GoalAssessment(achieved=achieved)
-    a.at = at(on)
-    a.pk = 1
-    assert timezone.is_aware(a.at)
-    return a
-
-
 GOAL_CASES = [
     (2022, [], "2021-12-01", GREY),
     (2022, [], "2022-06-01", GREEN),
@@ -149,7 +137,6 @@ GOAL_CASES = [
 
 @pytest.mark.parametrize("year, assessments, today, colour", GOAL_CASES)
 def test_goal_colour(year, assessments, today, colour):
-    goal = Goal(year=year, text="法治政府建设率先突破", position=1)
-    status = goal_status(goal, assessments=[_assessment(a, on) for a, on in assessments], today=D(today),
-                         rules=RULES)
+    facts = [AssessmentFact(id=i, achieved=a, on=D(on)) for i, (a, on) in enumerate(assessments, 1)]
+    status = goal_status(year=year, assessments=facts, today=D(today), rules=RULES)
     assert status.colour == colour, status.reason
