@@ -14,7 +14,6 @@ from fazhi.tracking.models import Period, ReportingCadence
 from fazhi.tracking.periods import period_spans, span_of, unknown_calendar_years
 from fazhi.tracking.services import SYSTEM, periods_awaiting_calendar, periods_generate
 from fazhi.tracking.services.periods import periods_confirmable
-from fazhi.workcal.calendar import calendar_invalidate
 from fazhi.workcal.models import CalendarDay, CalendarYear
 from tests.tracking.domain_helpers import add_task, make_plan, period, start_tracking
 
@@ -51,14 +50,7 @@ def test_simulate_quarter_prints_colours(personas):
     assert "2022-10-01  绿1" in text and "2022-11-10  红1  | 任务 1红*" in text
 
 
-@pytest.fixture
-def fresh_calendar():
-    calendar_invalidate()  # another test's (rolled back) CalendarYear 2027 may still be cached
-    yield
-    calendar_invalidate()
-
-
-def test_a_period_due_in_an_unknown_year_is_created_with_a_provisional_due_date(personas, fresh_calendar):
+def test_a_period_due_in_an_unknown_year_is_created_with_a_provisional_due_date(personas):
     plan = Plan.objects.create(jurisdiction=personas.jurisdiction, title="方案", period_start=2026)
     # chinese-calendar knows 2026 but not 2027: December's 调度, the fourth quarter's 盘点
     # and the 2026 yearly summary are all due in January 2027, reckoned by the plain week.
@@ -76,7 +68,7 @@ def test_a_period_due_in_an_unknown_year_is_created_with_a_provisional_due_date(
     assert Event.objects.get(action="periods.generate").data["provisional"] == 3
 
 
-def test_entering_the_year_confirms_the_provisional_due_dates(personas, fresh_calendar):
+def test_entering_the_year_confirms_the_provisional_due_dates(personas):
     plan = Plan.objects.create(jurisdiction=personas.jurisdiction, title="方案", period_start=2026)
     periods_generate(plan=plan, through=date(2026, 12, 31), by=personas.office)
     # The office enters 2027: 元旦 1/1 is a rest day, the rest follows the plain week.

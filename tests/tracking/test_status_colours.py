@@ -17,6 +17,7 @@ from fazhi.tracking.judgement import (
     Rules,
     deadlines_status,
     goal_status,
+    is_due_soon,
 )
 
 D = date.fromisoformat
@@ -140,3 +141,43 @@ def test_goal_colour(year, assessments, today, colour):
     facts = [AssessmentFact(id=i, achieved=a, on=D(on)) for i, (a, on) in enumerate(assessments, 1)]
     status = goal_status(year=year, assessments=facts, today=D(today), rules=RULES)
     assert status.colour == colour, status.reason
+
+
+DUE_SOON_CASES = [
+    # (due, today, due_soon_workdays, 临期?)
+    ("2022-10-31", "2022-10-20", 10, True),  # 7 workdays left
+    ("2022-10-31", "2022-10-20", 5, False),
+    ("2022-10-31", "2022-10-08", 10, False),  # 10/8 and 10/9 are 调休 workdays: 17 left
+    ("2022-10-31", "2022-10-31", 0, True),
+    ("2022-10-31", "2022-11-01", 10, False),  # overdue, not 临期
+]
+
+
+@pytest.mark.parametrize("due, today, threshold, expected", DUE_SOON_CASES)
+def test_is_due_soon_uses_the_plans_threshold(due, today, threshold, expected):
+    rules = Rules(calendar=WorkCalendar(), tracking_start=D("2022-07-01"), due_soon_workdays=threshold)
+    assert is_due_soon(D(due), D(today), rules) is expected
+
+
+# chinese-calendar does not know 2031; a year entered as complete is known.
+PROVISIONAL_CASES = [
+    ("a deadline in an unknown year", [by("2031-06-30")], "2022-10-15", RULES, GREEN, True),
+    ("a deadline in a known year", [by("2022-12-30")], "2022-10-15", RULES, GREEN, False),
+    ("the unknown year entered", [by("2031-06-30")], "2022-10-15",
+     Rules(calendar=WorkCalendar(complete_years=range(2027, 2032)), tracking_start=D("2022-07-01")), GREEN, False),
+    ("overdue on a known date, judged in an unknown year", [by("2022-10-31")], "2031-03-01", RULES, RED, False),
+    ("a perennial window due in an unknown year", [ONGOING], "2030-12-20",
+     Rules(calendar=WorkCalendar(), tracking_start=D("2030-10-01")), GREEN, True),
+]
+
+
+@pytest.mark.parametrize("name, deadlines, today, rules, colour, provisional", PROVISIONAL_CASES,
+                         ids=[c[0] for c in PROVISIONAL_CASES])
+def test_a_status_reckoned_by_the_plain_week_is_provisional(name, deadlines, today, rules, colour, provisional):
+    status = deadlines_status(deadlines, [], D(today), rules)
+    assert (status.colour, status.provisional) == (colour, provisional), status.reason
+
+
+def test_a_goal_whose_grace_falls_in_an_unknown_year_is_provisional():
+    status = goal_status(year=2030, assessments=[], today=D("2030-06-01"), rules=RULES)
+    assert (status.colour, status.provisional) == (GREEN, True)

@@ -26,7 +26,6 @@ def clock():
     calendar_invalidate()  # another test's (rolled back) CalendarYear 2027 may still be cached
     with mock.patch("django.utils.timezone.localdate", return_value=TODAY):
         yield
-    calendar_invalidate()
 
 
 def _import(personas, *, by):

@@ -365,6 +365,15 @@ def test_outsider_cannot_upload_to_a_report(client, personas, loop):
     assert client.post(reverse("tracking:evidence_upload", args=[report.pk]), {"file": upload}).status_code == 403
 
 
+def test_the_clerks_due_soon_flag_follows_the_plans_threshold(client, personas, loop):
+    # This month's period is due on the 5th workday after the month ends: 5 to ~28 workdays away.
+    client.force_login(personas.lead_clerk)
+    cadence_update(plan=loop.plan, by=personas.office, due_soon_workdays=40)
+    assert 'class="flag flag-soon"' in client.get(reverse("tracking:my_home")).content.decode()
+    cadence_update(plan=loop.plan, by=personas.office, due_soon_workdays=2)
+    assert 'class="flag flag-soon"' not in client.get(reverse("tracking:my_home")).content.decode()
+
+
 # ---------------------------------------------------------------- board, 催办, goals
 
 
