@@ -13,7 +13,7 @@ from django.utils import timezone
 
 from fazhi.accounts.models import Role
 from fazhi.tracking.models import EvidenceFile, Period, ProgressReport, ReportEvidence, UnitChannel
-from fazhi.tracking.services import cadence_update, progress_report_save_draft
+from fazhi.tracking.services import cadence_update, period_close, progress_report_save_draft
 from fazhi.workcal.models import CalendarYear
 from tests.conftest import make_user
 from tests.tracking.domain_helpers import PDF, add_task, assignment, make_plan, start_tracking
@@ -418,6 +418,9 @@ def test_board_query_count_does_not_grow_with_tasks(client, personas, loop, djan
     draft(personas, loop.lead2, loop.period)
     with django_assert_num_queries(BOARD_QUERIES):
         client.get(reverse("tracking:board"))
+    period_close(period=loop.period, by=personas.office)  # its column now comes from the snapshot
+    with django_assert_num_queries(BOARD_QUERIES + 1):
+        assert "快照" in client.get(reverse("tracking:board")).content.decode()
 
 
 BOARD_QUERIES = 22

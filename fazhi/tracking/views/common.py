@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+from fazhi.tracking.models import ProgressReport
+
 
 def is_htmx(request) -> bool:
     return request.headers.get("HX-Request") == "true"
@@ -9,8 +11,6 @@ def is_htmx(request) -> bool:
 
 def label_transitions(transitions) -> list:
     """Give each ReportTransition readable ``from_label``/``to_label`` for the templates."""
-    from fazhi.tracking.models import ProgressReport
-
     labels = dict(ProgressReport.State.choices)
     transitions = list(transitions)
     for t in transitions:
