@@ -180,8 +180,9 @@ def frozen_columns(periods) -> dict[int, Frozen]:
 def period_snapshot_payload(period: Period, *, as_of: date, calendar: WorkCalendar) -> dict:
     """What the office would see of ``period`` on ``as_of``: every task's cell and every
     assignment's colour for the period, the rules they were judged by and the reports they
-    were judged on (those submitted by ``as_of``). Plain JSON values only, so that the
-    canonical form, and so the digest, survive a round trip through the database."""
+    were judged on (those submitted by ``as_of``). Reasons are kept as worded then, in the
+    language of the request. Plain JSON values only, so that the canonical form, and so the
+    digest, survive a round trip through the database."""
     plan = period.plan
     cadence = cadence_for(plan)
     rules = rules_for(plan, calendar=calendar, cadence=cadence)
