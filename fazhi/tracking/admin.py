@@ -7,6 +7,7 @@ from fazhi.tracking.models import (
     Assignment,
     GoalAssessment,
     Period,
+    PeriodSnapshot,
     ProgressReport,
     ReminderSent,
     ReportingCadence,
@@ -24,8 +25,17 @@ class ReportingCadenceAdmin(admin.ModelAdmin):
 
 @admin.register(Period)
 class PeriodAdmin(ReadOnlyAdmin):
-    list_display = ["plan", "kind", "start", "end", "due_on", "state"]
-    list_filter = ["kind", "state"]
+    list_display = ["plan", "kind", "start", "end", "due_on", "due_on_provisional", "state"]
+    list_filter = ["kind", "state", "due_on_provisional"]
+
+
+@admin.register(PeriodSnapshot)
+class PeriodSnapshotAdmin(ReadOnlyAdmin):
+    """Append-only: shown, never changed or deleted."""
+
+    list_display = ["period", "reason", "created_at", "by", "sha256"]
+    list_filter = ["reason"]
+    search_fields = ["sha256"]
 
 
 @admin.register(Assignment)

@@ -2,8 +2,12 @@
 佐证材料, the review workflow, and the reminders sent about them.
 
 Writes go through ``fazhi.tracking.services``; colours are computed in
-``fazhi.tracking.status`` and never stored.
+``fazhi.tracking.judgement`` and stored only as a ``PeriodSnapshot`` when a period is
+closed or locked.
 """
+
+import hashlib
+import json
 
 from django.conf import settings
 from django.db import models
@@ -70,8 +74,11 @@ class Period(models.Model):
     start = models.DateField(_("开始日期"))
     end = models.DateField(_("结束日期"))
     due_on = models.DateField(_("报送截止日"))
+    due_on_provisional = models.BooleanField(
+        _("截止日暂定"), default=False,
+        help_text=_("截止日所在年份的放假安排尚未录入，暂按周一至周五计算；录入后自动重算"),
+    )
     state = models.CharField(_("状态"), max_length=10, choices=State.choices, default=State.OPEN)
-    snapshot = models.JSONField(_("锁定时的快照"), default=dict, blank=True)
     locked_at = models.DateTimeField(_("锁定时间"), null=True, blank=True)
     locked_by = models.ForeignKey(
         settings.AUTH_USER_MODEL, verbose_name=_("锁定人"), null=True, blank=True, related_name="+",
@@ -99,6 +106,49 @@ class Period(models.Model):
     @property
     def is_editable(self) -> bool:
         return self.state == self.State.OPEN
+
+
+def canonical_json(payload: dict) -> str:
+    return json.dumps(payload, sort_keys=True, ensure_ascii=False, separators=(",", ":"))
+
+
+class PeriodSnapshot(models.Model):
+    """The colours of a period frozen when it was closed or locked, with the rules and report
+    facts they were judged on, so that 考核 and 通报 can be reproduced. Rows are only
+    appended (``period_snapshot_take``): reopening a period keeps them, a second close or the
+    lock adds another; the board shows a closed period from its latest one.
+
+    ``sha256`` is the digest of the payload's canonical JSON; the close/lock audit event carries it.
+    """
+
+    class Reason(models.TextChoices):
+        CLOSE = "close", _("关闭")
+        LOCK = "lock", _("锁定")
+
+    period = models.ForeignKey(Period, related_name="snapshots", on_delete=models.CASCADE)
+    reason = models.CharField(_("原因"), max_length=10, choices=Reason.choices)
+    payload = models.JSONField(_("快照内容"))
+    sha256 = models.CharField(_("摘要"), max_length=64)
+    created_at = models.DateTimeField(_("时间"), auto_now_add=True)
+    by = models.ForeignKey(settings.AUTH_USER_MODEL, verbose_name=_("操作人"), null=True, related_name="+",
+                           on_delete=models.SET_NULL)
+
+    class Meta:
+        verbose_name = _("周期快照")
+        verbose_name_plural = _("周期快照")
+        ordering = ["period", "-id"]
+
+    def __str__(self) -> str:
+        return f"{self.period} · {self.get_reason_display()} · {self.sha256[:12]}"
+
+    def save(self, *args, **kwargs):
+        if not self._state.adding:
+            raise ValueError("period snapshots are append-only")
+        super().save(*args, **kwargs)
+
+    @staticmethod
+    def digest(payload: dict) -> str:
+        return hashlib.sha256(canonical_json(payload).encode("utf-8")).hexdigest()
 
 
 class Assignment(models.Model):

@@ -1,5 +1,11 @@
 """Reporting-period arithmetic: which periods a plan has and when each is due. No writes here;
-``fazhi.tracking.services.periods`` stores them."""
+``fazhi.tracking.services.periods`` stores them.
+
+One policy for a year the work calendar does not know yet (its holidays are not published or
+not entered): reckon with the plain week, Monday to Friday, and mark what was reckoned that
+way provisional (暂定). ``FallbackCalendar`` does the reckoning, ``FallbackCalendar.knows``
+tells whether a result is provisional; period generation and the colour rules both use it.
+"""
 
 from __future__ import annotations
 
@@ -9,12 +15,54 @@ from datetime import date, timedelta
 from fazhi.lib.workdays import CalendarUnknownYear, WorkCalendar
 
 
+class FallbackCalendar(WorkCalendar):
+    """``calendar`` on the days it knows, the plain week on the days of a year it does not."""
+
+    def __init__(self, calendar: WorkCalendar):
+        super().__init__(calendar.overrides, calendar.complete_years)
+        self.calendar = calendar
+        self._known_years: dict[int, bool] = {}
+
+    def is_workday(self, d: date) -> bool:
+        try:
+            return self.calendar.is_workday(d)
+        except CalendarUnknownYear:
+            return d.weekday() < 5
+
+    def knows_year(self, year: int) -> bool:
+        if year not in self._known_years:
+            day = date(year, 1, 1)
+            while day in self.calendar.overrides and day.year == year:
+                day += timedelta(days=1)  # an override is known even in an unknown year
+            try:
+                known = day.year != year or self.calendar.is_workday(day) in (True, False)
+            except CalendarUnknownYear:
+                known = False
+            self._known_years[year] = known
+        return self._known_years[year]
+
+    def knows(self, first: date, last: date) -> bool:
+        """Whether every year from ``first``'s to ``last``'s is known: if not, working days
+        reckoned between them are provisional."""
+        low, high = sorted((first.year, last.year))
+        return all(self.knows_year(year) for year in range(low, high + 1))
+
+    def unknown_years(self, first: date, last: date) -> list[int]:
+        low, high = sorted((first.year, last.year))
+        return [year for year in range(low, high + 1) if not self.knows_year(year)]
+
+
+def with_fallback(calendar: WorkCalendar) -> FallbackCalendar:
+    return calendar if isinstance(calendar, FallbackCalendar) else FallbackCalendar(calendar)
+
+
 @dataclass(frozen=True)
 class PeriodSpan:
     kind: str  # "month" | "quarter" | "year"
     start: date
     end: date
-    due_on: date | None
+    due_on: date
+    due_on_provisional: bool = False
 
 
 def month_end(d: date) -> date:
@@ -43,6 +91,7 @@ def period_due_on(kind: str, end: date, cadence, calendar: WorkCalendar) -> date
 
     Monthly and quarterly: the N-th working day after the period ends. Yearly: the
     configured day of the next year, rolled to the next workday if it is a rest day.
+    Raises ``CalendarUnknownYear`` unless ``calendar`` is a ``FallbackCalendar``.
     """
     if kind == "month":
         return calendar.add_workdays(end, cadence.monthly_due_workdays)
@@ -62,27 +111,32 @@ def enabled_kinds(cadence) -> list[str]:
     return kinds
 
 
-def period_spans(
-    *, cadence, since: date, through: date, calendar: WorkCalendar, skip_unknown_years: bool = False
-) -> list[PeriodSpan]:
-    """Every enabled period that starts on or before ``through`` and ends on or after ``since``.
+def period_due(kind: str, end: date, cadence, calendar: WorkCalendar) -> tuple[date, bool]:
+    """``period_due_on`` by the plain week where the calendar does not know the year, and
+    whether that made it provisional."""
+    fallback = with_fallback(calendar)
+    due_on = period_due_on(kind, end, cadence, fallback)
+    return due_on, not fallback.knows(end, due_on)
 
-    A due date in a year the calendar does not know raises ``CalendarUnknownYear``;
-    with ``skip_unknown_years`` such spans are returned with ``due_on=None`` instead.
-    """
+
+def period_spans(*, cadence, since: date, through: date, calendar: WorkCalendar) -> list[PeriodSpan]:
+    """Every enabled period that starts on or before ``through`` and ends on or after ``since``;
+    a due date in a year the calendar does not know is provisional."""
     spans = []
     for kind in enabled_kinds(cadence):
         start, end = span_of(kind, since)
         while start <= through:
-            try:
-                due_on = period_due_on(kind, end, cadence, calendar)
-            except CalendarUnknownYear:
-                if not skip_unknown_years:
-                    raise
-                due_on = None
-            spans.append(PeriodSpan(kind, start, end, due_on))
+            due_on, provisional = period_due(kind, end, cadence, calendar)
+            spans.append(PeriodSpan(kind, start, end, due_on, provisional))
             start, end = span_of(kind, end + timedelta(days=1))
     return sorted(spans, key=lambda s: (s.start, s.end))
+
+
+def unknown_calendar_years(periods, calendar: WorkCalendar) -> list[int]:
+    """The years whose holidays the office should enter to confirm these periods' provisional
+    due dates (each period has ``end`` and ``due_on``)."""
+    fallback = with_fallback(calendar)
+    return sorted({year for p in periods for year in fallback.unknown_years(p.end, p.due_on)})
 
 
 def plan_tracking_start(plan, cadence=None) -> date:

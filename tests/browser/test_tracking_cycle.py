@@ -2,7 +2,7 @@
 依法治县办 returns it, the clerk fixes and resubmits, the office accepts, the board turns blue.
 
 Blue is what the domain's colour rules give a 长期 task whose reporting window has an
-accepted report with 佐证材料 (``fazhi.tracking.status.window_status``)."""
+accepted report with 佐证材料 (``fazhi.tracking.judgement.window_status``)."""
 
 from __future__ import annotations
 

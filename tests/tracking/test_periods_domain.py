@@ -1,4 +1,5 @@
-"""Period arithmetic (no database) and the simulate_quarter command."""
+"""Period arithmetic, provisional due dates in a year the calendar does not know, and the
+simulate_quarter command."""
 
 import io
 from datetime import date
@@ -6,10 +7,16 @@ from datetime import date
 import pytest
 from django.core.management import call_command
 
+from fazhi.accounts.access import SYSTEM
+from fazhi.audit.models import Event
 from fazhi.lib.workdays import WorkCalendar
-from fazhi.tracking.models import ReportingCadence
-from fazhi.tracking.periods import period_spans, span_of
-from tests.tracking.domain_helpers import add_task, make_plan, start_tracking
+from fazhi.plans.models import Plan
+from fazhi.tracking.models import Period, ReportingCadence
+from fazhi.tracking.periods import period_spans, span_of, unknown_calendar_years
+from fazhi.tracking.services import periods_awaiting_calendar, periods_generate
+from fazhi.tracking.services.periods import periods_confirmable
+from fazhi.workcal.models import CalendarDay, CalendarYear
+from tests.tracking.domain_helpers import add_task, make_plan, period, start_tracking
 
 D = date.fromisoformat
 
@@ -44,20 +51,43 @@ def test_simulate_quarter_prints_colours(personas):
     assert "2022-10-01  绿1" in text and "2022-11-10  红1  | 任务 1红*" in text
 
 
-def test_periods_due_in_an_unknown_year_wait_while_the_others_are_created(personas):
-    from fazhi.plans.models import Plan
-    from fazhi.tracking.services import periods_awaiting_calendar, periods_generate
-
+def test_a_period_due_in_an_unknown_year_is_created_with_a_provisional_due_date(personas):
     plan = Plan.objects.create(jurisdiction=personas.jurisdiction, title="方案", period_start=2026)
     # chinese-calendar knows 2026 but not 2027: December's 调度, the fourth quarter's 盘点
-    # and the 2026 yearly summary are all due in January 2027.
+    # and the 2026 yearly summary are all due in January 2027, reckoned by the plain week.
     periods = periods_generate(plan=plan, through=date(2026, 12, 31), by=personas.office)
-    kinds = {(p.kind, p.start.month) for p in periods}
-    assert ("month", 11) in kinds and ("quarter", 7) in kinds
-    assert ("month", 12) not in kinds and ("quarter", 10) not in kinds
-    waiting = periods_awaiting_calendar(plan=plan, through=date(2026, 12, 31))
-    assert {(s.kind, s.start) for s in waiting} == {
-        ("month", date(2026, 12, 1)),
-        ("quarter", date(2026, 10, 1)),
-        ("year", date(2026, 1, 1)),
+    provisional = {(p.kind, p.start): p.due_on for p in periods if p.due_on_provisional}
+    assert provisional == {
+        ("month", D("2026-12-01")): D("2027-01-07"),  # 1/1 is a Friday: the 5th weekday after 12/31
+        ("quarter", D("2026-10-01")): D("2027-01-07"),
+        ("year", D("2026-01-01")): D("2027-01-15"),
     }
+    november = next(p for p in periods if (p.kind, p.start) == ("month", D("2026-11-01")))
+    assert not november.due_on_provisional and november.due_on == D("2026-12-07")
+    assert [(p.kind, p.start) for p in periods_awaiting_calendar(plan=plan, through=date(2026, 12, 31))] == [
+        ("year", D("2026-01-01")), ("quarter", D("2026-10-01")), ("month", D("2026-12-01"))]
+    assert Event.objects.get(action="periods.generate").data["provisional"] == 3
+
+
+def test_entering_the_year_confirms_the_provisional_due_dates(personas):
+    plan = Plan.objects.create(jurisdiction=personas.jurisdiction, title="方案", period_start=2026)
+    periods_generate(plan=plan, through=date(2026, 12, 31), by=personas.office)
+    # The office enters 2027: 元旦 1/1 is a rest day, the rest follows the plain week.
+    CalendarYear.objects.create(year=2027, complete=True)
+    CalendarDay.objects.create(day=D("2027-01-01"), is_workday=False, note="元旦")
+    assert [p.label for p, _due in periods_confirmable(plan=plan)] == ["2026年度", "2026年第4季度", "2026年12月"]
+    periods_generate(plan=plan, through=date(2026, 12, 31), by=SYSTEM)  # the hourly run
+    december = period(plan, "month", "2026-12-01")
+    assert (december.due_on, december.due_on_provisional) == (D("2027-01-08"), False)
+    assert not Period.objects.filter(plan=plan, due_on_provisional=True).exists()
+    event = Event.objects.get(action="period.due_confirm", target_id=str(december.pk))
+    assert event.data == {"from": "2027-01-07", "to": "2027-01-08"} and event.actor is None
+    periods_generate(plan=plan, through=date(2026, 12, 31), by=SYSTEM)
+    assert Event.objects.filter(action="period.due_confirm").count() == 3
+
+
+def test_unknown_calendar_years_names_the_year_to_enter():
+    spans = period_spans(cadence=ReportingCadence(monthly=False, yearly=False), since=D("2026-10-01"),
+                         through=D("2026-12-31"), calendar=WorkCalendar())
+    assert [(s.due_on, s.due_on_provisional) for s in spans] == [(D("2027-01-07"), True)]
+    assert unknown_calendar_years(spans, WorkCalendar()) == [2027]

@@ -13,9 +13,10 @@ from fazhi.demo.directory import demo_directory_load
 from fazhi.orgs.models import Unit
 from fazhi.plans.parsing import parse_path
 from fazhi.plans.services import plan_import
+from fazhi.tracking.board import board_rows, goals_status, rules_for
+from fazhi.tracking.judgement import BLUE, GREEN, GREY, RED, YELLOW
 from fazhi.tracking.models import Period
 from fazhi.tracking.services import tracking_start
-from fazhi.tracking.status import BLUE, GREEN, GREY, RED, YELLOW, board_rows, goals_status, rules_for
 from fazhi.workcal.calendar import current_calendar
 from tests.conftest import make_user
 from tests.tracking.domain_helpers import assignment, report

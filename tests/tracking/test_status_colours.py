@@ -5,18 +5,19 @@ from datetime import date
 import pytest
 
 from fazhi.lib.workdays import WorkCalendar
-from fazhi.plans.models import Deadline, Goal
-from fazhi.tracking.models import GoalAssessment
-from fazhi.tracking.status import (
+from fazhi.tracking.judgement import (
     BLUE,
     GREEN,
     GREY,
     RED,
     YELLOW,
+    AssessmentFact,
+    DeadlineFact,
     ReportFact,
     Rules,
     deadlines_status,
     goal_status,
+    is_due_soon,
 )
 
 D = date.fromisoformat
@@ -24,18 +25,18 @@ RULES = Rules(calendar=WorkCalendar(), tracking_start=D("2022-07-01"))
 
 
 def by(due):
-    return Deadline(kind="by", due_on=D(due), text=due)
+    return DeadlineFact(kind="by", due_on=D(due))
 
 
 def every(period):
-    return Deadline(kind="every", period=period, text=period)
+    return DeadlineFact(kind="every", period=period)
 
 
 def from_(start):
-    return Deadline(kind="from", due_on=D(start), text=start)
+    return DeadlineFact(kind="from", due_on=D(start))
 
 
-ONGOING = Deadline(kind="ongoing", text="长期坚持")
+ONGOING = DeadlineFact(kind="ongoing")
 
 
 def fact(period_start, period_end, *, state="accepted", status="in_progress", percent=None, submitted=None,
@@ -122,18 +123,6 @@ def test_colour(name, deadlines, facts, today, colour, was_overdue):
     assert (status.colour, status.was_overdue) == (colour, was_overdue), status.reason
 
 
-def _assessment(achieved, on):
-    from django.utils import timezone
-
-    from tests.tracking.domain_helpers import at
-
-    a = GoalAssessment(achieved=achieved)
-    a.at = at(on)
-    a.pk = 1
-    assert timezone.is_aware(a.at)
-    return a
-
-
 GOAL_CASES = [
     (2022, [], "2021-12-01", GREY),
     (2022, [], "2022-06-01", GREEN),
@@ -149,7 +138,46 @@ GOAL_CASES = [
 
 @pytest.mark.parametrize("year, assessments, today, colour", GOAL_CASES)
 def test_goal_colour(year, assessments, today, colour):
-    goal = Goal(year=year, text="法治政府建设率先突破", position=1)
-    status = goal_status(goal, assessments=[_assessment(a, on) for a, on in assessments], today=D(today),
-                         rules=RULES)
+    facts = [AssessmentFact(id=i, achieved=a, on=D(on)) for i, (a, on) in enumerate(assessments, 1)]
+    status = goal_status(year=year, assessments=facts, today=D(today), rules=RULES)
     assert status.colour == colour, status.reason
+
+
+DUE_SOON_CASES = [
+    # (due, today, due_soon_workdays, 临期?)
+    ("2022-10-31", "2022-10-20", 10, True),  # 7 workdays left
+    ("2022-10-31", "2022-10-20", 5, False),
+    ("2022-10-31", "2022-10-08", 10, False),  # 10/8 and 10/9 are 调休 workdays: 17 left
+    ("2022-10-31", "2022-10-31", 0, True),
+    ("2022-10-31", "2022-11-01", 10, False),  # overdue, not 临期
+]
+
+
+@pytest.mark.parametrize("due, today, threshold, expected", DUE_SOON_CASES)
+def test_is_due_soon_uses_the_plans_threshold(due, today, threshold, expected):
+    rules = Rules(calendar=WorkCalendar(), tracking_start=D("2022-07-01"), due_soon_workdays=threshold)
+    assert is_due_soon(D(due), D(today), rules) is expected
+
+
+# chinese-calendar does not know 2031; a year entered as complete is known.
+PROVISIONAL_CASES = [
+    ("a deadline in an unknown year", [by("2031-06-30")], "2022-10-15", RULES, GREEN, True),
+    ("a deadline in a known year", [by("2022-12-30")], "2022-10-15", RULES, GREEN, False),
+    ("the unknown year entered", [by("2031-06-30")], "2022-10-15",
+     Rules(calendar=WorkCalendar(complete_years=range(2027, 2032)), tracking_start=D("2022-07-01")), GREEN, False),
+    ("overdue on a known date, judged in an unknown year", [by("2022-10-31")], "2031-03-01", RULES, RED, False),
+    ("a perennial window due in an unknown year", [ONGOING], "2030-12-20",
+     Rules(calendar=WorkCalendar(), tracking_start=D("2030-10-01")), GREEN, True),
+]
+
+
+@pytest.mark.parametrize("name, deadlines, today, rules, colour, provisional", PROVISIONAL_CASES,
+                         ids=[c[0] for c in PROVISIONAL_CASES])
+def test_a_status_reckoned_by_the_plain_week_is_provisional(name, deadlines, today, rules, colour, provisional):
+    status = deadlines_status(deadlines, [], D(today), rules)
+    assert (status.colour, status.provisional) == (colour, provisional), status.reason
+
+
+def test_a_goal_whose_grace_falls_in_an_unknown_year_is_provisional():
+    status = goal_status(year=2030, assessments=[], today=D("2030-06-01"), rules=RULES)
+    assert (status.colour, status.provisional) == (GREEN, True)

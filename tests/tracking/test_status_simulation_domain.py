@@ -9,9 +9,10 @@ from django.utils import timezone
 
 from fazhi.orgs.models import Jurisdiction, Unit
 from fazhi.plans.models import Goal, Plan
+from fazhi.tracking.board import board_rows, goals_status, rules_for
+from fazhi.tracking.judgement import BLUE, GREEN, GREY, RED, YELLOW
 from fazhi.tracking.models import GoalAssessment
 from fazhi.tracking.services import goal_assess
-from fazhi.tracking.status import BLUE, GREEN, GREY, RED, YELLOW, board_rows, goals_status, rules_for
 from fazhi.workcal.calendar import current_calendar
 from tests.tracking.domain_helpers import add_task, assignment, at, make_plan, period, report, start_tracking
 

@@ -20,6 +20,7 @@ from fazhi.plans.services import plan_import
 from fazhi.tracking.models import Assignment, Period
 from fazhi.tracking.services import cadence_for, tracking_start
 from fazhi.workcal.calendar import calendar_invalidate
+from fazhi.workcal.models import CalendarDay, CalendarYear
 from tests.plans.factories import small_ledger
 from tests.plans.test_upload_views import SMALL_PLAN, _preview_form
 
@@ -50,8 +51,8 @@ def _assignments(plan) -> set[tuple[int, str, str]]:
                .values_list("task__seq", "unit__name", "role"))
 
 
-def _periods(plan) -> set[tuple[str, date, date]]:
-    return set(Period.objects.filter(plan=plan).values_list("kind", "start", "due_on"))
+def _periods(plan) -> set[tuple[str, date, date, bool]]:
+    return set(Period.objects.filter(plan=plan).values_list("kind", "start", "due_on", "due_on_provisional"))
 
 
 def test_tracking_start_creates_assignments_cadence_and_this_months_periods(personas, clock):
@@ -59,9 +60,11 @@ def test_tracking_start_creates_assignments_cadence_and_this_months_periods(pers
     assert _assignments(plan) == LEDGER_ASSIGNMENTS
     assert cadence_for(plan).tracking_start == date(2026, 5, 1)
     # May's 调度 is due on the 5th workday of June, the second quarter's 盘点 on the 5th of
-    # July; the 2026 summary is due in January 2027, a year the calendar does not know yet.
-    assert _periods(plan) == {("month", date(2026, 5, 1), date(2026, 6, 5)),
-                              ("quarter", date(2026, 4, 1), date(2026, 7, 7))}
+    # July; the 2026 summary is due in January 2027, a year the calendar does not know yet:
+    # 15 January by the plain week, 暂定.
+    assert _periods(plan) == {("month", date(2026, 5, 1), date(2026, 6, 5), False),
+                              ("quarter", date(2026, 4, 1), date(2026, 7, 7), False),
+                              ("year", date(2026, 1, 1), date(2027, 1, 15), True)}
     assert Event.objects.filter(action="assignments.follow", actor=personas.office).exists()
 
 
@@ -73,7 +76,8 @@ def test_confirming_an_upload_starts_tracking(client, personas, clock):
     client.post(reverse("plans:confirm", args=[pending.pk]), data)
     plan = Plan.objects.get()
     assert _assignments(plan) == LEDGER_ASSIGNMENTS
-    assert {(k, s) for k, s, _d in _periods(plan)} == {("month", date(2026, 5, 1)), ("quarter", date(2026, 4, 1))}
+    assert {(k, s) for k, s, _d, _p in _periods(plan)} == {
+        ("month", date(2026, 5, 1)), ("quarter", date(2026, 4, 1)), ("year", date(2026, 1, 1))}
 
 
 def test_command_line_import_starts_tracking_as_the_system(personas, clock, tmp_path):
@@ -82,7 +86,7 @@ def test_command_line_import_starts_tracking_as_the_system(personas, clock, tmp_
     call_command("import_plan", str(path), jurisdiction=personas.jurisdiction.name)
     plan = Plan.objects.get()
     assert _assignments(plan)
-    assert Period.objects.filter(plan=plan).count() == 2
+    assert Period.objects.filter(plan=plan).count() == 3
     events = Event.objects.filter(action__in=["assignments.follow", "cadence.update", "periods.generate"])
     assert events.count() == 3 and not events.exclude(actor=None).exists()
 
@@ -95,19 +99,19 @@ def test_import_is_refused_whole_for_someone_not_the_office(personas, clock):
 
 def test_tracking_start_is_idempotent_and_an_explicit_start_adds_earlier_periods(personas, clock):
     plan = _import(personas, by=personas.office)
-    assert len(tracking_start(plan=plan, by=personas.office, today=TODAY)) == 2
+    assert len(tracking_start(plan=plan, by=personas.office, today=TODAY)) == 3
     assert cadence_for(plan).tracking_start == date(2026, 5, 1)
     periods = tracking_start(plan=plan, by=personas.office, starts_on=date(2026, 3, 1), today=TODAY)
     assert {(p.kind, p.start) for p in periods} == {
         ("month", date(2026, 3, 1)), ("month", date(2026, 4, 1)), ("month", date(2026, 5, 1)),
-        ("quarter", date(2026, 1, 1)), ("quarter", date(2026, 4, 1)),
+        ("quarter", date(2026, 1, 1)), ("quarter", date(2026, 4, 1)), ("year", date(2026, 1, 1)),
     }
 
 
 def test_remind_generates_next_months_period_when_the_clock_advances(personas, clock, capsys):
     plan = _import(personas, by=personas.office)
     call_command("remind", today="2026-05-20")
-    assert Period.objects.filter(plan=plan).count() == 2
+    assert Period.objects.filter(plan=plan).count() == 3
     call_command("remind", today="2026-06-01", dry_run=True)
     out = capsys.readouterr().out
     assert "[将生成]" in out and "2026年6月（2026-07-07前报送）" in out
@@ -117,6 +121,19 @@ def test_remind_generates_next_months_period_when_the_clock_advances(personas, c
     june = Period.objects.get(plan=plan, kind="month", start=date(2026, 6, 1))
     assert june.due_on == date(2026, 7, 7) and june.state == Period.State.OPEN
     event = Event.objects.filter(action="periods.generate").latest("pk")
-    assert event.actor is None and event.data == {"through": "2026-06-01", "created": 1}
+    assert event.actor is None and event.data == {"through": "2026-06-01", "created": 1, "provisional": 0}
     call_command("remind", today="2026-06-01")  # hourly: nothing more
-    assert Period.objects.filter(plan=plan).count() == 3
+    assert Period.objects.filter(plan=plan).count() == 4
+
+
+def test_remind_confirms_a_provisional_due_date_once_the_year_is_entered(personas, clock, capsys):
+    plan = _import(personas, by=personas.office)
+    summary = Period.objects.get(plan=plan, kind="year")
+    assert (summary.due_on, summary.due_on_provisional) == (date(2027, 1, 15), True)
+    CalendarYear.objects.create(year=2027, complete=True)
+    CalendarDay.objects.create(day=date(2027, 1, 15), is_workday=False, note="示例：当日调休")
+    call_command("remind", today="2026-05-20")
+    assert "[已确定]" in capsys.readouterr().out
+    summary.refresh_from_db()
+    assert (summary.due_on, summary.due_on_provisional) == (date(2027, 1, 18), False)
+    assert Event.objects.get(action="period.due_confirm").data == {"from": "2027-01-15", "to": "2027-01-18"}

@@ -15,7 +15,7 @@ from fazhi.accounts.models import Role
 from fazhi.files.models import EvidenceFile
 from fazhi.notify.models import UnitChannel
 from fazhi.tracking.models import Period, ProgressReport, ReportEvidence
-from fazhi.tracking.services import cadence_update, progress_report_save_draft
+from fazhi.tracking.services import cadence_update, period_close, progress_report_save_draft
 from fazhi.workcal.models import CalendarYear
 from tests.conftest import make_user
 from tests.tracking.domain_helpers import PDF, add_task, assignment, make_plan, start_tracking
@@ -430,6 +430,15 @@ def test_outsider_cannot_upload_to_a_report(client, personas, loop):
     assert client.post(reverse("tracking:evidence_upload", args=[report.pk]), {"file": upload}).status_code == 403
 
 
+def test_the_clerks_due_soon_flag_follows_the_plans_threshold(client, personas, loop):
+    # This month's period is due on the 5th workday after the month ends: 5 to ~28 workdays away.
+    client.force_login(personas.lead_clerk)
+    cadence_update(plan=loop.plan, by=personas.office, due_soon_workdays=40)
+    assert 'class="flag flag-soon"' in client.get(reverse("tracking:my_home")).content.decode()
+    cadence_update(plan=loop.plan, by=personas.office, due_soon_workdays=2)
+    assert 'class="flag flag-soon"' not in client.get(reverse("tracking:my_home")).content.decode()
+
+
 # ---------------------------------------------------------------- board, 催办, goals
 
 
@@ -475,6 +484,9 @@ def test_board_query_count_does_not_grow_with_tasks(client, personas, loop, djan
     draft(personas, loop.lead2, loop.period)
     with django_assert_num_queries(BOARD_QUERIES):
         client.get(reverse("tracking:board"))
+    period_close(period=loop.period, by=personas.office)  # its column now comes from the snapshot
+    with django_assert_num_queries(BOARD_QUERIES + 1):
+        assert "快照" in client.get(reverse("tracking:board")).content.decode()
 
 
 BOARD_QUERIES = 20

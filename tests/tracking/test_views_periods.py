@@ -13,7 +13,6 @@ from fazhi.audit.models import Event
 from fazhi.plans.models import Plan
 from fazhi.tracking.models import Period
 from fazhi.tracking.services import cadence_for
-from fazhi.workcal.calendar import calendar_invalidate
 from tests.tracking.domain_helpers import add_task, assignment, make_plan, period, report, start_tracking
 
 
@@ -89,11 +88,12 @@ def test_close_reopen_and_lock_change_state_and_are_audited(client, personas, pl
     assert p.state == Period.State.OPEN
     _act(client, p, "lock")
     p.refresh_from_db()
-    assert p.state == Period.State.LOCKED and p.locked_by == personas.office and p.snapshot["reports"] == []
+    assert p.state == Period.State.LOCKED and p.locked_by == personas.office
     actions = list(Event.objects.filter(target_type="tracking.period", target_id=str(p.pk))
                    .order_by("pk").values_list("action", "actor"))
     assert actions == [("period.close", personas.office.pk), ("period.open", personas.office.pk),
                        ("period.lock", personas.office.pk)]
+    assert [s.reason for s in p.snapshots.order_by("pk")] == ["close", "lock"]  # reopening kept the first
 
 
 def test_a_refused_transition_says_why(client, personas, plan):
@@ -119,12 +119,30 @@ def test_changing_the_tracking_start_generates_the_earlier_periods(client, perso
     assert bad.status_code == 400 and "应为如“2025-01-01”的日期" in bad.content.decode()
 
 
-def test_periods_waiting_for_an_unknown_calendar_year_are_explained(client, personas):
-    calendar_invalidate()  # another test's (rolled back) CalendarYear 2027 may still be cached
+def test_provisional_due_dates_are_marked_and_the_year_to_enter_is_named(client, personas):
     late = Plan.objects.create(jurisdiction=personas.jurisdiction, title="方案", period_start=2026)
     start_tracking(late, personas, through=date(2026, 12, 15))
+    december = period(late, "month", "2026-12-01")
     client.force_login(personas.office)
     with mock.patch("django.utils.timezone.localdate", return_value=date(2026, 12, 15)):
         html = client.get(_url(late)).content.decode()
-    assert 'id="awaiting-calendar"' in html and "2027 年" in html
+    assert 'id="provisional-due-dates"' in html and "2027 年的放假安排" in html
     assert 'href="/admin/workcal/calendaryear/"' in html
+    row = html[html.index(f'data-period="{december.pk}"'):]
+    assert "2027-01-07" in row[:row.index("</tr>")] and "暂定" in row[:row.index("</tr>")]
+    november = html[html.index(f'data-period="{period(late, "month", "2026-11-01").pk}"'):]
+    assert "暂定" not in november[:november.index("</tr>")]
+
+
+def test_the_board_marks_a_status_reckoned_in_an_unknown_year(client, personas):
+    late = Plan.objects.create(jurisdiction=personas.jurisdiction, title="方案", period_start=2026)
+    add_task(late, 1, lead=personas.lead_unit, deadlines=[("ongoing", None, "")])
+    start_tracking(late, personas, through=date(2026, 12, 15))
+    december = period(late, "month", "2026-12-01")
+    client.force_login(personas.office)
+    with mock.patch("django.utils.timezone.localdate", return_value=date(2026, 12, 15)):
+        html = client.get(reverse("tracking:board"), {"plan": late.pk, "periods": "2026-12"}).content.decode()
+    cell = html[html.index(f'data-period="{december.pk}"'):]
+    cell = cell[:cell.index("</td>")]
+    # The fourth quarter's window is due in January 2027, a year the calendar does not know.
+    assert "截止日暂定（该年放假安排尚未录入）" in cell and '<small class="provisional">暂定</small>' in cell

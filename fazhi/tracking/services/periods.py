@@ -1,4 +1,5 @@
-"""Reporting cadence and periods: generate, open, close, lock."""
+"""Reporting cadence and periods: generate (and confirm provisional due dates), open, close,
+lock; a closed or locked period's colours are frozen in a ``PeriodSnapshot``."""
 
 from __future__ import annotations
 
@@ -11,8 +12,9 @@ from django.utils.translation import gettext as _
 
 from fazhi.audit.services import event_record
 from fazhi.plans.models import Plan
-from fazhi.tracking.models import Period, ProgressReport, ReportingCadence
-from fazhi.tracking.periods import PeriodSpan, period_spans, plan_tracking_start
+from fazhi.tracking.board import cadence_for, period_snapshot_payload
+from fazhi.tracking.models import Period, PeriodSnapshot, ReportingCadence
+from fazhi.tracking.periods import PeriodSpan, period_due, period_spans, plan_tracking_start
 from fazhi.tracking.services.assignments import assignments_follow
 from fazhi.tracking.services.permissions import require_plan_office
 from fazhi.workcal.calendar import current_calendar
@@ -23,7 +25,7 @@ CADENCE_FIELDS = [
 ]
 
 # (from_state, to_state) → action name. Every transition needs the 依法治县办 of the plan.
-# Locked is final: a locked period is a read-only snapshot.
+# Locked is final: a locked period is read only. Close and lock append a PeriodSnapshot.
 PERIOD_TRANSITIONS = {
     (Period.State.OPEN, Period.State.CLOSED): "close",
     (Period.State.CLOSED, Period.State.OPEN): "open",
@@ -32,12 +34,6 @@ PERIOD_TRANSITIONS = {
 }
 
 
-def cadence_for(plan: Plan) -> ReportingCadence:
-    """The plan's cadence; an unsaved default one if the office never set it."""
-    try:
-        return plan.cadence
-    except ReportingCadence.DoesNotExist:
-        return ReportingCadence(plan=plan)
 
 
 def cadence_update(*, plan: Plan, by, **fields) -> ReportingCadence:
@@ -58,21 +54,31 @@ def cadence_update(*, plan: Plan, by, **fields) -> ReportingCadence:
 
 
 def periods_generate(*, plan: Plan, through: date, by) -> list[Period]:
-    """Create the plan's periods from its tracking start through ``through``; idempotent.
+    """Create the plan's periods from its tracking start through ``through``, and confirm the
+    provisional due dates the calendar now knows; idempotent.
 
-    Existing periods are left untouched (their due dates may have been agreed). A period
-    whose due date falls in a year the calendar does not know yet (December's 调度 is due
-    in January) is not created: it waits until that year's holidays are entered, and
-    ``periods_awaiting_calendar`` lists it, so the months that can be run still are.
+    Existing periods keep their due dates (they may have been agreed), except provisional
+    ones. A period due in a year the calendar does not know yet (December's 调度 is due in
+    January) is created all the same, its due date reckoned by the plain week and marked
+    暂定; once that year's holidays are entered, the next run (hourly, ``fazhi remind``)
+    re-derives it, clears the mark and records a ``period.due_confirm`` event.
     """
     require_plan_office(by, plan)
     with transaction.atomic():
-        new = [Period(plan=plan, kind=s.kind, start=s.start, end=s.end, due_on=s.due_on)
+        new = [Period(plan=plan, kind=s.kind, start=s.start, end=s.end, due_on=s.due_on,
+                      due_on_provisional=s.due_on_provisional)
                for s in periods_missing(plan=plan, through=through)]
         Period.objects.bulk_create(new)
         if new:
             event_record(actor=by, action="periods.generate", target=plan, jurisdiction=plan.jurisdiction,
-                         data={"through": through.isoformat(), "created": len(new)})
+                         data={"through": through.isoformat(), "created": len(new),
+                               "provisional": sum(p.due_on_provisional for p in new)})
+        for period, due_on in periods_confirmable(plan=plan):
+            previous = period.due_on
+            period.due_on, period.due_on_provisional = due_on, False
+            period.save(update_fields=["due_on", "due_on_provisional"])
+            event_record(actor=by, action="period.due_confirm", target=period, jurisdiction=plan.jurisdiction,
+                         data={"from": previous.isoformat(), "to": due_on.isoformat()})
     return list(Period.objects.filter(plan=plan, start__lte=through))
 
 
@@ -98,25 +104,37 @@ def periods_missing(*, plan: Plan, through: date) -> list[PeriodSpan]:
     """The periods through ``through`` that ``periods_generate`` would create now (read only)."""
     cadence = cadence_for(plan)
     spans = period_spans(cadence=cadence, since=plan_tracking_start(plan, cadence), through=through,
-                         calendar=current_calendar(), skip_unknown_years=True)
+                         calendar=current_calendar())
     existing = set(Period.objects.filter(plan=plan).values_list("kind", "start"))
-    return [s for s in spans if s.due_on is not None and (s.kind, s.start) not in existing]
+    return [s for s in spans if (s.kind, s.start) not in existing]
 
 
-def periods_awaiting_calendar(*, plan: Plan, through: date) -> list[PeriodSpan]:
-    """Periods through ``through`` that ``periods_generate`` left out for want of a known calendar year."""
+def periods_confirmable(*, plan: Plan) -> list[tuple[Period, date]]:
+    """Provisional periods whose due date the calendar now knows, with that date (read only)."""
     cadence = cadence_for(plan)
-    spans = period_spans(cadence=cadence, since=plan_tracking_start(plan, cadence), through=through,
-                         calendar=current_calendar(), skip_unknown_years=True)
-    existing = set(Period.objects.filter(plan=plan).values_list("kind", "start"))
-    return [s for s in spans if s.due_on is None and (s.kind, s.start) not in existing]
+    calendar = current_calendar()
+    confirmable = []
+    for period in Period.objects.filter(plan=plan, due_on_provisional=True).order_by("start", "kind"):
+        due_on, provisional = period_due(period.kind, period.end, cadence, calendar)
+        if not provisional:
+            confirmable.append((period, due_on))
+    return confirmable
 
 
-def _period_transition(period: Period, to_state: str, by, *, extra: dict | None = None) -> Period:
+def periods_awaiting_calendar(*, plan: Plan, through: date) -> list[Period]:
+    """Periods through ``through`` whose due date is provisional (暂定) until the calendar knows
+    its year; ``periods_generate`` confirms them once it does."""
+    return list(Period.objects.filter(plan=plan, due_on_provisional=True, start__lte=through)
+                .order_by("start", "kind"))
+
+
+def _period_transition(period: Period, to_state: str, by, *, today: date | None = None,
+                       extra: dict | None = None) -> Period:
     plan = period.plan
     require_plan_office(by, plan)
     with transaction.atomic():
         period = Period.objects.select_for_update().get(pk=period.pk)
+        period.plan = plan
         action = PERIOD_TRANSITIONS.get((period.state, to_state))
         if action is None:
             raise ValidationError(
@@ -129,52 +147,37 @@ def _period_transition(period: Period, to_state: str, by, *, extra: dict | None 
         for name, value in (extra or {}).items():
             setattr(period, name, value)
         period.save()
-        event_record(actor=by, action=f"period.{action}", target=period, jurisdiction=plan.jurisdiction,
-                     data={"from": from_state, "to": to_state})
+        data = {"from": from_state, "to": to_state}
+        if action in PeriodSnapshot.Reason.values:
+            snapshot = period_snapshot_take(period, reason=action, by=by, today=today or timezone.localdate())
+            data["snapshot_sha256"] = snapshot.sha256
+        event_record(actor=by, action=f"period.{action}", target=period, jurisdiction=plan.jurisdiction, data=data)
     return period
 
 
+def period_snapshot_take(period: Period, *, reason: str, by, today: date) -> PeriodSnapshot:
+    """Append the period's colours as they stand on ``today``; part of closing and locking."""
+    payload = period_snapshot_payload(period, as_of=today, calendar=current_calendar())
+    return PeriodSnapshot.objects.create(
+        period=period, reason=reason, payload=payload, sha256=PeriodSnapshot.digest(payload),
+        by=by if getattr(by, "is_authenticated", False) else None,
+    )
+
+
 def period_open(*, period: Period, by) -> Period:
-    """Reopen a closed period so units may report again."""
+    """Reopen a closed period so units may report again; its snapshots stay."""
     return _period_transition(period, Period.State.OPEN, by)
 
 
-def period_close(*, period: Period, by) -> Period:
-    """Stop unit reporting. The office may still accept or return submitted reports, and a
-    returned report may still be corrected and resubmitted."""
-    return _period_transition(period, Period.State.CLOSED, by)
+def period_close(*, period: Period, by, today: date | None = None) -> Period:
+    """Stop unit reporting and freeze the period's colours as of ``today`` (a snapshot). The
+    office may still accept or return submitted reports, and a returned report may still be
+    corrected and resubmitted; the board keeps showing the snapshot until the period reopens."""
+    return _period_transition(period, Period.State.CLOSED, by, today=today)
 
 
-def period_lock(*, period: Period, by) -> Period:
-    """Freeze the period: nobody edits or reviews any more; the reports are snapshotted."""
-    return _period_transition(period, Period.State.LOCKED, by, extra={
-        "snapshot": period_snapshot(period), "locked_at": timezone.now(), "locked_by": by,
+def period_lock(*, period: Period, by, today: date | None = None) -> Period:
+    """Freeze the period: nobody edits or reviews any more; its colours are snapshotted again."""
+    return _period_transition(period, Period.State.LOCKED, by, today=today, extra={
+        "locked_at": timezone.now(), "locked_by": by if getattr(by, "is_authenticated", False) else None,
     })
-
-
-def period_snapshot(period: Period) -> dict:
-    reports = (
-        ProgressReport.objects.filter(period=period)
-        .select_related("assignment__task", "assignment__unit")
-        .prefetch_related("evidence_links__evidence")
-        .order_by("assignment__task__seq", "assignment__role", "assignment__unit_id")
-    )
-    return {
-        "period": {"kind": period.kind, "start": period.start.isoformat(), "end": period.end.isoformat(),
-                   "due_on": period.due_on.isoformat()},
-        "taken_at": timezone.now().isoformat(),
-        "reports": [
-            {
-                "id": r.pk, "task_seq": r.assignment.task.seq, "unit": r.assignment.unit.name,
-                "role": r.assignment.role, "is_consolidated": r.is_consolidated, "status": r.status,
-                "unable_reason": r.unable_reason, "state": r.state, "percent": r.percent,
-                "narrative": r.narrative, "actions_done": r.actions_done, "next_steps": r.next_steps,
-                "problems": r.problems, "version": r.version, "is_late": r.is_late,
-                "submitted_at": r.submitted_at.isoformat() if r.submitted_at else None,
-                "review_comment": r.review_comment,
-                "evidence": [{"sha256": link.evidence.sha256, "name": link.evidence.original_name}
-                             for link in r.evidence_links.all()],
-            }
-            for r in reports
-        ],
-    }

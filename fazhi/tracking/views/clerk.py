@@ -22,7 +22,9 @@ from fazhi.orgs.models import Unit
 from fazhi.plans.models import Deadline
 from fazhi.tracking import services, workflow
 from fazhi.tracking.access import evidence_visible_to, get_assignment_for_user, get_report_for_user
+from fazhi.tracking.board import facts_for_plan, judge_assignment, rules_for
 from fazhi.tracking.forms import ReportForm
+from fazhi.tracking.judgement import Rules, is_due_soon
 from fazhi.tracking.models import Assignment, Period, ProgressReport, ReportEvidence
 from fazhi.tracking.services import (
     EvidenceRejected,
@@ -32,8 +34,7 @@ from fazhi.tracking.services import (
     progress_report_submit,
 )
 from fazhi.tracking.services.reports import CONTENT_FIELDS, clean_report_data
-from fazhi.tracking.status import assignment_status, facts_for_plan, rules_for
-from fazhi.tracking.views.common import due_flag, is_htmx
+from fazhi.tracking.views.common import is_htmx
 from fazhi.workcal.calendar import current_calendar
 
 State = ProgressReport.State
@@ -95,6 +96,15 @@ def cite_choices(unit_files: list[EvidenceFile], report: ProgressReport | None) 
     return [f for f in unit_files if f.pk not in cited][:CITE_CHOICES_LIMIT]
 
 
+def due_flag(due_on, today, rules: Rules, *, done: bool) -> str:
+    """"overdue" (逾期), "due_soon" (临期, the plan's threshold) or "" for a report not yet submitted."""
+    if done:
+        return ""
+    if today > due_on:
+        return "overdue"
+    return "due_soon" if is_due_soon(due_on, today, rules) else ""
+
+
 def _reports_query():
     return ProgressReport.objects.select_related("updated_by").prefetch_related(
         Prefetch("evidence_links", queryset=ReportEvidence.objects.select_related("evidence")))
@@ -126,7 +136,8 @@ def home_cards(user, unit_id: int, today) -> list[Card]:
     rules = {pid: rules_for(plan, calendar=calendar) for pid, plan in plans.items()}
     cards = []
     for a in assignments:
-        colour = assignment_status(a, facts=facts[a.task.plan_id], today=today, rules=rules[a.task.plan_id])
+        plan_rules = rules[a.task.plan_id]
+        colour = judge_assignment(a, facts=facts[a.task.plan_id], today=today, rules=plan_rules)
         for p in periods:
             if p.plan_id != a.task.plan_id:
                 continue
@@ -137,7 +148,7 @@ def home_cards(user, unit_id: int, today) -> list[Card]:
             editable = workflow.may_edit(actor, a, p, report)
             cards.append(Card(
                 assignment=a, period=p, report=report, form=ReportForm.for_report(report, prefix=card_prefix(a, p)),
-                editable=editable, colour=colour, due=due_flag(p.due_on, today, done=not owed),
+                editable=editable, colour=colour, due=due_flag(p.due_on, today, plan_rules, done=not owed),
                 co_reports=co_reports.get((a.task_id, p.pk), []) if a.is_lead else [],
                 cite_choices=cite_choices(unit_files, report) if editable else [],
             ))
@@ -187,14 +198,14 @@ def _single_card(request, assignment, period, *, form=None, report=None, message
                                                 assignment__role=Assignment.Role.CO)
                   .select_related("assignment__unit"))
     facts = facts_for_plan(assignment.task.plan, task=assignment.task)
-    colour = assignment_status(assignment, facts=facts, today=today,
-                               rules=rules_for(assignment.task.plan, calendar=current_calendar()))
+    rules = rules_for(assignment.task.plan, calendar=current_calendar())
+    colour = judge_assignment(assignment, facts=facts, today=today, rules=rules)
     editable = workflow.may_edit(actor, assignment, period, report)
     owed = report is None or report.state in (State.DRAFT, State.RETURNED)
     return Card(
         assignment=assignment, period=period, report=report,
         form=form or ReportForm.for_report(report, prefix=card_prefix(assignment, period)),
-        editable=editable, colour=colour, due=due_flag(period.due_on, today, done=not owed), co_reports=co,
+        editable=editable, colour=colour, due=due_flag(period.due_on, today, rules, done=not owed), co_reports=co,
         cite_choices=cite_choices(unit_evidence_files(assignment.unit_id), report) if editable else [],
         message=message, conflict=conflict, autosave=autosave,
     )

@@ -2,30 +2,11 @@
 
 from __future__ import annotations
 
-from datetime import date
-
-from fazhi.lib.workdays import CalendarUnknownYear
 from fazhi.tracking.models import ProgressReport
-from fazhi.workcal.calendar import current_calendar
-
-DUE_SOON_WORKDAYS = 5
 
 
 def is_htmx(request) -> bool:
     return request.headers.get("HX-Request") == "true"
-
-
-def due_flag(due_on: date, today: date, *, done: bool) -> str:
-    """"overdue" (逾期), "due_soon" (临期) or "" for a report not yet submitted."""
-    if done:
-        return ""
-    if today > due_on:
-        return "overdue"
-    try:
-        left = current_calendar().workdays_between(today, due_on)
-    except CalendarUnknownYear:
-        left = (due_on - today).days * 5 // 7
-    return "due_soon" if left <= DUE_SOON_WORKDAYS else ""
 
 
 def label_transitions(transitions) -> list:

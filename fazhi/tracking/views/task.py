@@ -14,8 +14,8 @@ from fazhi.accounts.access import actor_for
 from fazhi.plans.access import get_task_for_user
 from fazhi.plans.models import Deadline
 from fazhi.tracking.access import assignments_visible_to
+from fazhi.tracking.board import judge_task, report_facts, rules_for
 from fazhi.tracking.models import Assignment, ProgressReport, ReportEvidence, ReportTransition
-from fazhi.tracking.status import report_facts, rules_for, task_status
 from fazhi.tracking.views.common import label_transitions
 from fazhi.workcal.calendar import current_calendar
 
@@ -52,8 +52,8 @@ def task_history(request, pk):
     facts = report_facts(
         ProgressReport.objects.filter(assignment__task=task).select_related("period")
         .annotate(has_evidence=Exists(ReportEvidence.objects.filter(report=OuterRef("pk")))))
-    status = task_status(task, assignments=all_assignments, facts=facts, today=today,
-                         rules=rules_for(task.plan, calendar=current_calendar()))
+    status = judge_task(task, assignments=all_assignments, facts=facts, today=today,
+                        rules=rules_for(task.plan, calendar=current_calendar()))
     return render(request, "tracking/task_history.html", {
         "task": task, "plan": task.plan, "assignments": all_assignments, "periods": periods, "status": status,
     })

@@ -10,7 +10,7 @@ from datetime import date, timedelta
 from django.core.management.base import BaseCommand, CommandError
 
 from fazhi.plans.models import Plan
-from fazhi.tracking.status import board_rows, goals_status, rules_for
+from fazhi.tracking.board import board_rows, goals_status, rules_for
 from fazhi.workcal.calendar import current_calendar
 
 SYMBOL = {"green": "绿", "yellow": "黄", "red": "红", "blue": "蓝", "grey": "灰"}

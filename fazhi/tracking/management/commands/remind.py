@@ -11,7 +11,7 @@ from fazhi.plans.models import Plan
 from fazhi.tracking.models import Period
 from fazhi.tracking.reminders import reminders_run
 from fazhi.tracking.services import assignments_follow, periods_generate
-from fazhi.tracking.services.periods import periods_missing
+from fazhi.tracking.services.periods import periods_confirmable, periods_missing
 from fazhi.workcal.calendar import current_calendar
 
 
@@ -46,15 +46,23 @@ class Command(BaseCommand):
 
     def _periods(self, day: date, *, dry_run: bool) -> None:
         """Next month's 调度 appears by itself: every tracked plan (one with a cadence) gets the
-        periods begun by ``day``. A system action, audited without an actor."""
+        periods begun by ``day``, and provisional due dates are confirmed once the calendar
+        knows their year. A system action, audited without an actor."""
         for plan in Plan.objects.filter(cadence__isnull=False).order_by("pk"):
             missing = periods_missing(plan=plan, through=day)
-            if not missing:
+            confirmable = periods_confirmable(plan=plan)
+            if not missing and not confirmable:
                 continue
             if not dry_run:
                 periods_generate(plan=plan, through=day, by=SYSTEM)
-            state = "将生成" if dry_run else "已生成"
-            labels = "、".join(
-                f"{Period(kind=s.kind, start=s.start).label}（{s.due_on:%Y-%m-%d}前报送）" for s in missing
-            )
-            self.stdout.write(f"[{state}] 《{plan.title}》报送周期：{labels}")
+            if missing:
+                state = "将生成" if dry_run else "已生成"
+                labels = "、".join(
+                    f"{Period(kind=s.kind, start=s.start).label}（{s.due_on:%Y-%m-%d}前报送"
+                    f"{'，暂定' if s.due_on_provisional else ''}）" for s in missing
+                )
+                self.stdout.write(f"[{state}] 《{plan.title}》报送周期：{labels}")
+            if confirmable:
+                state = "将确定" if dry_run else "已确定"
+                labels = "、".join(f"{p.label}（{p.due_on:%Y-%m-%d} → {due_on:%Y-%m-%d}）" for p, due_on in confirmable)
+                self.stdout.write(f"[{state}] 《{plan.title}》暂定截止日：{labels}")
