@@ -6,7 +6,7 @@ channel per run, and only when it holds something not yet sent on that channel. 
 counts as "already sent" is the ``ReminderSent`` ledger, one row per (unit, item key,
 channel); the key decides how often an item may come back:
 
-* due soon  ``due:{period}:{assignment}`` — once per period (within 3 working days of the
+* due soon  ``due:{period}:{assignment}`` — once per period (临期 as the plan's cadence sets it,
   due date, nothing submitted yet);
 * overdue   ``overdue:{period}:{assignment}:{ISO week}`` — once a week until it is submitted;
 * returned  ``returned:{transition}`` — once per 退回;
@@ -35,11 +35,13 @@ from django.utils.translation import gettext as _
 
 from fazhi.accounts.access import actor_for
 from fazhi.audit.services import event_record
-from fazhi.lib.workdays import CalendarUnknownYear, WorkCalendar
+from fazhi.lib.workdays import WorkCalendar
 from fazhi.notify.channels import unit_channels
 from fazhi.notify.transports.base import Message, Transport
 from fazhi.orgs.models import Unit
 from fazhi.plans.models import Deadline
+from fazhi.tracking.board import rules_for
+from fazhi.tracking.judgement import is_due_soon
 from fazhi.tracking.models import (
     Assignment,
     Period,
@@ -48,7 +50,6 @@ from fazhi.tracking.models import (
     ReportTransition,
 )
 
-DUE_SOON_WORKDAYS = 3
 # A pending row younger than this may be a send still under way (a robot post gives up after
 # 10 s); an older one was left by a process that died before sending, and is sent again.
 SEND_GRACE = timedelta(minutes=10)
@@ -105,17 +106,16 @@ def _owed_items(today: date, calendar: WorkCalendar, *, plan=None, unit=None) ->
                                                                                            flat=True))
     items: dict[int, list[Item]] = defaultdict(list)
     year, week, _weekday = today.isocalendar()
+    rules = {}
     for p in periods:
+        if p.plan_id not in rules:
+            rules[p.plan_id] = rules_for(p.plan, calendar=calendar)
         if p.due_on < today:
             kind, key = "overdue", f"overdue:{p.pk}:{{a}}:{year}-W{week:02d}"
-        else:
-            try:
-                left = calendar.workdays_between(today, p.due_on)
-            except CalendarUnknownYear:
-                continue
-            if left > DUE_SOON_WORKDAYS:
-                continue
+        elif is_due_soon(p.due_on, today, rules[p.plan_id]):
             kind, key = "due_soon", f"due:{p.pk}:{{a}}"
+        else:
+            continue
         for a in by_plan.get(p.plan_id, []):
             if a.pk in done or state_of.get((a.pk, p.pk)) not in (None, ProgressReport.State.DRAFT):
                 continue

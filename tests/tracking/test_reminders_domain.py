@@ -18,7 +18,7 @@ from fazhi.notify.models import UnitChannel
 from fazhi.notify.transports import base as transport_base
 from fazhi.tracking.models import ReminderSent
 from fazhi.tracking.reminders import last_urged, reminders_run, urge_unit
-from fazhi.tracking.services import progress_report_return
+from fazhi.tracking.services import cadence_update, progress_report_return
 from tests.tracking.domain_helpers import add_task, assignment, make_plan, period, report, start_tracking
 
 D = date.fromisoformat
@@ -268,3 +268,12 @@ def test_a_failed_urge_is_committed_and_the_next_run_retries_it(plan, personas, 
     failed.refresh_from_db()
     assert failed.ok and failed.attempts == 2 and failed.by == personas.office
     assert not any(d.sent_keys == [failed.key] for d in reminders_run(today=D("2022-08-10"), calendar=CAL))
+
+
+@pytest.mark.parametrize(("due_soon_workdays", "expected"), [(10, True), (2, True), (1, False)])
+def test_due_soon_follows_the_plans_one_threshold(plan, personas, due_soon_workdays, expected):
+    # July's 调度 is due on Friday 5 August 2022; on Wednesday 3 August two working days are left.
+    cadence_update(plan=plan, by=personas.office, due_soon_workdays=due_soon_workdays)
+    digests = reminders_run(today=D("2022-08-03"), calendar=CAL, dry_run=True)
+    kinds = {item.kind for digest in digests for item in digest.items}
+    assert ("due_soon" in kinds) is expected

@@ -122,11 +122,12 @@ class Command(BaseCommand):
         starts_on = min(cadence_for(plan).tracking_start or quarter_start, quarter_start)
         periods = tracking_start(plan=plan, by=by, starts_on=starts_on, today=today)
         self.stdout.write(f"  调度周期 {len(periods)} 个 / {len(periods)} reporting periods")
-        waiting = periods_awaiting_calendar(plan=plan, through=today)
-        if waiting:
-            years = sorted({s.end.year + 1 for s in waiting})
+        provisional = periods_awaiting_calendar(plan=plan, through=today)
+        if provisional:
+            years = sorted({p.due_on.year for p in provisional})
             self.stdout.write(
-                f"  另有 {len(waiting)} 个周期的截止日在 {'、'.join(map(str, years))} 年，"
-                "请在“工作日历”中录入该年放假安排后再生成 / "
-                f"{len(waiting)} periods wait for the holiday calendar of {', '.join(map(str, years))}"
+                f"  其中 {len(provisional)} 个周期的截止日在 {'、'.join(map(str, years))} 年，暂按周一至周五推算，"
+                "录入该年放假安排后自动更正 / "
+                f"{len(provisional)} due dates are provisional until the holidays of {', '.join(map(str, years))} "
+                "are entered"
             )
