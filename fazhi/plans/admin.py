@@ -2,29 +2,13 @@
 
 from django.contrib import admin
 
+from fazhi.core.admin import ReadOnlyAdmin as BaseReadOnlyAdmin
+from fazhi.core.admin import ReadOnlyInline
 from fazhi.plans.models import Deadline, Goal, Heading, PendingImport, Plan, Responsibility, Target, Task
 
 
-class ReadOnlyInline(admin.TabularInline):
-    extra = 0
-    can_delete = False
-    show_change_link = True
-
-    def has_add_permission(self, request, obj=None):
-        return False
-
-    def has_change_permission(self, request, obj=None):
-        return False
-
-
-class ReadOnlyAdmin(admin.ModelAdmin):
-    """Changes go through the write functions (with their audit events), not through admin forms."""
-
-    def has_add_permission(self, request):
-        return False
-
-    def has_change_permission(self, request, obj=None):
-        return False
+class ReadOnlyAdmin(BaseReadOnlyAdmin):
+    deletable = True  # a wrongly imported plan can be removed by a system administrator
 
 
 class HeadingInline(ReadOnlyInline):
@@ -42,7 +26,6 @@ class PlanAdmin(ReadOnlyAdmin):
     list_display = ("title", "jurisdiction", "doc_number", "period_start", "period_end", "imported_at", "imported_by")
     list_filter = ("jurisdiction",)
     search_fields = ("title", "doc_number", "source_name")
-    exclude = ("ledger",)
     readonly_fields = ("source_sha256", "imported_at")
     inlines = [HeadingInline, GoalInline]
 

@@ -17,7 +17,6 @@ class Plan(models.Model):
     period_end = models.PositiveSmallIntegerField(_("终止年度"), null=True, blank=True)
     source_name = models.CharField(_("源文件名"), max_length=255, blank=True)
     source_sha256 = models.CharField(_("源文件摘要"), max_length=64, blank=True)
-    ledger = models.JSONField(_("导入时的台账"), default=dict, blank=True)
     imported_at = models.DateTimeField(_("导入时间"), auto_now_add=True)
     imported_by = models.ForeignKey(
         settings.AUTH_USER_MODEL, verbose_name=_("导入人"), null=True, blank=True, on_delete=models.SET_NULL
@@ -37,6 +36,21 @@ class Plan(models.Model):
 
     def __str__(self) -> str:
         return self.title
+
+
+class ImportedLedger(models.Model):
+    """The ledger exactly as the importer read the document, kept apart from ``Plan`` so that
+    no page that lists plans, tasks or reports ever loads it (it grows with the plan)."""
+
+    plan = models.OneToOneField(Plan, primary_key=True, related_name="imported_ledger", on_delete=models.CASCADE)
+    ledger = models.JSONField(_("导入时的台账"), default=dict)
+
+    class Meta:
+        verbose_name = _("导入时的台账")
+        verbose_name_plural = _("导入时的台账")
+
+    def __str__(self) -> str:
+        return str(self.plan)
 
 
 class Heading(models.Model):

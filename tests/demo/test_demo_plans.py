@@ -35,8 +35,8 @@ def test_demo_loads_twice_and_the_sifaju_clerk_sees_exactly_its_tasks(db, client
     plan = Plan.objects.get(jurisdiction__name="濉溪县")
     profile = Profile.objects.select_related("unit", "user").get(user__username="sifaju_suixi")
     assert profile.unit.name == "县司法局"
-    expected = _expected_seqs(Ledger.from_dict(plan.ledger), profile.unit)
-    direct = {t.seq for t in Ledger.from_dict(plan.ledger).tasks if "县司法局" in [*t.lead_units, *t.co_units]}
+    expected = _expected_seqs(Ledger.from_dict(plan.imported_ledger.ledger), profile.unit)
+    direct = {t.seq for t in Ledger.from_dict(plan.imported_ledger.ledger).tasks if "县司法局" in [*t.lead_units, *t.co_units]}
     assert expected > direct, "the seed has tasks reaching 县司法局 only through a group phrase"
 
     client.force_login(profile.user)

@@ -22,7 +22,7 @@ def test_it_stores_headings_goals_and_plan_metadata(personas):
     plan = _import(personas)
     assert plan.title == "濉溪县法治政府建设实施方案（2021—2025年）"
     assert (plan.doc_number, plan.issued_on, plan.period_start, plan.period_end) == ("濉发〔2022〕15号", date(2022, 4, 11), 2021, 2025)
-    assert plan.ledger["tasks"][0]["seq"] == 1
+    assert plan.imported_ledger.ledger["tasks"][0]["seq"] == 1
     sub = Heading.objects.get(plan=plan, key="h1.1")
     assert sub.parent.key == "h1" and sub.level == 2
     goal = Goal.objects.get(plan=plan)

@@ -27,7 +27,17 @@ from fazhi.orgs.matching import (
 )
 from fazhi.orgs.models import Jurisdiction, Leader, Unit, UnitAlias, UnitGroup
 from fazhi.orgs.services import leader_create, unit_alias_add, unit_create
-from fazhi.plans.models import Deadline, Goal, Heading, PendingImport, Plan, Responsibility, Target, Task
+from fazhi.plans.models import (
+    Deadline,
+    Goal,
+    Heading,
+    ImportedLedger,
+    PendingImport,
+    Plan,
+    Responsibility,
+    Target,
+    Task,
+)
 from fazhi.plans.parsing import DocumentReadError, Ledger, parse_document
 from fazhi.plans.services.rows import clip, deadline_rows, responsibility_row, target_row
 
@@ -263,9 +273,9 @@ def _plan_store(*, jurisdiction, ledger, source_name, source_sha256, by, unit_ma
         period_end=meta.period_end,
         source_name=clip(source_name, Plan, "source_name"),
         source_sha256=source_sha256,
-        ledger=ledger.to_dict(),
         imported_by=by if getattr(by, "is_authenticated", False) else None,
     )
+    ImportedLedger.objects.create(plan=plan, ledger=ledger.to_dict())
 
     headings: dict[str, Heading] = {}
     for position, raw in enumerate(ledger.headings, start=1):
