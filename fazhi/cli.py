@@ -9,6 +9,7 @@ same purpose:
     fazhi demo                     load both seed plans as demo jurisdictions
     fazhi createadmin              create a 系统管理员 account
     fazhi remind [--dry-run]       send reminder digests (cron-safe)
+    fazhi check                    list 佐证材料 whose stored file is missing
     fazhi manage ARGS…             any Django management command
 """
 
@@ -23,6 +24,7 @@ SUBCOMMANDS = {
     "demo": "load_demo",
     "createadmin": "createadmin",
     "remind": "remind",
+    "check": "check_files",
 }
 
 

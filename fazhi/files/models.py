@@ -16,9 +16,18 @@ def evidence_upload_to(instance, filename: str) -> str:
 
 
 class EvidenceFile(models.Model):
-    """A 佐证材料 file, stored once per content (“报过不再报”)."""
+    """A 佐证材料 file of one jurisdiction, recorded once per content there (“报过不再报”).
 
-    sha256 = models.CharField(_("摘要"), max_length=64, unique=True)
+    The bytes are stored once per content for the whole installation (the file name is the
+    digest), but what a user sees of a file — its name, who uploaded it, that it exists at all —
+    never crosses a jurisdiction: the same bytes uploaded in two counties are two rows.
+    """
+
+    jurisdiction = models.ForeignKey(
+        "orgs.Jurisdiction", verbose_name=_("辖区"), null=True, related_name="evidence_files",
+        on_delete=models.PROTECT,
+    )
+    sha256 = models.CharField(_("摘要"), max_length=64, db_index=True)
     file = models.FileField(_("文件"), upload_to=evidence_upload_to, max_length=200)
     original_name = models.CharField(_("原文件名"), max_length=255)
     size = models.PositiveBigIntegerField(_("大小（字节）"))
@@ -32,6 +41,9 @@ class EvidenceFile(models.Model):
         verbose_name = _("佐证材料")
         verbose_name_plural = _("佐证材料")
         ordering = ["-uploaded_at"]
+        constraints = [
+            models.UniqueConstraint(fields=["jurisdiction", "sha256"], name="unique_evidence_per_jurisdiction"),
+        ]
 
     def __str__(self) -> str:
         return self.original_name

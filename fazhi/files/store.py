@@ -14,7 +14,7 @@ from django.core.exceptions import ValidationError
 from django.db import IntegrityError, transaction
 from django.utils.translation import gettext as _
 
-from fazhi.files.models import EvidenceFile
+from fazhi.files.models import EvidenceFile, evidence_upload_to
 
 # extension → (content type, accepted leading bytes). docx/xlsx/ofd are all ZIP containers.
 ZIP = (b"PK\x03\x04",)
@@ -64,20 +64,34 @@ def evidence_check(uploaded_file) -> tuple[str, str]:
     return digest.hexdigest(), content_type
 
 
-def evidence_store(uploaded_file, *, by) -> EvidenceFile:
-    """The stored file with the content of ``uploaded_file``; stored now if it is new."""
+def evidence_store(uploaded_file, *, jurisdiction, by) -> EvidenceFile:
+    """The jurisdiction's record of the content of ``uploaded_file``, made now if it has none.
+
+    The bytes are written only when no jurisdiction has stored them yet; a record is never
+    shared across jurisdictions, so nothing of another county's file shows here.
+    """
     sha256, content_type = evidence_check(uploaded_file)
-    evidence = EvidenceFile.objects.filter(sha256=sha256).first()
+    evidence = EvidenceFile.objects.filter(jurisdiction=jurisdiction, sha256=sha256).first()
     if evidence is not None:
         return evidence
-    evidence = EvidenceFile(sha256=sha256, original_name=uploaded_file.name[:255], size=uploaded_file.size,
-                            content_type=content_type, uploaded_by=by)
-    evidence.file.save(uploaded_file.name, uploaded_file, save=False)
+    evidence = EvidenceFile(jurisdiction=jurisdiction, sha256=sha256, original_name=uploaded_file.name[:255],
+                            size=uploaded_file.size, content_type=content_type, uploaded_by=by)
+    canonical = evidence_upload_to(evidence, uploaded_file.name)
+    if evidence.file.storage.exists(canonical):
+        evidence.file.name = canonical  # the same bytes are already stored: keep one copy
+    else:
+        evidence.file.save(uploaded_file.name, uploaded_file, save=False)
     try:
         with transaction.atomic():
             evidence.save()
     except IntegrityError:
-        # Another request stored the same content meanwhile: keep theirs.
-        evidence.file.delete(save=False)
-        evidence = EvidenceFile.objects.get(sha256=sha256)
+        # Another request of this jurisdiction recorded the same content meanwhile: keep theirs.
+        if evidence.file.name != canonical:
+            evidence.file.delete(save=False)
+        evidence = EvidenceFile.objects.get(jurisdiction=jurisdiction, sha256=sha256)
     return evidence
+
+
+def evidence_missing(evidence_files) -> list[EvidenceFile]:
+    """The records whose stored bytes are gone (a restore that missed the media folder, a disk fault)."""
+    return [e for e in evidence_files if not e.file or not e.file.storage.exists(e.file.name)]

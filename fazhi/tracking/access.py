@@ -94,7 +94,8 @@ def co_unit_reports(report: ProgressReport) -> QuerySet[ProgressReport]:
 
 
 def evidence_visible_to(actor, evidence: EvidenceFile) -> bool:
-    """Whoever uploaded a file, or may see a report that cites it, may open it.
+    """Whoever uploaded a file, or may see a report that cites it, may open it. A record belongs
+    to one jurisdiction (``evidence_store``), so this never reveals another county's file.
 
     Report visibility is the one rule of ``assignments_visible_to``: an office sees
     its own jurisdiction (and a city its counties), a 牵头单位 its 配合单位's reports,

@@ -35,7 +35,7 @@ def evidence_attach(*, report: ProgressReport, uploaded_file, by) -> EvidenceFil
     """Upload a file for ``report``. A file whose content is already stored is not stored again."""
     _require_editable(report, by)
     with transaction.atomic():
-        evidence = evidence_store(uploaded_file, by=by)
+        evidence = evidence_store(uploaded_file, jurisdiction=report.period.plan.jurisdiction, by=by)
         _link(report, evidence, by, "evidence.attach")
     return evidence
 
@@ -43,7 +43,8 @@ def evidence_attach(*, report: ProgressReport, uploaded_file, by) -> EvidenceFil
 def evidence_cite(*, report: ProgressReport, evidence: EvidenceFile, by) -> ReportEvidence:
     """Cite a file already stored (报过不再报) from another report."""
     _require_editable(report, by)
-    if not evidence_visible_to(actor_for(by), evidence):
+    if evidence.jurisdiction_id != report.period.plan.jurisdiction_id or not evidence_visible_to(
+            actor_for(by), evidence):
         raise PermissionDenied(_("您无权引用该佐证材料"))
     with transaction.atomic():
         return _link(report, evidence, by, "evidence.cite")

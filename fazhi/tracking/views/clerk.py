@@ -83,7 +83,8 @@ def unit_evidence_files(unit_id: int | None) -> list[EvidenceFile]:
         return []
     return list(
         EvidenceFile.objects.filter(Q(uploaded_by__profile__unit_id=unit_id)
-                                    | Q(report_links__report__assignment__unit_id=unit_id))
+                                    | Q(report_links__report__assignment__unit_id=unit_id),
+                                    jurisdiction__units=unit_id)
         .distinct().order_by("-uploaded_at")[:CITE_CHOICES_LIMIT * 3]
     )
 
@@ -380,5 +381,11 @@ def evidence_download(request, evidence_pk):
         raise Http404(_("没有找到该佐证材料"))
     if not evidence_visible_to(actor_for(request.user), evidence):
         raise PermissionDenied(_("您无权查看该佐证材料"))
-    return FileResponse(evidence.file.open("rb"), as_attachment=True, filename=evidence.original_name,
+    try:
+        stored = evidence.file.open("rb")
+    except (FileNotFoundError, ValueError):
+        # The record survived but its bytes did not (a restore without the media folder, a disk fault).
+        raise Http404(_("“%(name)s”的文件在服务器上找不到了。请上传单位重新上传该材料，并请系统管理员运行"
+                        "“fazhi check”检查其他缺失的文件") % {"name": evidence.original_name}) from None
+    return FileResponse(stored, as_attachment=True, filename=evidence.original_name,
                         content_type=evidence.content_type)
