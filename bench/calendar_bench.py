@@ -45,7 +45,7 @@ from django.core.management import call_command  # noqa: E402
 from django.db import connection  # noqa: E402
 from django.test.utils import setup_test_environment  # noqa: E402
 
-from fazhi.lib.workdays import WorkCalendar  # noqa: E402
+from fazhi.lib.workdays import CalendarUnknownYear, WorkCalendar  # noqa: E402
 from fazhi.plans.models import Plan  # noqa: E402
 from fazhi.tracking.models import Period  # noqa: E402
 from fazhi.tracking.status import board_rows  # noqa: E402
@@ -68,6 +68,10 @@ def _install_counters() -> None:
     for method in COUNTED_METHODS:
         if hasattr(WorkCalendar, method):
             setattr(WorkCalendar, method, _counting(f"WorkCalendar.{method}", getattr(WorkCalendar, method)))
+    # Calendars built and unknown years met: status.Rules answers a year the calendar lacks
+    # (2027 here) with a fresh plain-week calendar per call.
+    WorkCalendar.__init__ = _counting("WorkCalendar built", WorkCalendar.__init__)
+    CalendarUnknownYear.__init__ = _counting("CalendarUnknownYear raised", CalendarUnknownYear.__init__)
 
 
 class EveryDayWorks(WorkCalendar):
