@@ -11,7 +11,9 @@ Prints, for the first run in the process (nothing warm) and for a later run: the
 ``chinese_calendar.is_workday``, to ``WorkCalendar.is_workday``, to the per-year index
 lookup ``WorkCalendar._year`` when the calendar has one, and to the calendar's public
 arithmetic. The calendar's primitive lookup is ``_year`` where it exists (every other
-method goes through it), else ``is_workday`` (the day-by-day walk); then the median wall and CPU time of the runs, and as a baseline measured in
+method goes through it), else ``is_workday`` (the day-by-day walk). Rows marked
+"(stand-in)" count the calls on the plain-week calendars ``status.Rules`` makes up, one
+per call, for a year the calendar in force does not know (2027 here); then the median wall and CPU time of the runs, and as a baseline measured in
 the same run, the same board with a calendar whose lookups cost nothing (every day a
 workday). Target from the issue: at most a few hundred calendar calls per board.
 """
@@ -55,9 +57,14 @@ COUNTED_METHODS = ["is_workday", "_year", "next_workday", "add_workdays", "add_d
 calls: Counter[str] = Counter()
 
 
-def _counting(name: str, function):
+in_force: list[WorkCalendar] = []  # the calendar the board was given, as opposed to Rules' stand-ins
+
+
+def _counting(name: str, function, *, stand_ins: bool = False):
     def counted(*args, **kwargs):
         calls[name] += 1
+        if stand_ins and in_force and args[0] is not in_force[0]:
+            calls[f"{name} (stand-in)"] += 1
         return function(*args, **kwargs)
 
     return counted
@@ -67,9 +74,11 @@ def _install_counters() -> None:
     chinese_calendar.is_workday = _counting("chinese_calendar.is_workday", chinese_calendar.is_workday)
     for method in COUNTED_METHODS:
         if hasattr(WorkCalendar, method):
-            setattr(WorkCalendar, method, _counting(f"WorkCalendar.{method}", getattr(WorkCalendar, method)))
+            setattr(WorkCalendar, method, _counting(f"WorkCalendar.{method}", getattr(WorkCalendar, method),
+                                                    stand_ins=True))
     # Calendars built and unknown years met: status.Rules answers a year the calendar lacks
-    # (2027 here) with a fresh plain-week calendar per call.
+    # (2027 here) with a fresh plain-week stand-in calendar per call; "(stand-in)" rows count
+    # the calls on those.
     WorkCalendar.__init__ = _counting("WorkCalendar built", WorkCalendar.__init__)
     CalendarUnknownYear.__init__ = _counting("CalendarUnknownYear raised", CalendarUnknownYear.__init__)
 
@@ -124,18 +133,22 @@ def main(runs: int = 7) -> int:
         walls, cpus, counted = [], [], []
         for _ in range(runs):
             calendar = _fresh_calendar()  # its queries stay outside the timing
+            in_force[:] = [calendar]
             calls.clear()
             wall, cpu, row_count = _colour(plan, periods, calendar)
             walls.append(wall)
             cpus.append(cpu)
             counted.append(dict(calls))
         names = sorted({name for c in counted for name in c})
-        print(f"{'calls':34} {'first run':>10} {'later run':>10}")
+        print(f"{'calls':42} {'first run':>10} {'later run':>10}")
         for name in names:
-            print(f"{name:34} {counted[0].get(name, 0):>10,} {counted[-1].get(name, 0):>10,}")
+            print(f"{name:42} {counted[0].get(name, 0):>10,} {counted[-1].get(name, 0):>10,}")
         primitive = "WorkCalendar._year" if hasattr(WorkCalendar, "_year") else "WorkCalendar.is_workday"
         lookups = [c.get(primitive, 0) for c in counted]
-        print(f"{'primitive lookups (' + primitive.split('.')[1] + ')':34} {lookups[0]:>10,} {lookups[-1]:>10,}")
+        own = [c.get(primitive, 0) - c.get(f"{primitive} (stand-in)", 0) for c in counted]
+        label = primitive.split(".")[1]
+        print(f"{'primitive lookups (' + label + ')':42} {lookups[0]:>10,} {lookups[-1]:>10,}")
+        print(f"{'  on the calendar in force':42} {own[0]:>10,} {own[-1]:>10,}")
         base_walls, base_cpus = [], []
         for _ in range(runs):
             wall, cpu, _rows = _colour(plan, periods, EveryDayWorks())
@@ -148,8 +161,9 @@ def main(runs: int = 7) -> int:
         print(f"calendar share of the board: wall {max(0.0, wall - base_wall):.1f} ms "
               f"(×{wall / base_wall:.2f} of baseline), cpu {max(0.0, cpu - base_cpu):.1f} ms "
               f"(×{cpu / base_cpu:.2f})")
-        print(f"target: a few hundred calendar calls per board — "
-              f"{'met' if lookups[0] <= 500 else 'NOT met'} ({lookups[0]:,} on the first run)")
+        print(f"target: a few hundred calendar lookups per board — {'met' if lookups[0] <= 500 else 'NOT met'} "
+              f"with the stand-ins ({lookups[0]:,}), {'met' if own[0] <= 500 else 'NOT met'} on the calendar "
+              f"in force ({own[0]:,}), first run")
     finally:
         connection.creation.destroy_test_db(old_name, verbosity=0)
     return 0
