@@ -68,15 +68,16 @@ class WorkCalendar:
 
     ``overrides`` maps a date to True (workday) or False (rest day); it is read once,
     at construction. ``complete_years`` are years entered entirely by hand: a day
-    without an override follows the plain week there, even if the package knows the year.
+    without an override follows the plain week there, whether or not the package knows the year.
     """
 
     def __init__(self, overrides: Mapping[date, bool] | None = None, complete_years: Iterable[int] = ()):
         self.overrides = MappingProxyType(dict(overrides or {}))
         self.complete_years = frozenset(complete_years)
-        self._overrides_by_year: dict[int, dict[int, bool]] = defaultdict(dict)
+        by_year: defaultdict[int, dict[int, bool]] = defaultdict(dict)
         for d, works in self.overrides.items():
-            self._overrides_by_year[d.year][d.toordinal()] = works
+            by_year[d.year][d.toordinal()] = works
+        self._overrides_by_year = dict(by_year)
         self._years: dict[int, tuple[int, ...] | list[int] | None] = {}
 
     def _year(self, year: int) -> tuple[int, ...] | list[int] | None:
