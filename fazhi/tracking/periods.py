@@ -12,40 +12,19 @@ from __future__ import annotations
 from dataclasses import dataclass
 from datetime import date, timedelta
 
-from fazhi.lib.workdays import CalendarUnknownYear, WorkCalendar
+from fazhi.lib.workdays import WorkCalendar
 
 
 class FallbackCalendar(WorkCalendar):
-    """``calendar`` on the days it knows, the plain week on the days of a year it does not."""
+    """``calendar`` on the years it knows, the plain week in a year it does not."""
 
     def __init__(self, calendar: WorkCalendar):
-        super().__init__(calendar.overrides, calendar.complete_years)
-        self.calendar = calendar
-        self._known_years: dict[int, bool] = {}
-
-    def is_workday(self, d: date) -> bool:
-        try:
-            return self.calendar.is_workday(d)
-        except CalendarUnknownYear:
-            return d.weekday() < 5
-
-    def knows_year(self, year: int) -> bool:
-        if year not in self._known_years:
-            day = date(year, 1, 1)
-            while day in self.calendar.overrides and day.year == year:
-                day += timedelta(days=1)  # an override is known even in an unknown year
-            try:
-                known = day.year != year or self.calendar.is_workday(day) in (True, False)
-            except CalendarUnknownYear:
-                known = False
-            self._known_years[year] = known
-        return self._known_years[year]
+        super().__init__(calendar.overrides, calendar.complete_years, plain_week_for_unknown_years=True)
 
     def knows(self, first: date, last: date) -> bool:
         """Whether every year from ``first``'s to ``last``'s is known: if not, working days
         reckoned between them are provisional."""
-        low, high = sorted((first.year, last.year))
-        return all(self.knows_year(year) for year in range(low, high + 1))
+        return not self.unknown_years(first, last)
 
     def unknown_years(self, first: date, last: date) -> list[int]:
         low, high = sorted((first.year, last.year))

@@ -40,3 +40,24 @@ class CalendarYear(models.Model):
 
     def __str__(self) -> str:
         return str(self.year)
+
+
+class CalendarVersion(models.Model):
+    """One row whose ``stamp`` changes with every override write, in the same transaction.
+
+    Each process keeps its calendar in memory and compares the stamp it was built at
+    (once per request): an override saved by one gunicorn worker reaches the others on
+    their next request. The stamp is a fresh random number, not a counter: a counter
+    rolled back to 6 and then bumped to 6 again by another write would look unchanged
+    to a process that cached the first 6.
+    """
+
+    id = models.PositiveSmallIntegerField(primary_key=True, default=1)
+    stamp = models.BigIntegerField(default=0)
+    changed_at = models.DateTimeField(auto_now=True)
+
+    class Meta:
+        constraints = [models.CheckConstraint(condition=models.Q(id=1), name="workcal_calendarversion_single_row")]
+
+    def __str__(self) -> str:
+        return f"{self.stamp:x} ({self.changed_at:%Y-%m-%d %H:%M})"

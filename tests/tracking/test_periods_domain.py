@@ -15,7 +15,7 @@ from fazhi.tracking.models import Period, ReportingCadence
 from fazhi.tracking.periods import period_spans, span_of, unknown_calendar_years
 from fazhi.tracking.services import periods_awaiting_calendar, periods_generate
 from fazhi.tracking.services.periods import periods_confirmable
-from fazhi.workcal.models import CalendarDay, CalendarYear
+from fazhi.workcal.services import calendar_day_set, calendar_year_mark_complete
 from tests.tracking.domain_helpers import add_task, make_plan, period, start_tracking
 
 D = date.fromisoformat
@@ -73,8 +73,8 @@ def test_entering_the_year_confirms_the_provisional_due_dates(personas):
     plan = Plan.objects.create(jurisdiction=personas.jurisdiction, title="方案", period_start=2026)
     periods_generate(plan=plan, through=date(2026, 12, 31), by=personas.office)
     # The office enters 2027: 元旦 1/1 is a rest day, the rest follows the plain week.
-    CalendarYear.objects.create(year=2027, complete=True)
-    CalendarDay.objects.create(day=D("2027-01-01"), is_workday=False, note="元旦")
+    calendar_year_mark_complete(year=2027, by=personas.office)
+    calendar_day_set(day=D("2027-01-01"), is_workday=False, note="元旦", by=personas.office)
     assert [p.label for p, _due in periods_confirmable(plan=plan)] == ["2026年度", "2026年第4季度", "2026年12月"]
     periods_generate(plan=plan, through=date(2026, 12, 31), by=SYSTEM)  # the hourly run
     december = period(plan, "month", "2026-12-01")

@@ -20,7 +20,8 @@ from fazhi.plans.services import plan_import
 from fazhi.tracking.models import Assignment, Period
 from fazhi.tracking.services import cadence_for, tracking_start
 from fazhi.workcal.calendar import calendar_invalidate
-from fazhi.workcal.models import CalendarDay, CalendarYear
+from fazhi.workcal.models import CalendarDay
+from fazhi.workcal.services import calendar_year_mark_complete
 from tests.plans.factories import small_ledger
 from tests.plans.test_upload_views import SMALL_PLAN, _preview_form
 
@@ -130,7 +131,7 @@ def test_remind_confirms_a_provisional_due_date_once_the_year_is_entered(persona
     plan = _import(personas, by=personas.office)
     summary = Period.objects.get(plan=plan, kind="year")
     assert (summary.due_on, summary.due_on_provisional) == (date(2027, 1, 15), True)
-    CalendarYear.objects.create(year=2027, complete=True)
+    calendar_year_mark_complete(year=2027, by=personas.office)
     CalendarDay.objects.create(day=date(2027, 1, 15), is_workday=False, note="示例：当日调休")
     call_command("remind", today="2026-05-20")
     assert "[已确定]" in capsys.readouterr().out

@@ -1,0 +1,71 @@
+"""Writing the local calendar: one function per change, each replacing the calendar stamp
+in its transaction (every process rebuilds its calendar at its next check) and appending an
+audit event. The admin goes through these too."""
+
+from __future__ import annotations
+
+import secrets
+from datetime import date
+
+from django.db import transaction
+
+from fazhi.accounts.access import require_office
+from fazhi.audit.services import event_record
+from fazhi.workcal.calendar import calendar_invalidate
+from fazhi.workcal.models import CalendarDay, CalendarVersion, CalendarYear
+
+
+def _calendar_changed() -> None:
+    CalendarVersion.objects.update_or_create(pk=1, defaults={"stamp": secrets.randbits(62)})
+    calendar_invalidate()
+
+
+def calendar_day_set(*, day: date, is_workday: bool, note: str = "", by) -> CalendarDay:
+    """Declare ``day`` a workday (e.g. a 调休 Saturday) or a rest day, replacing any earlier override."""
+    require_office(by)
+    with transaction.atomic():
+        entry = CalendarDay.objects.filter(day=day).first() or CalendarDay(day=day)
+        before = None if entry.pk is None else entry.is_workday
+        entry.is_workday, entry.note = is_workday, note
+        entry.full_clean()
+        entry.save()
+        _calendar_changed()
+        event_record(actor=by, action="calendar.day_set", target=entry,
+                     data={"day": day.isoformat(), "is_workday": is_workday, "before": before, "note": note})
+    return entry
+
+
+def calendar_day_clear(*, day: date, by) -> None:
+    """Remove the override of ``day``: it follows the national schedule (or the plain week) again."""
+    require_office(by)
+    with transaction.atomic():
+        entry = CalendarDay.objects.filter(day=day).first()
+        if entry is None:
+            return
+        event_record(actor=by, action="calendar.day_clear", target=entry,
+                     data={"day": day.isoformat(), "before": entry.is_workday, "note": entry.note})
+        entry.delete()
+        _calendar_changed()
+
+
+def calendar_year_mark_complete(*, year: int, note: str = "", by) -> CalendarYear:
+    """Declare ``year``'s holidays and 调休 days all entered: other days follow the plain week."""
+    return _calendar_year_mark(year=year, complete=True, note=note, by=by)
+
+
+def calendar_year_mark_incomplete(*, year: int, note: str = "", by) -> CalendarYear:
+    """Withdraw ``year``'s completeness: it follows the national schedule, or is unknown if the package lacks it."""
+    return _calendar_year_mark(year=year, complete=False, note=note, by=by)
+
+
+def _calendar_year_mark(*, year: int, complete: bool, note: str, by) -> CalendarYear:
+    require_office(by)
+    with transaction.atomic():
+        entry = CalendarYear.objects.filter(year=year).first() or CalendarYear(year=year)
+        entry.complete, entry.note = complete, note
+        entry.full_clean()
+        entry.save()
+        _calendar_changed()
+        event_record(actor=by, action="calendar.year_complete" if complete else "calendar.year_incomplete",
+                     target=entry, data={"year": year, "note": note})
+    return entry
