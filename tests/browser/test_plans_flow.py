@@ -5,13 +5,12 @@ import re
 import pytest
 from django.urls import NoReverseMatch, reverse
 
-from fazhi.accounts.models import Role
 from fazhi.orgs.demo import demo_directory_load
 from fazhi.orgs.models import Unit, UnitAlias
 from fazhi.plans.management.commands.load_demo import SEEDS_DIR
 from fazhi.plans.models import Plan
 from tests.browser.conftest import login
-from tests.conftest import make_user
+from tests.factories import OfficeFactory
 
 SEED = SEEDS_DIR / "tunxi-district-action-plan-2022-2024.txt"
 LEFT_OUT = "区数据资源局"
@@ -22,7 +21,7 @@ def tunxi(transactional_db):
     jurisdiction = demo_directory_load(jurisdiction_name="屯溪区")
     # Leave one unit of the plan out of the directory so the preview has something to map.
     Unit.objects.filter(jurisdiction=jurisdiction, name=LEFT_OUT).delete()
-    make_user("office_tunxi", role=Role.OFFICE, jurisdiction=jurisdiction)
+    OfficeFactory(username="office_tunxi", jurisdiction=jurisdiction)
     return jurisdiction
 
 

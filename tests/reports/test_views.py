@@ -3,11 +3,10 @@ from urllib.parse import quote
 import pytest
 from django.urls import reverse
 
-from fazhi.accounts.models import Role
 from fazhi.orgs.models import Jurisdiction, Unit
 from fazhi.reports.excel_ledger import ledger_xlsx_bytes, task_key
 from fazhi.reports.models import LedgerImportDraft
-from tests.conftest import make_user
+from tests.factories import OfficeFactory
 from tests.reports.plans import build_plan, open_xlsx, row_of, save_xlsx
 
 pytestmark = pytest.mark.django_db
@@ -23,7 +22,7 @@ def ledger(personas):
 @pytest.fixture
 def other_county_office(db):
     county = Jurisdiction.objects.create(name="杜集区", short_name="区")
-    return make_user("other_office", role=Role.OFFICE, jurisdiction=county)
+    return OfficeFactory(username="other_office", jurisdiction=county)
 
 
 def _export_url(ledger, **params):

@@ -9,7 +9,7 @@ from django.core.management import call_command
 from fazhi.lib.workdays import WorkCalendar
 from fazhi.tracking.models import ReportingCadence
 from fazhi.tracking.periods import period_spans, span_of
-from tests.tracking.domain_helpers import add_task, make_plan, start_tracking
+from tests.factories import PlanFactory, TaskFactory, tracking_started
 
 D = date.fromisoformat
 
@@ -34,9 +34,9 @@ def test_period_spans_use_the_work_calendar():
 
 
 def test_simulate_quarter_prints_colours(personas):
-    plan = make_plan(personas)
-    add_task(plan, 1, lead=personas.lead_unit, deadlines=[("by", "2022-10-31", "")])
-    start_tracking(plan, personas)
+    plan = PlanFactory(jurisdiction=personas.jurisdiction)
+    TaskFactory(plan=plan, seq=1, lead_units=[personas.lead_unit], due_by="2022-10-31")
+    tracking_started(plan, through=date(2022, 12, 31))
     out = io.StringIO()
     call_command("simulate_quarter", "--plan", str(plan.pk), "--start", "2022-10-01", "--days", "40",
                  "--step", "20", stdout=out)

@@ -18,7 +18,14 @@ from fazhi.tracking import reminders
 from fazhi.tracking.models import ReminderSent, UnitChannel
 from fazhi.tracking.reminders import dingtalk_signed_url, reminders_run, urge_unit
 from fazhi.tracking.services import progress_report_return
-from tests.tracking.domain_helpers import add_task, assignment, make_plan, period, report, start_tracking
+from tests.factories import (
+    PlanFactory,
+    ProgressReportFactory,
+    TaskFactory,
+    assignment_of,
+    period_of,
+    tracking_started,
+)
 
 D = date.fromisoformat
 CAL = WorkCalendar()
@@ -55,10 +62,11 @@ def posted(monkeypatch):
 def plan(personas):
     personas.lead_clerk.email = "sfj@suixi.gov.cn"
     personas.lead_clerk.save()
-    plan = make_plan(personas)
-    add_task(plan, 1, lead=personas.lead_unit, co=[personas.co_unit], deadlines=[("by", "2022-12-31", "")])
-    add_task(plan, 2, lead=personas.lead_unit, deadlines=[("ongoing", None, "")])
-    start_tracking(plan, personas, through=date(2022, 9, 30))
+    plan = PlanFactory(jurisdiction=personas.jurisdiction)
+    TaskFactory(plan=plan, seq=1, lead_units=[personas.lead_unit], co_units=[personas.co_unit],
+                due_by="2022-12-31")
+    TaskFactory(plan=plan, seq=2, lead_units=[personas.lead_unit], ongoing=True)
+    tracking_started(plan, through=date(2022, 9, 30))
     return plan
 
 
@@ -79,18 +87,20 @@ def test_overdue_comes_back_weekly_until_submitted(plan, personas):
     assert len(reminders_run(today=D("2022-08-08"), calendar=CAL)) == 1  # July overdue
     assert reminders_run(today=D("2022-08-09"), calendar=CAL) == []  # same ISO week
     assert len(reminders_run(today=D("2022-08-15"), calendar=CAL)) == 1  # next week
-    a = assignment(plan.tasks.get(seq=1), personas.lead_unit)
-    b = assignment(plan.tasks.get(seq=2), personas.lead_unit)
+    a = assignment_of(plan.tasks.get(seq=1), personas.lead_unit)
+    b = assignment_of(plan.tasks.get(seq=2), personas.lead_unit)
     for x in (a, b):
-        report(personas, x, period(plan, "month", "2022-07-01"), submit_on="2022-08-16")
+        ProgressReportFactory(assignment=x, period=period_of(plan, "month", "2022-07-01"),
+                              submit_on="2022-08-16")
     assert reminders_run(today=D("2022-08-22"), calendar=CAL) == []
 
 
 def test_returned_report_is_reminded_once_per_return(plan, personas):
-    a = assignment(plan.tasks.get(seq=1), personas.co_unit)
+    a = assignment_of(plan.tasks.get(seq=1), personas.co_unit)
     personas.co_clerk.email = "czj@suixi.gov.cn"
     personas.co_clerk.save()
-    r = report(personas, a, period(plan, "month", "2022-07-01"), submit_on="2022-08-01")
+    r = ProgressReportFactory(assignment=a, period=period_of(plan, "month", "2022-07-01"),
+                              submit_on="2022-08-01")
     progress_report_return(report=r, by=personas.office, comment="请补充佐证材料")
     digests = [d for d in reminders_run(today=D("2022-08-02"), calendar=CAL) if d.unit == personas.co_unit]
     assert len(digests) == 1 and "请补充佐证材料" in digests[0].text
@@ -163,8 +173,8 @@ def test_urge_needs_a_channel(plan, personas):
 def test_a_task_starting_later_owes_nothing_before_it_starts(personas):
     personas.lead_clerk.email = "sfj@suixi.gov.cn"
     personas.lead_clerk.save()
-    plan = make_plan(personas)
-    add_task(plan, 1, lead=personas.lead_unit, deadlines=[("from", "2022-10-01", "")])
-    start_tracking(plan, personas, through=date(2022, 10, 31))
+    plan = PlanFactory(jurisdiction=personas.jurisdiction)
+    TaskFactory(plan=plan, seq=1, lead_units=[personas.lead_unit], starts_on="2022-10-01")
+    tracking_started(plan, through=date(2022, 10, 31))
     assert reminders_run(today=D("2022-08-03"), calendar=CAL) == []
     assert len(reminders_run(today=D("2022-11-03"), calendar=CAL)) == 1  # October's report due 11/7

@@ -3,12 +3,10 @@
 
 from datetime import date
 from pathlib import Path
-from types import SimpleNamespace
 
 import pytest
 from django.conf import settings
 
-from fazhi.accounts.models import Role
 from fazhi.orgs.demo import demo_directory_load
 from fazhi.orgs.models import Unit
 from fazhi.plans.parsing import parse_path
@@ -17,8 +15,7 @@ from fazhi.tracking.models import Period
 from fazhi.tracking.services import tracking_start
 from fazhi.tracking.status import BLUE, GREEN, GREY, RED, YELLOW, board_rows, goals_status, rules_for
 from fazhi.workcal.calendar import current_calendar
-from tests.conftest import make_user
-from tests.tracking.domain_helpers import assignment, report
+from tests.factories import ClerkFactory, OfficeFactory, ProgressReportFactory, assignment_of
 
 SEED = Path(settings.BASE_DIR) / "demo/seeds/tunxi-district-action-plan-2022-2024.txt"
 
@@ -31,7 +28,7 @@ def media_root(settings, tmp_path):
 @pytest.fixture
 def tunxi(db):
     district = demo_directory_load(jurisdiction_name="屯溪区")
-    office = make_user("office_tunxi", role=Role.OFFICE, jurisdiction=district)
+    office = OfficeFactory(username="office_tunxi", jurisdiction=district)
     plan = plan_import(jurisdiction=district, ledger=parse_path(SEED), source_name=SEED.name,
                        source_sha256="t" * 64, by=office)
     tracking_start(plan=plan, by=office, starts_on=date(2022, 7, 1), today=date(2022, 12, 31))
@@ -60,12 +57,11 @@ def test_every_seed_task_gets_a_colour_and_the_dated_ones_move_with_the_clock(tu
 
     # The lead unit reports it done with evidence; the office accepts: late, then recovered.
     politics = Unit.objects.get(jurisdiction=district, name="区委政法委")
-    clerk = make_user("zhengfawei", role=Role.CLERK, jurisdiction=district, unit=politics)
+    clerk = ClerkFactory(username="zhengfawei", unit=politics)
     task25 = plan.tasks.get(number="25")
     october = Period.objects.get(plan=plan, kind="month", start=date(2022, 10, 1))
-    reviewers = SimpleNamespace(office=office, lead_unit=None)
-    report(reviewers, assignment(task25, politics), october, status="done", evidence=True, clerk=clerk,
-           submit_on="2022-11-03", accept_on="2022-11-04")
+    ProgressReportFactory(assignment=assignment_of(task25, politics), period=october, status="done", evidence=True,
+                          clerk=clerk, reviewer=office, submit_on="2022-11-03", review_on="2022-11-04")
     recovered = colours(plan, date(2022, 11, 7))[25]
     assert recovered.colour == BLUE and recovered.was_overdue
 

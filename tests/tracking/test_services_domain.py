@@ -6,7 +6,6 @@ import pytest
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.core.files.uploadedfile import SimpleUploadedFile
 
-from fazhi.accounts.models import Role
 from fazhi.audit.models import Event
 from fazhi.orgs.models import Unit, UnitGroup
 from fazhi.tracking.access import get_assignment_for_user, get_report_for_user
@@ -35,16 +34,16 @@ from fazhi.tracking.services import (
     progress_report_save_draft,
     progress_report_submit,
 )
-from tests.conftest import make_user
-from tests.tracking.domain_helpers import (
+from tests.factories import (
     PDF,
-    add_task,
-    assignment,
+    OfficeFactory,
+    PlanFactory,
+    ProgressReportFactory,
+    TaskFactory,
+    assignment_of,
     at,
-    make_plan,
-    period,
-    report,
-    start_tracking,
+    period_of,
+    tracking_started,
 )
 
 D = date.fromisoformat
@@ -57,25 +56,26 @@ def media_root(settings, tmp_path):
 
 @pytest.fixture
 def plan(personas):
-    plan = make_plan(personas)
-    add_task(plan, 1, lead=personas.lead_unit, co=[personas.co_unit], deadlines=[("by", "2022-10-31", "")])
-    start_tracking(plan, personas)
+    plan = PlanFactory(jurisdiction=personas.jurisdiction)
+    TaskFactory(plan=plan, seq=1, lead_units=[personas.lead_unit], co_units=[personas.co_unit],
+                due_by="2022-10-31")
+    tracking_started(plan, through=date(2022, 12, 31))
     return plan
 
 
 @pytest.fixture
 def lead_a(plan, personas):
-    return assignment(plan.tasks.get(seq=1), personas.lead_unit)
+    return assignment_of(plan.tasks.get(seq=1), personas.lead_unit)
 
 
 @pytest.fixture
 def co_a(plan, personas):
-    return assignment(plan.tasks.get(seq=1), personas.co_unit)
+    return assignment_of(plan.tasks.get(seq=1), personas.co_unit)
 
 
 @pytest.fixture
 def q3(plan):
-    return period(plan, "quarter", "2022-07-01")
+    return period_of(plan, "quarter", "2022-07-01")
 
 
 # ---------------------------------------------------------------- periods
@@ -86,9 +86,9 @@ def test_periods_are_generated_with_workday_due_dates_and_idempotently(plan, per
     assert [p.start.month for p in months] == [7, 8, 9, 10, 11, 12]
     september = months.get(start=D("2022-09-01"))
     assert september.due_on == D("2022-10-12")  # 5th workday after 9/30, 国庆 10/1–7 off
-    q3 = period(plan, "quarter", "2022-07-01")
+    q3 = period_of(plan, "quarter", "2022-07-01")
     assert q3.due_on == D("2022-10-12") and q3.label == "2022年第3季度"
-    year = period(plan, "year", "2022-01-01")
+    year = period_of(plan, "year", "2022-01-01")
     assert year.due_on == D("2023-01-16")  # 15 January 2023 is a Sunday
     count = Period.objects.filter(plan=plan).count()
     periods_generate(plan=plan, through=date(2022, 12, 31), by=personas.office)
@@ -98,7 +98,7 @@ def test_periods_are_generated_with_workday_due_dates_and_idempotently(plan, per
 def test_cadence_changes_due_dates_of_new_periods(plan, personas):
     cadence_update(plan=plan, by=personas.office, monthly=False, quarterly_due_workdays=10)
     periods_generate(plan=plan, through=date(2023, 3, 31), by=personas.office)
-    assert period(plan, "quarter", "2023-01-01").due_on == D("2023-04-17")
+    assert period_of(plan, "quarter", "2023-01-01").due_on == D("2023-04-17")
     assert not Period.objects.filter(plan=plan, kind="month", start__year=2023).exists()
 
 
@@ -108,7 +108,7 @@ def test_only_the_office_generates_periods(plan, personas):
 
 
 def test_period_transitions_follow_the_table(plan, personas, q3, lead_a):
-    report(personas, lead_a, q3, submit_on="2022-10-10")
+    ProgressReportFactory(assignment=lead_a, period=q3, submit_on="2022-10-10")
     period_close(period=q3, by=personas.office)
     period_open(period=q3, by=personas.office)
     locked = period_lock(period=q3, by=personas.office)
@@ -117,18 +117,18 @@ def test_period_transitions_follow_the_table(plan, personas, q3, lead_a):
     with pytest.raises(ValidationError):
         period_open(period=locked, by=personas.office)
     with pytest.raises(PermissionDenied):
-        period_close(period=period(plan, "month", "2022-07-01"), by=personas.lead_clerk)
+        period_close(period=period_of(plan, "month", "2022-07-01"), by=personas.lead_clerk)
 
 
 # ---------------------------------------------------------------- assignments
 
 
 def test_assignment_sync_resolves_groups_keeps_lead_and_is_idempotent(personas):
-    plan = make_plan(personas)
+    plan = PlanFactory(jurisdiction=personas.jurisdiction)
     extra = Unit.objects.create(jurisdiction=personas.jurisdiction, name="临涣镇")
     group = UnitGroup.objects.create(jurisdiction=personas.jurisdiction, phrase="县直各单位")
     group.members.add(personas.lead_unit, personas.co_unit, extra)
-    task = add_task(plan, 1, lead=personas.lead_unit, group=group)
+    task = TaskFactory(plan=plan, seq=1, lead_units=[personas.lead_unit], co_units=[group])
     result = assignments_sync(plan=plan, by=personas.office)
     roles = dict(Assignment.objects.filter(task=task).values_list("unit__name", "role"))
     assert roles == {"县司法局": "lead", "县财政局": "co", "临涣镇": "co"}
@@ -144,7 +144,7 @@ def test_assignment_sync_resolves_groups_keeps_lead_and_is_idempotent(personas):
 
 
 def _draft(personas, a, p, clerk=None):
-    return report(personas, a, p, clerk=clerk)
+    return ProgressReportFactory(assignment=a, period=p, clerk=clerk)
 
 
 @pytest.mark.parametrize(
@@ -207,8 +207,8 @@ def test_full_cycle_return_resubmit_accept_records_every_transition(personas, le
 
 
 def test_reviewer_cannot_review_own_unit_and_clerks_cannot_review(personas, lead_a, q3):
-    r = report(personas, lead_a, q3, submit_on="2022-10-09")
-    office_in_unit = make_user("office2", role=Role.OFFICE, jurisdiction=personas.jurisdiction,
+    r = ProgressReportFactory(assignment=lead_a, period=q3, submit_on="2022-10-09")
+    office_in_unit = OfficeFactory(username="office2", jurisdiction=personas.jurisdiction,
                                unit=personas.lead_unit)
     for user in (office_in_unit, personas.lead_clerk, personas.co_clerk):
         with pytest.raises(PermissionDenied):
@@ -218,7 +218,7 @@ def test_reviewer_cannot_review_own_unit_and_clerks_cannot_review(personas, lead
 
 
 def test_closed_period_refuses_new_reports_but_allows_review_and_correction(personas, lead_a, co_a, q3):
-    submitted = report(personas, lead_a, q3, submit_on="2022-10-09")
+    submitted = ProgressReportFactory(assignment=lead_a, period=q3, submit_on="2022-10-09")
     period_close(period=q3, by=personas.office)
     q3.refresh_from_db()
     with pytest.raises(PermissionDenied):
@@ -232,7 +232,7 @@ def test_closed_period_refuses_new_reports_but_allows_review_and_correction(pers
 
 
 def test_locked_period_is_read_only_for_everybody(personas, lead_a, q3):
-    r = report(personas, lead_a, q3, submit_on="2022-10-09")
+    r = ProgressReportFactory(assignment=lead_a, period=q3, submit_on="2022-10-09")
     period_lock(period=q3, by=personas.office)
     r.refresh_from_db()
     r.period.refresh_from_db()
@@ -310,13 +310,13 @@ def test_same_file_is_stored_once_and_cited_by_several_reports(personas, lead_a,
                              by=personas.co_clerk)
     assert first == second and EvidenceFile.objects.count() == 1
     assert ReportEvidence.objects.count() == 2
-    month = period(lead_a.task.plan, "month", "2022-07-01")
+    month = period_of(lead_a.task.plan, "month", "2022-07-01")
     later = _draft(personas, lead_a, month)
     evidence_cite(report=later, evidence=first, by=personas.lead_clerk)
     with pytest.raises(PermissionDenied):
-        outsider_task = add_task(lead_a.task.plan, 2, lead=personas.outsider_unit)
+        outsider_task = TaskFactory(plan=lead_a.task.plan, seq=2, lead_units=[personas.outsider_unit])
         assignments_sync(plan=lead_a.task.plan, by=personas.office)
-        outsider_report = _draft(personas, assignment(outsider_task, personas.outsider_unit), q3,
+        outsider_report = _draft(personas, assignment_of(outsider_task, personas.outsider_unit), q3,
                                  clerk=personas.outsider_clerk)
         evidence_cite(report=outsider_report, evidence=first, by=personas.outsider_clerk)
     evidence_detach(report=lead_report, evidence=first, by=personas.lead_clerk)
@@ -352,7 +352,7 @@ def test_allowed_types_pass_by_extension_and_magic_bytes(personas, lead_a, q3):
 
 
 def test_no_evidence_changes_after_acceptance(personas, lead_a, q3):
-    r = report(personas, lead_a, q3, submit_on="2022-10-09", accept_on="2022-10-10")
+    r = ProgressReportFactory(assignment=lead_a, period=q3, submit_on="2022-10-09", review_on="2022-10-10")
     with pytest.raises(PermissionDenied):
         evidence_attach(report=r, uploaded_file=SimpleUploadedFile("x.pdf", PDF), by=personas.lead_clerk)
 
@@ -365,7 +365,7 @@ def test_visibility_of_assignments(plan, personas, lead_a, co_a, q3):
     from fazhi.tracking.access import assignments_visible_to, co_unit_reports
 
     other = Jurisdiction.objects.create(name="屯溪区")
-    foreign_office = make_user("tunxi_office", role=Role.OFFICE, jurisdiction=other)
+    foreign_office = OfficeFactory(username="tunxi_office", jurisdiction=other)
     assert set(assignments_visible_to(personas.office, plan=plan)) == {lead_a, co_a}
     assert set(assignments_visible_to(personas.lead_clerk, plan=plan)) == {lead_a, co_a}  # lead sees co-units
     assert set(assignments_visible_to(personas.co_clerk, plan=plan)) == {co_a}
@@ -379,8 +379,8 @@ def test_visibility_of_assignments(plan, personas, lead_a, co_a, q3):
         get_assignment_for_user(foreign_office, lead_a.pk)
     with pytest.raises(PermissionDenied):
         get_assignment_for_user(personas.leader_user, lead_a.pk, write=True)
-    co_report = report(personas, co_a, q3, submit_on="2022-10-09")
-    consolidated = report(personas, lead_a, q3)
+    co_report = ProgressReportFactory(assignment=co_a, period=q3, submit_on="2022-10-09")
+    consolidated = ProgressReportFactory(assignment=lead_a, period=q3)
     assert list(co_unit_reports(consolidated)) == [co_report]
 
 
@@ -388,7 +388,8 @@ def test_assignment_colour_is_judged_on_its_own_reports(plan, personas, lead_a, 
     from fazhi.tracking.status import assignment_status, facts_for_plan, rules_for, task_status
     from fazhi.workcal.calendar import current_calendar
 
-    report(personas, co_a, q3, status="done", submit_on="2022-10-09", accept_on="2022-10-10")
+    ProgressReportFactory(assignment=co_a, period=q3, status="done", submit_on="2022-10-09",
+                          review_on="2022-10-10")
     rules = rules_for(plan, calendar=current_calendar())
     facts = facts_for_plan(plan)
     today = D("2022-11-02")
@@ -403,7 +404,7 @@ def test_tracking_start_limits_generated_periods_and_judged_windows(personas):
     from fazhi.tracking.status import rules_for
     from fazhi.workcal.calendar import current_calendar
 
-    plan = make_plan(personas, issued_on=date(2022, 4, 11))
+    plan = PlanFactory(jurisdiction=personas.jurisdiction, issued_on=date(2022, 4, 11))
     cadence_update(plan=plan, by=personas.office, tracking_start=date(2022, 10, 1), monthly=False, yearly=False)
     periods = periods_generate(plan=plan, through=date(2022, 12, 31), by=personas.office)
     assert [p.label for p in periods] == ["2022年第4季度"]
@@ -414,12 +415,12 @@ def test_a_save_judges_the_period_as_it_stands_when_it_writes(personas):
     from fazhi.tracking.models import Period
     from fazhi.tracking.services import progress_report_save_draft
 
-    plan = make_plan(personas)
-    task = add_task(plan, 1, lead=personas.lead_unit, deadlines=[("ongoing", None, "")])
-    start_tracking(plan, personas, through=date(2022, 7, 31))
+    plan = PlanFactory(jurisdiction=personas.jurisdiction)
+    task = TaskFactory(plan=plan, seq=1, lead_units=[personas.lead_unit], ongoing=True)
+    tracking_started(plan, through=date(2022, 7, 31))
     stale = Period.objects.get(plan=plan, kind="month", start=date(2022, 7, 1))
     # The office locks the period after the clerk's page was loaded with the open period.
     Period.objects.filter(pk=stale.pk).update(state=Period.State.LOCKED)
     with pytest.raises(PermissionDenied, match="已锁定"):
-        progress_report_save_draft(assignment=assignment(task, personas.lead_unit), period=stale,
+        progress_report_save_draft(assignment=assignment_of(task, personas.lead_unit), period=stale,
                                    by=personas.lead_clerk, data={"narrative": "迟到的修改"}, expected_version=None)

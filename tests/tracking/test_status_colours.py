@@ -125,7 +125,7 @@ def test_colour(name, deadlines, facts, today, colour, was_overdue):
 def _assessment(achieved, on):
     from django.utils import timezone
 
-    from tests.tracking.domain_helpers import at
+    from tests.factories import at
 
     a = GoalAssessment(achieved=achieved)
     a.at = at(on)

@@ -13,7 +13,16 @@ from fazhi.tracking.models import GoalAssessment
 from fazhi.tracking.services import goal_assess
 from fazhi.tracking.status import BLUE, GREEN, GREY, RED, YELLOW, board_rows, goals_status, rules_for
 from fazhi.workcal.calendar import current_calendar
-from tests.tracking.domain_helpers import add_task, assignment, at, make_plan, period, report, start_tracking
+from tests.factories import (
+    OfficeFactory,
+    PlanFactory,
+    ProgressReportFactory,
+    TaskFactory,
+    assignment_of,
+    at,
+    period_of,
+    tracking_started,
+)
 
 D = date.fromisoformat
 
@@ -25,35 +34,37 @@ def media_root(settings, tmp_path):
 
 @pytest.fixture
 def suixi(personas):
-    plan = make_plan(personas)
+    plan = PlanFactory(jurisdiction=personas.jurisdiction)
     lead, co = personas.lead_unit, personas.co_unit
-    add_task(plan, 1, text="2022年10月底前完成行政执法“三项制度”专项检查", lead=lead, co=[co],
-             deadlines=[("by", "2022-10-31", "")], leader=personas.leader)
-    add_task(plan, 2, text="每年至少1次组织旁听庭审", lead=lead, deadlines=[("every", None, "year")])
-    add_task(plan, 3, text="长期坚持落实行政规范性文件备案审查", lead=co, deadlines=[("ongoing", None, "")])
-    add_task(plan, 4, text="2022年第四季度开始推行行政执法案卷评查", lead=lead, deadlines=[("from", "2022-10-01", "")])
-    add_task(plan, 5, text="2022年9月底前出台免罚清单", lead=lead, deadlines=[("by", "2022-09-30", "")])
-    start_tracking(plan, personas, through=date(2022, 12, 31))
+    TaskFactory(plan=plan, seq=1, text="2022年10月底前完成行政执法“三项制度”专项检查", leaders=[personas.leader],
+                lead_units=[lead], co_units=[co], due_by="2022-10-31")
+    TaskFactory(plan=plan, seq=2, text="每年至少1次组织旁听庭审", lead_units=[lead], every="year")
+    TaskFactory(plan=plan, seq=3, text="长期坚持落实行政规范性文件备案审查", lead_units=[co], ongoing=True)
+    TaskFactory(plan=plan, seq=4, text="2022年第四季度开始推行行政执法案卷评查", lead_units=[lead], starts_on="2022-10-01")
+    TaskFactory(plan=plan, seq=5, text="2022年9月底前出台免罚清单", lead_units=[lead], due_by="2022-09-30")
+    tracking_started(plan, through=date(2022, 12, 31))
     return plan
+
+
+def filed(task, unit, period, **report):
+    """The unit's report on ``task`` for ``period``, filed and reviewed on the dates given."""
+    return ProgressReportFactory(assignment=assignment_of(task, unit), period=period, **report)
 
 
 def _events(plan, personas):
     """Day → actions, as the units and the office did them."""
     t = {seq: plan.tasks.get(seq=seq) for seq in range(1, 6)}
     lead, co = personas.lead_unit, personas.co_unit
-    july, september = period(plan, "month", "2022-07-01"), period(plan, "month", "2022-09-01")
-    q3 = period(plan, "quarter", "2022-07-01")
+    july, september = period_of(plan, "month", "2022-07-01"), period_of(plan, "month", "2022-09-01")
+    q3 = period_of(plan, "quarter", "2022-07-01")
     return {
-        D("2022-08-03"): [lambda: report(personas, assignment(t[1], lead), july, percent=20,
-                                         submit_on="2022-08-03", accept_on="2022-08-04")],
+        D("2022-08-03"): [lambda: filed(t[1], lead, july, percent=20, submit_on="2022-08-03", review_on="2022-08-04")],
         D("2022-10-10"): [
-            lambda: report(personas, assignment(t[1], lead), september, status="done", percent=100,
-                           submit_on="2022-10-10", accept_on="2022-10-12"),
-            lambda: report(personas, assignment(t[2], lead), q3, evidence=True, submit_on="2022-10-09",
-                           accept_on="2022-10-10"),
+            lambda: filed(t[1], lead, september, status="done", percent=100, submit_on="2022-10-10",
+                          review_on="2022-10-12"),
+            lambda: filed(t[2], lead, q3, evidence=True, submit_on="2022-10-09", review_on="2022-10-10"),
         ],
-        D("2022-10-17"): [lambda: report(personas, assignment(t[3], co), q3, evidence=True,
-                                         submit_on="2022-10-17", accept_on="2022-10-18")],
+        D("2022-10-17"): [lambda: filed(t[3], co, q3, evidence=True, submit_on="2022-10-17", review_on="2022-10-18")],
     }
 
 
@@ -73,7 +84,7 @@ EXPECTED = {
 
 def test_a_simulated_quarter_gives_the_right_colours(suixi, personas):
     events = _events(suixi, personas)
-    periods = [period(suixi, "quarter", "2022-07-01"), period(suixi, "quarter", "2022-10-01")]
+    periods = [period_of(suixi, "quarter", "2022-07-01"), period_of(suixi, "quarter", "2022-10-01")]
     seen = {}
     day = D("2022-07-01")
     while day <= D("2022-10-31"):
@@ -98,9 +109,8 @@ def test_tunxi_yearly_goals(personas):
     Unit.objects.create(jurisdiction=tunxi, name="区司法局")
     plan = Plan.objects.create(jurisdiction=tunxi, title="屯溪区法治政府建设实施方案", issued_on=date(2022, 5, 1))
     goals = [Goal.objects.create(plan=plan, year=y, text=f"{y}年目标", position=y) for y in (2022, 2023, 2024)]
-    from tests.conftest import make_user
 
-    office = make_user("tunxi_office", role="office", jurisdiction=tunxi)
+    office = OfficeFactory(username="tunxi_office", jurisdiction=tunxi)
     rules = rules_for(plan, calendar=current_calendar())
 
     def colours(day):
@@ -122,9 +132,9 @@ def test_board_loads_in_a_fixed_number_of_queries(suixi, personas, django_assert
     periods = list(suixi.periods.filter(kind="quarter"))
     current_calendar()  # cached per process
     board_rows(suixi, periods=periods, today=D("2022-10-19"))
-    report(personas, assignment(suixi.tasks.get(seq=3), personas.co_unit), periods[0], evidence=True,
-           submit_on="2022-10-17", accept_on="2022-10-18")
-    add_task(suixi, 6, lead=personas.co_unit, deadlines=[("by", "2023-06-30", "")])
+    filed(suixi.tasks.get(seq=3), personas.co_unit, periods[0], evidence=True, submit_on="2022-10-17",
+          review_on="2022-10-18")
+    TaskFactory(plan=suixi, seq=6, lead_units=[personas.co_unit], due_by="2023-06-30")
     with django_assert_num_queries(6):
         rows = board_rows(suixi, periods=periods, today=D("2022-10-19"))
     assert len(rows) == 6

@@ -15,7 +15,7 @@ from fazhi.plans.services import pending_import_confirm, plan_import
 from fazhi.tracking.models import Assignment, Period
 from fazhi.tracking.services import cadence_for, tracking_start
 from fazhi.workcal.calendar import calendar_invalidate
-from tests.plans.factories import small_ledger
+from tests.plans.ledgers import small_ledger
 
 TODAY = date(2026, 5, 12)  # inside a year chinese-calendar knows, so the due dates are certain
 

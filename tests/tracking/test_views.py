@@ -11,12 +11,10 @@ from django.core.files.uploadedfile import SimpleUploadedFile
 from django.urls import reverse
 from django.utils import timezone
 
-from fazhi.accounts.models import Role
 from fazhi.tracking.models import EvidenceFile, Period, ProgressReport, ReportEvidence, UnitChannel
 from fazhi.tracking.services import cadence_update, progress_report_save_draft
 from fazhi.workcal.models import CalendarYear
-from tests.conftest import make_user
-from tests.tracking.domain_helpers import PDF, add_task, assignment, make_plan, start_tracking
+from tests.factories import PDF, OfficeFactory, PlanFactory, TaskFactory, assignment_of, tracking_started
 
 HX = {"HTTP_HX_REQUEST": "true"}
 
@@ -28,13 +26,12 @@ def loop(personas):
     today = timezone.localdate()
     for year in (today.year, today.year + 1):
         CalendarYear.objects.get_or_create(year=year, defaults={"complete": True})
-    plan = make_plan(personas, issued_on=today.replace(day=1))
+    plan = PlanFactory(jurisdiction=personas.jurisdiction, issued_on=today.replace(day=1))
     cadence_update(plan=plan, by=personas.office, quarterly=False, yearly=False)
-    task1 = add_task(plan, 1, text="深入推进严格规范公正文明执法", lead=personas.lead_unit, co=[personas.co_unit],
-                     deadlines=[("ongoing", None, "")], leader=personas.leader)
-    task2 = add_task(plan, 2, text="全面推行行政执法公示制度", lead=personas.lead_unit,
-                     deadlines=[("ongoing", None, "")])
-    start_tracking(plan, personas, through=today)
+    task1 = TaskFactory(plan=plan, seq=1, text="深入推进严格规范公正文明执法", leaders=[personas.leader],
+                        lead_units=[personas.lead_unit], co_units=[personas.co_unit], ongoing=True)
+    task2 = TaskFactory(plan=plan, seq=2, text="全面推行行政执法公示制度", lead_units=[personas.lead_unit], ongoing=True)
+    tracking_started(plan, through=today)
     period = Period.objects.get(plan=plan)
 
     class Loop:
@@ -42,9 +39,9 @@ def loop(personas):
 
     loop = Loop()
     loop.plan, loop.task1, loop.task2, loop.period = plan, task1, task2, period
-    loop.lead = assignment(task1, personas.lead_unit)
-    loop.co = assignment(task1, personas.co_unit)
-    loop.lead2 = assignment(task2, personas.lead_unit)
+    loop.lead = assignment_of(task1, personas.lead_unit)
+    loop.co = assignment_of(task1, personas.co_unit)
+    loop.lead2 = assignment_of(task2, personas.lead_unit)
     return loop
 
 
@@ -275,7 +272,7 @@ def test_returned_report_comes_first_with_the_comment_then_is_accepted(client, p
 
 def test_reviewer_cannot_review_own_units_report(client, personas, loop):
     report = submitted(client, personas, loop)
-    own = make_user("office_sfj", role=Role.OFFICE, jurisdiction=personas.jurisdiction, unit=personas.lead_unit)
+    own = OfficeFactory(username="office_sfj", jurisdiction=personas.jurisdiction, unit=personas.lead_unit)
     client.force_login(own)
     page = client.get(reverse("tracking:report_review", args=[report.pk])).content.decode()
     assert "不能审核本单位的报告" in page
@@ -347,7 +344,7 @@ def test_evidence_follows_who_may_see_the_citing_report(client, personas, loop):
         assert client.get(url).status_code == 200
     # Another county's 依法治县办 sees nothing of this county.
     other_county = Jurisdiction.objects.create(name="屯溪区", short_name="区")
-    client.force_login(make_user("office_tunxi", role=Role.OFFICE, jurisdiction=other_county))
+    client.force_login(OfficeFactory(username="office_tunxi", jurisdiction=other_county))
     assert client.get(url).status_code == 403
 
 
@@ -404,8 +401,9 @@ def test_board_query_count_does_not_grow_with_tasks(client, personas, loop, djan
     with django_assert_num_queries(BOARD_QUERIES):
         client.get(reverse("tracking:board"))
     for seq in range(3, 13):
-        add_task(loop.plan, seq, lead=personas.co_unit, co=[personas.lead_unit], deadlines=[("ongoing", None, "")])
-    start_tracking(loop.plan, personas, through=timezone.localdate())
+        TaskFactory(plan=loop.plan, seq=seq, lead_units=[personas.co_unit], co_units=[personas.lead_unit],
+                    ongoing=True)
+    tracking_started(loop.plan, through=timezone.localdate())
     draft(personas, loop.lead2, loop.period)
     with django_assert_num_queries(BOARD_QUERIES):
         client.get(reverse("tracking:board"))
@@ -474,7 +472,7 @@ def test_clerk_home_query_count_does_not_grow_with_cards(client, personas, loop)
 
     few = queries()
     for seq in range(3, 9):
-        task = add_task(loop.plan, seq, text=f"任务{seq}", lead=personas.lead_unit, deadlines=[("ongoing", None, "")])
-        start_tracking(loop.plan, personas, through=timezone.localdate())
-        draft(personas, assignment(task, personas.lead_unit), loop.period)
+        task = TaskFactory(plan=loop.plan, seq=seq, lead_units=[personas.lead_unit], ongoing=True)
+        tracking_started(loop.plan, through=timezone.localdate())
+        draft(personas, assignment_of(task, personas.lead_unit), loop.period)
     assert queries() == few

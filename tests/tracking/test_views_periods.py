@@ -14,14 +14,22 @@ from fazhi.plans.models import Plan
 from fazhi.tracking.models import Period
 from fazhi.tracking.services import cadence_for
 from fazhi.workcal.calendar import calendar_invalidate
-from tests.tracking.domain_helpers import add_task, assignment, make_plan, period, report, start_tracking
+from tests.factories import (
+    OfficeFactory,
+    PlanFactory,
+    ProgressReportFactory,
+    TaskFactory,
+    assignment_of,
+    period_of,
+    tracking_started,
+)
 
 
 @pytest.fixture
 def plan(personas):
-    plan = make_plan(personas)
-    add_task(plan, 1, lead=personas.lead_unit, co=[personas.co_unit], deadlines=[("ongoing", None, "")])
-    start_tracking(plan, personas, through=date(2022, 9, 30))
+    plan = PlanFactory(jurisdiction=personas.jurisdiction)
+    TaskFactory(plan=plan, seq=1, lead_units=[personas.lead_unit], co_units=[personas.co_unit], ongoing=True)
+    tracking_started(plan, through=date(2022, 9, 30))
     return plan
 
 
@@ -34,8 +42,9 @@ def _act(client, p, action):
 
 
 def test_office_sees_the_periods_with_report_counts(client, personas, plan, django_assert_max_num_queries):
-    july = period(plan, "month", "2022-07-01")
-    report(personas, assignment(plan.tasks.get(), personas.lead_unit), july, submit_on="2022-08-03")
+    july = period_of(plan, "month", "2022-07-01")
+    ProgressReportFactory(assignment=assignment_of(plan.tasks.get(), personas.lead_unit), period=july,
+                          submit_on="2022-08-03")
     client.force_login(personas.office)
     with django_assert_max_num_queries(14):
         response = client.get(_url(plan))
@@ -52,7 +61,7 @@ def test_office_sees_the_periods_with_report_counts(client, personas, plan, djan
 def test_others_are_refused(client, personas, plan, who):
     client.force_login(getattr(personas, who))
     assert client.get(_url(plan)).status_code == 403
-    p = period(plan, "month", "2022-07-01")
+    p = period_of(plan, "month", "2022-07-01")
     assert client.post(reverse("tracking:period_action", args=[p.pk, "close"])).status_code == 403
     assert client.post(reverse("tracking:periods_start", args=[plan.pk]),
                        {"tracking_start": "2022-01-01"}).status_code == 403
@@ -66,20 +75,18 @@ def test_anonymous_is_sent_to_login(client, plan):
 
 
 def test_office_of_another_county_does_not_find_the_plan(client, personas, plan):
-    from fazhi.accounts.models import Role
     from fazhi.orgs.models import Jurisdiction
-    from tests.conftest import make_user
 
     other = Jurisdiction.objects.create(name="屯溪区", short_name="区", level=Jurisdiction.Level.COUNTY)
-    client.force_login(make_user("tunxi_office", role=Role.OFFICE, jurisdiction=other))
+    client.force_login(OfficeFactory(username="tunxi_office", jurisdiction=other))
     assert client.get(_url(plan)).status_code == 404
-    p = period(plan, "month", "2022-07-01")
+    p = period_of(plan, "month", "2022-07-01")
     assert client.post(reverse("tracking:period_action", args=[p.pk, "lock"])).status_code == 404
 
 
 def test_close_reopen_and_lock_change_state_and_are_audited(client, personas, plan):
     client.force_login(personas.office)
-    p = period(plan, "month", "2022-07-01")
+    p = period_of(plan, "month", "2022-07-01")
     response = _act(client, p, "close")
     assert "已关闭2022年7月" in response.content.decode()
     p.refresh_from_db()
@@ -98,7 +105,7 @@ def test_close_reopen_and_lock_change_state_and_are_audited(client, personas, pl
 
 def test_a_refused_transition_says_why(client, personas, plan):
     client.force_login(personas.office)
-    p = period(plan, "month", "2022-07-01")
+    p = period_of(plan, "month", "2022-07-01")
     _act(client, p, "lock")
     html = _act(client, p, "open").content.decode()
     assert "“2022年7月”当前为“已锁定”，不能改为“填报中”" in html
@@ -122,7 +129,7 @@ def test_changing_the_tracking_start_generates_the_earlier_periods(client, perso
 def test_periods_waiting_for_an_unknown_calendar_year_are_explained(client, personas):
     calendar_invalidate()  # another test's (rolled back) CalendarYear 2027 may still be cached
     late = Plan.objects.create(jurisdiction=personas.jurisdiction, title="方案", period_start=2026)
-    start_tracking(late, personas, through=date(2026, 12, 15))
+    tracking_started(late, through=date(2026, 12, 15))
     client.force_login(personas.office)
     with mock.patch("django.utils.timezone.localdate", return_value=date(2026, 12, 15)):
         html = client.get(_url(late)).content.decode()
