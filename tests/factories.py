@@ -15,12 +15,15 @@ submission time), 佐证材料 through ``evidence_attach``.
 from __future__ import annotations
 
 import hashlib
+from contextlib import contextmanager
 from datetime import date, datetime, time
 
 import factory
 from django.contrib.auth import get_user_model
 from django.core.files.base import ContentFile
 from django.core.files.uploadedfile import SimpleUploadedFile
+from django.db import transaction
+from django.test import override_settings
 from django.utils import timezone
 from factory.django import DjangoModelFactory
 
@@ -55,6 +58,19 @@ def at(day: str | date, hour: int = 10) -> datetime:
 
 def _day(value: str | date | None) -> date | None:
     return date.fromisoformat(value) if isinstance(value, str) else value
+
+
+@contextmanager
+def shared_world(django_db_blocker, media_root):
+    """Rows built once for a whole module of table tests, rolled back at its end.
+
+    Use inside a module-scoped fixture (with ``django_db_setup``); each test still runs in its
+    own transaction (``db``), so what one test writes is gone before the next."""
+    fast = ["django.contrib.auth.hashers.MD5PasswordHasher"]
+    with override_settings(MEDIA_ROOT=media_root, PASSWORD_HASHERS=fast), django_db_blocker.unblock(), \
+            transaction.atomic():
+        yield
+        transaction.set_rollback(True)
 
 
 # ---------------------------------------------------------------- the directory

@@ -22,7 +22,7 @@ from django.contrib import messages
 from django.contrib.auth import get_user_model
 from django.core.files.uploadedfile import SimpleUploadedFile
 from django.db import transaction
-from django.test import Client, override_settings
+from django.test import Client
 from django.urls import URLPattern, URLResolver, get_resolver, reverse
 from openpyxl import load_workbook
 
@@ -46,6 +46,7 @@ from tests.factories import (
     UnitGroupFactory,
     assignment_of,
     period_of,
+    shared_world,
     tracking_started,
 )
 
@@ -119,11 +120,8 @@ def _build_world() -> World:
 
 @pytest.fixture(scope="module")
 def world(django_db_setup, django_db_blocker, tmp_path_factory):
-    fast = ["django.contrib.auth.hashers.MD5PasswordHasher"]
-    with override_settings(MEDIA_ROOT=tmp_path_factory.mktemp("media"), PASSWORD_HASHERS=fast), \
-            django_db_blocker.unblock(), transaction.atomic():
+    with shared_world(django_db_blocker, tmp_path_factory.mktemp("media")):
         yield _build_world()
-        transaction.set_rollback(True)
 
 
 
