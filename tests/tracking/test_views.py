@@ -11,7 +11,14 @@ from django.core.files.uploadedfile import SimpleUploadedFile
 from django.urls import reverse
 from django.utils import timezone
 
-from fazhi.tracking.models import EvidenceFile, Period, ProgressReport, ReportEvidence, UnitChannel
+from fazhi.tracking.models import (
+    EvidenceFile,
+    Period,
+    ProgressReport,
+    ReportEvidence,
+    ReportTransition,
+    UnitChannel,
+)
 from fazhi.tracking.services import cadence_update, progress_report_save_draft
 from fazhi.workcal.models import CalendarYear
 from tests.factories import PDF, OfficeFactory, PlanFactory, TaskFactory, assignment_of, tracking_started
@@ -442,6 +449,18 @@ def test_task_history_shows_every_report_with_its_transitions(client, personas, 
     client.force_login(personas.co_clerk)  # a 配合单位 sees its own part only
     body = client.get(reverse("tracking:task_history", args=[loop.task1.pk])).content.decode()
     assert "财政局的报告" in body and "缺少佐证材料" not in body
+
+
+def test_a_draft_and_a_departed_users_steps_show_on_the_report_page(client, personas, loop):
+    """A 配合单位's draft was never submitted, and a transition's author may have been deleted
+    (``by`` is SET_NULL): the page shows a dash instead of failing with a 500."""
+    report = draft(personas, loop.co, loop.period, narrative="财政局的草稿", by=personas.co_clerk)
+    ReportTransition.objects.filter(report=report).update(by=None)
+    for user in (personas.lead_clerk, personas.office):
+        client.force_login(user)
+        response = client.get(reverse("tracking:report_review", args=[report.pk]))
+        assert response.status_code == 200 and "财政局的草稿" in response.content.decode()
+    assert client.get(reverse("tracking:task_history", args=[loop.task1.pk])).status_code == 200
 
 
 def test_submit_on_a_stale_version_is_a_conflict_and_keeps_both_texts(client, personas, loop):
