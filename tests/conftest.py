@@ -4,10 +4,18 @@ an outsider clerk, a 县领导 and an administrator, all in one county."""
 from dataclasses import dataclass
 
 import pytest
-from django.contrib.auth import get_user_model
 
-from fazhi.accounts.models import Profile, Role
+from fazhi.accounts.models import Role
 from fazhi.orgs.models import Jurisdiction, Leader, Unit
+from tests.factories import (
+    AdminFactory,
+    ClerkFactory,
+    JurisdictionFactory,
+    LeaderFactory,
+    LeaderUserFactory,
+    OfficeFactory,
+    UnitFactory,
+)
 
 
 @dataclass
@@ -25,14 +33,16 @@ class Personas:
     admin: object
 
 
-def make_user(username: str, *, role: str, jurisdiction=None, unit=None, leader=None, password: str = "pass-12345"):
-    user = get_user_model().objects.create_user(username=username, password=password)
-    if role == Role.ADMIN:
-        user.is_staff = True
-        user.is_superuser = True
-        user.save(update_fields=["is_staff", "is_superuser"])
-    Profile.objects.create(user=user, role=role, jurisdiction=jurisdiction, unit=unit, leader=leader)
-    return user
+def make_user(username: str, *, role: str, jurisdiction=None, unit=None, leader=None):
+    """A user of ``role`` (one of ``Role``), for tests that build an extra persona inline.
+    An office or admin without ``jurisdiction`` has none; a clerk or leader takes its seat's."""
+    if role in (Role.OFFICE, Role.ADMIN):
+        factory = OfficeFactory if role == Role.OFFICE else AdminFactory
+        return factory(username=username, jurisdiction=jurisdiction, unit=unit)
+    if role == Role.CLERK:
+        return ClerkFactory(username=username, unit=unit, **({"jurisdiction": jurisdiction} if jurisdiction else {}))
+    return LeaderUserFactory(username=username, leader=leader,
+                             **({"jurisdiction": jurisdiction} if jurisdiction else {}))
 
 
 @pytest.fixture(autouse=True)
@@ -53,21 +63,21 @@ def fresh_work_calendar():
 
 @pytest.fixture
 def personas(db) -> Personas:
-    county = Jurisdiction.objects.create(name="濉溪县", short_name="县", level=Jurisdiction.Level.COUNTY)
-    lead_unit = Unit.objects.create(jurisdiction=county, name="县司法局", full_name="濉溪县司法局")
-    co_unit = Unit.objects.create(jurisdiction=county, name="县财政局", full_name="濉溪县财政局")
-    outsider_unit = Unit.objects.create(jurisdiction=county, name="县水利局", full_name="濉溪县水利局")
-    leader = Leader.objects.create(jurisdiction=county, name="钱程", title="副县长")
+    county = JurisdictionFactory(name="濉溪县", short_name="县")
+    lead_unit = UnitFactory(jurisdiction=county, name="县司法局")
+    co_unit = UnitFactory(jurisdiction=county, name="县财政局")
+    outsider_unit = UnitFactory(jurisdiction=county, name="县水利局")
+    leader = LeaderFactory(jurisdiction=county, name="钱程", title="副县长")
     return Personas(
         jurisdiction=county,
         lead_unit=lead_unit,
         co_unit=co_unit,
         outsider_unit=outsider_unit,
         leader=leader,
-        office=make_user("office", role=Role.OFFICE, jurisdiction=county),
-        lead_clerk=make_user("lead_clerk", role=Role.CLERK, jurisdiction=county, unit=lead_unit),
-        co_clerk=make_user("co_clerk", role=Role.CLERK, jurisdiction=county, unit=co_unit),
-        outsider_clerk=make_user("outsider_clerk", role=Role.CLERK, jurisdiction=county, unit=outsider_unit),
-        leader_user=make_user("leader", role=Role.LEADER, jurisdiction=county, leader=leader),
-        admin=make_user("admin", role=Role.ADMIN, jurisdiction=county),
+        office=OfficeFactory(username="office", jurisdiction=county),
+        lead_clerk=ClerkFactory(username="lead_clerk", unit=lead_unit),
+        co_clerk=ClerkFactory(username="co_clerk", unit=co_unit),
+        outsider_clerk=ClerkFactory(username="outsider_clerk", unit=outsider_unit),
+        leader_user=LeaderUserFactory(username="leader", leader=leader),
+        admin=AdminFactory(username="admin", jurisdiction=county),
     )

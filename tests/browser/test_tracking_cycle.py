@@ -14,7 +14,7 @@ from fazhi.tracking.models import Period, ProgressReport
 from fazhi.tracking.services import cadence_update
 from fazhi.workcal.models import CalendarYear
 from tests.browser.conftest import login
-from tests.tracking.domain_helpers import PDF, add_task, assignment, make_plan, start_tracking
+from tests.factories import PDF, PlanFactory, TaskFactory, assignment_of, tracking_started
 
 CLERK_BUDGET_SECONDS = 60
 
@@ -23,17 +23,17 @@ def build_plan(personas):
     today = timezone.localdate()
     for year in (today.year, today.year + 1):
         CalendarYear.objects.get_or_create(year=year, defaults={"complete": True})
-    plan = make_plan(personas, issued_on=today.replace(day=1))
+    plan = PlanFactory(jurisdiction=personas.jurisdiction, issued_on=today.replace(day=1))
     cadence_update(plan=plan, by=personas.office, quarterly=False, yearly=False)
-    task = add_task(plan, 1, text="深入推进严格规范公正文明执法，全面落实行政执法三项制度", lead=personas.lead_unit,
-                    co=[personas.co_unit], deadlines=[("ongoing", None, "")])
-    start_tracking(plan, personas, through=today)
+    task = TaskFactory(plan=plan, seq=1, text="深入推进严格规范公正文明执法，全面落实行政执法三项制度",
+                       lead_units=[personas.lead_unit], co_units=[personas.co_unit], ongoing=True)
+    tracking_started(plan, through=today)
     return plan, task, Period.objects.get(plan=plan)
 
 
 def test_full_reporting_cycle(transactional_db, personas, page, browser, screenshot, tmp_path):
     plan, task, period = build_plan(personas)
-    lead = assignment(task, personas.lead_unit)
+    lead = assignment_of(task, personas.lead_unit)
     card = f"#card-a{lead.pk}p{period.pk}"
     prefix = f"#id_a{lead.pk}p{period.pk}"
     pdf = tmp_path / "执法公示会议纪要.pdf"

@@ -11,7 +11,7 @@ from fazhi.demo.directory import demo_directory_load
 from fazhi.orgs import services
 from fazhi.orgs.excel import directory_export
 from fazhi.orgs.models import Unit, UnitGroup
-from tests.conftest import make_user
+from tests.factories import OfficeFactory
 
 
 @pytest.fixture
@@ -56,7 +56,7 @@ def test_anonymous_users_are_sent_to_login(client, personas, group):
 
 def test_another_countys_office_is_refused(client, personas, group):
     other = services.jurisdiction_create(name="杜集区", level="county", short_name="区", by=None)
-    client.force_login(make_user("duji_office", role="office", jurisdiction=other))
+    client.force_login(OfficeFactory(username="duji_office", jurisdiction=other))
     assert (
         client.get(reverse("orgs:directory"), {"jurisdiction": personas.jurisdiction.pk}).status_code == 403
     )
@@ -66,7 +66,7 @@ def test_another_countys_office_is_refused(client, personas, group):
 
 def test_a_city_office_reads_its_countys_directory_but_does_not_edit_it(client, db):
     county = demo_directory_load(jurisdiction_name="濉溪县")
-    client.force_login(make_user("city_office", role="office", jurisdiction=county.parent))
+    client.force_login(OfficeFactory(username="city_office", jurisdiction=county.parent))
     response = client.get(reverse("orgs:directory"), {"jurisdiction": county.pk})
     assert response.status_code == 200 and not response.context["may_edit"]
     assert "县司法局" in response.content.decode()

@@ -5,7 +5,7 @@ from django.core.management import call_command
 from django.core.management.base import CommandError
 
 from fazhi.plans.models import Plan
-from tests.plans.factories import departments_group
+from tests.plans.ledgers import departments_group
 from tests.plans.test_upload_views import SMALL_PLAN
 
 

@@ -1,12 +1,11 @@
 import pytest
 from django.urls import reverse
 
-from fazhi.accounts.models import Role
 from fazhi.orgs.models import Jurisdiction, Unit
 from fazhi.plans.models import Plan, Task
 from fazhi.plans.services import plan_import
-from tests.conftest import make_user
-from tests.plans.factories import departments_group, small_ledger
+from tests.factories import ClerkFactory, OfficeFactory
+from tests.plans.ledgers import departments_group, small_ledger
 
 READERS = ["office", "lead_clerk", "co_clerk", "outsider_clerk", "leader_user", "admin"]
 
@@ -24,7 +23,7 @@ def plan(personas):
 def stranger(db):
     other = Jurisdiction.objects.create(name="屯溪区", short_name="区")
     unit = Unit.objects.create(jurisdiction=other, name="区司法局")
-    return make_user("sifaju_tunxi", role=Role.CLERK, jurisdiction=other, unit=unit)
+    return ClerkFactory(username="sifaju_tunxi", unit=unit)
 
 
 def _seqs(response):
@@ -142,7 +141,7 @@ def test_a_city_office_sees_its_counties(client, personas, plan):
     city = Jurisdiction.objects.create(name="淮北市", level=Jurisdiction.Level.CITY)
     personas.jurisdiction.parent = city
     personas.jurisdiction.save()
-    client.force_login(make_user("office_city", role=Role.OFFICE, jurisdiction=city))
+    client.force_login(OfficeFactory(username="office_city", jurisdiction=city))
     assert client.get(reverse("plans:plan_ledger", args=[plan.pk])).status_code == 200
 
 
@@ -190,7 +189,7 @@ def test_my_tasks_is_for_unit_clerks(client, personas, plan):
 
 def test_a_clerk_without_tasks_is_told_so(client, personas, plan):
     lonely = Unit.objects.create(jurisdiction=personas.jurisdiction, name="县档案馆")
-    client.force_login(make_user("lonely", role=Role.CLERK, jurisdiction=personas.jurisdiction, unit=lonely))
+    client.force_login(ClerkFactory(username="lonely", unit=lonely))
     response = client.get(reverse("plans:my_tasks"))
     assert response.status_code == 200 and response.context["sections"] == []
 

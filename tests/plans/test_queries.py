@@ -1,23 +1,17 @@
-from fazhi.orgs.models import UnitGroup
-from fazhi.plans.models import Deadline, Plan, Responsibility, Target, Task
 from fazhi.plans.queries import ledger_tasks
+from tests.factories import PlanFactory, TaskFactory, UnitGroupFactory
 
 
 def _plan_with_tasks(personas):
     county = personas.jurisdiction
-    plan = Plan.objects.create(jurisdiction=county, title="测试方案")
-    all_departments = UnitGroup.objects.create(jurisdiction=county, phrase="县政府各部门")
-    all_departments.members.add(personas.co_unit, personas.outsider_unit)
-    direct = Task.objects.create(plan=plan, seq=1, text="完善行政规范性文件备案审查")
-    Responsibility.objects.create(task=direct, role="lead", phrase="县司法局", unit=personas.lead_unit)
-    Responsibility.objects.create(task=direct, role="leader", phrase="钱程", leader=personas.leader)
-    Target.objects.create(task=direct, text="报备率100%", value=100, unit="%")
-    via_group = Task.objects.create(plan=plan, seq=2, text="加强行政调解")
-    Responsibility.objects.create(task=via_group, role="lead", phrase="县司法局", unit=personas.lead_unit)
-    Responsibility.objects.create(task=via_group, role="co", phrase="县政府各部门", group=all_departments)
-    Deadline.objects.create(task=via_group, text="2023年年底前", kind="by", due_on="2023-12-31")
-    unrelated = Task.objects.create(plan=plan, seq=3, text="推进政务公开")
-    Responsibility.objects.create(task=unrelated, role="lead", phrase="县政府办公室")
+    plan = PlanFactory(jurisdiction=county, title="测试方案", issued_on=None)
+    all_departments = UnitGroupFactory(jurisdiction=county, phrase="县政府各部门",
+                                       members=[personas.co_unit, personas.outsider_unit])
+    direct = TaskFactory(plan=plan, seq=1, text="完善行政规范性文件备案审查", lead_units=[personas.lead_unit],
+                         leaders=[personas.leader], targets=[("报备率100%", 100, "%")])
+    via_group = TaskFactory(plan=plan, seq=2, text="加强行政调解", lead_units=[personas.lead_unit],
+                            co_units=[all_departments], due_by="2023-12-31", due_by__text="2023年年底前")
+    unrelated = TaskFactory(plan=plan, seq=3, text="推进政务公开", lead_units=["县政府办公室"])
     return plan, direct, via_group, unrelated
 
 

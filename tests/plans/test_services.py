@@ -9,7 +9,7 @@ from fazhi.audit.models import Event
 from fazhi.orgs.models import Unit, UnitAlias
 from fazhi.plans.models import Goal, Heading, PendingImport, Plan, Responsibility, Task
 from fazhi.plans.services import PhraseDecision, pending_import_confirm, plan_import, plan_preview
-from tests.plans.factories import departments_group, small_ledger
+from tests.plans.ledgers import departments_group, small_ledger
 
 
 def _import(personas, **kwargs):

@@ -6,7 +6,7 @@ from django.urls import reverse
 
 from fazhi.orgs.models import Jurisdiction, Unit, UnitAlias
 from fazhi.plans.models import PendingImport, Plan, Responsibility
-from tests.plans.factories import departments_group
+from tests.plans.ledgers import departments_group
 
 SMALL_PLAN = """濉溪县法治政府建设实施方案（2021—2025年）
 
@@ -195,10 +195,9 @@ def test_another_offices_upload_is_not_found(client, personas):
     _upload(client, personas)
     pending = PendingImport.objects.get()
     other = Jurisdiction.objects.create(name="屯溪区", short_name="区")
-    from fazhi.accounts.models import Role
-    from tests.conftest import make_user
+    from tests.factories import OfficeFactory
 
-    client.force_login(make_user("office_tunxi", role=Role.OFFICE, jurisdiction=other))
+    client.force_login(OfficeFactory(username="office_tunxi", jurisdiction=other))
     assert client.get(reverse("plans:preview", args=[pending.pk])).status_code == 404
     assert client.post(reverse("plans:confirm", args=[pending.pk]), {}).status_code == 404
 

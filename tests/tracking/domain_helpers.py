@@ -1,67 +1,50 @@
-"""Builders for tracking-domain tests: a plan with tasks, deadlines and responsibilities,
-then assignments and periods through the services, and reports moved through the workflow
-at given (fake) times."""
+"""Short builders for the tracking-domain tests written against the personas, on top of
+``tests.factories`` (the one place plan graphs are built): a plan with tasks, deadlines and
+responsibilities, then assignments and periods through the services, and reports moved
+through the workflow at given (fake) times."""
 
 from __future__ import annotations
 
-from datetime import date, datetime, time
+from datetime import date
 
 from django.core.files.uploadedfile import SimpleUploadedFile
-from django.utils import timezone
 
-from fazhi.plans.models import Deadline, Plan, Responsibility, Task
-from fazhi.tracking.models import Assignment, Period
+from fazhi.plans.models import Plan, Task
+from fazhi.tracking.models import Period
 from fazhi.tracking.services import (
-    assignments_follow,
     evidence_attach,
-    periods_generate,
     progress_report_accept,
     progress_report_save_draft,
     progress_report_submit,
 )
+from tests.factories import PDF, PlanFactory, TaskFactory, at, period_of, tracking_started
+from tests.factories import assignment_of as assignment
 
-PDF = b"%PDF-1.4\n1 0 obj<<>>endobj\ntrailer<<>>\n%%EOF\n"
-
-
-def at(day: str | date, hour: int = 10) -> datetime:
-    d = date.fromisoformat(day) if isinstance(day, str) else day
-    return timezone.make_aware(datetime.combine(d, time(hour)))
+__all__ = ["PDF", "add_task", "assignment", "at", "make_plan", "period", "report", "start_tracking"]
 
 
 def make_plan(personas, *, issued_on=date(2022, 7, 1), title="濉溪县法治政府建设实施方案（2021-2025年）") -> Plan:
-    return Plan.objects.create(jurisdiction=personas.jurisdiction, title=title, issued_on=issued_on,
-                               period_start=2021, period_end=2025)
+    return PlanFactory(jurisdiction=personas.jurisdiction, title=title, issued_on=issued_on)
 
 
 def add_task(plan, seq, *, text=None, lead=None, co=(), group=None, deadlines=(), leader=None) -> Task:
     """``deadlines``: tuples (kind, due_on or None, period or "")."""
-    task = Task.objects.create(plan=plan, seq=seq, text=text or f"任务{seq}")
-    if lead is not None:
-        Responsibility.objects.create(task=task, role="lead", phrase=lead.name, unit=lead)
-    for position, unit in enumerate(co):
-        Responsibility.objects.create(task=task, role="co", phrase=unit.name, unit=unit, position=position)
-    if group is not None:
-        Responsibility.objects.create(task=task, role="co", phrase=group.phrase, group=group, position=9)
-    if leader is not None:
-        Responsibility.objects.create(task=task, role="leader", phrase=leader.name, leader=leader)
-    for position, (kind, due_on, period) in enumerate(deadlines):
-        Deadline.objects.create(task=task, text=f"{kind} {due_on or period}", kind=kind,
-                                due_on=date.fromisoformat(due_on) if due_on else None, period=period,
-                                position=position)
-    return task
+    return TaskFactory(
+        plan=plan, seq=seq, text=text or f"任务{seq}",
+        lead_units=[lead] if lead is not None else [],
+        co_units=[*co, *([group] if group is not None else [])],
+        leaders=[leader] if leader is not None else [],
+        deadlines=[{"kind": kind, "due_on": date.fromisoformat(due_on) if due_on else None, "period": period,
+                    "text": f"{kind} {due_on or period}"} for kind, due_on, period in deadlines],
+    )
 
 
 def start_tracking(plan, personas, *, through=date(2022, 12, 31)) -> list[Period]:
-    assignments_follow(plan=plan, by=personas.office)
-    return periods_generate(plan=plan, through=through, by=personas.office)
-
-
-def assignment(task, unit) -> Assignment:
-    return Assignment.objects.get(task=task, unit=unit)
+    return tracking_started(plan, through=through, by=personas.office)
 
 
 def period(plan, kind, start: str) -> Period:
-    return Period.objects.get(plan=plan, kind=kind, start=date.fromisoformat(start))
+    return period_of(plan, kind, start)
 
 
 def report(personas, assignment_, period_, *, status="in_progress", percent=None, submit_on=None, accept_on=None,

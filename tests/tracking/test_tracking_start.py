@@ -22,7 +22,7 @@ from fazhi.tracking.services import cadence_for, tracking_start
 from fazhi.workcal.calendar import calendar_invalidate
 from fazhi.workcal.models import CalendarDay
 from fazhi.workcal.services import calendar_year_mark_complete
-from tests.plans.factories import small_ledger
+from tests.plans.ledgers import small_ledger
 from tests.plans.test_upload_views import SMALL_PLAN, _preview_form
 
 TODAY = date(2026, 5, 12)  # inside a year chinese-calendar knows, so the due dates are certain

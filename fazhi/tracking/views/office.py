@@ -82,7 +82,8 @@ def urge(request, plan_pk, unit_pk):
     except ValidationError as refused:
         error = refused.messages[0]
     else:
-        failed = [d for d in digests if not d.ok]
+        # ok is None while a send waits for its transaction (sends happen after commit): not a failure.
+        failed = [d for d in digests if d.ok is False]
         if failed:
             error = _("向%(unit)s催办时部分渠道发送失败：%(err)s") % {"unit": unit.name, "err": failed[0].error}
     if is_htmx(request):

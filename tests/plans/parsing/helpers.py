@@ -9,7 +9,7 @@ import fazhi
 SEEDS = Path(fazhi.__file__).parent / "demo" / "seeds"
 SUIXI = SEEDS / "suixi-county-plan-2021-2025.txt"
 TUNXI = SEEDS / "tunxi-district-action-plan-2022-2024.txt"
-FIXTURES = Path(__file__).resolve().parent.parent / "fixtures" / "plans"
+FIXTURES = Path(__file__).resolve().parents[2] / "fixtures" / "plans"
 
 
 def names(spaced: str) -> list[str]:

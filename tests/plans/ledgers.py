@@ -1,9 +1,11 @@
-"""A small hand-built ledger, as the parser would hand it over, for service and view tests."""
+"""A small ledger as the parser hands it over (the importer's input, not database rows), and the
+directory group its “县政府各部门” phrase stands for."""
 
 from datetime import date
 
 from fazhi.orgs.models import UnitGroup
 from fazhi.plans.parsing.ledger import Deadline, Goal, Heading, Ledger, PlanMeta, Target, Task, Unparsed
+from tests.factories import UnitGroupFactory
 
 
 def small_ledger(*, title: str = "濉溪县法治政府建设实施方案（2021—2025年）") -> Ledger:
@@ -33,6 +35,5 @@ def small_ledger(*, title: str = "濉溪县法治政府建设实施方案（2021
 
 
 def departments_group(personas) -> UnitGroup:
-    group = UnitGroup.objects.create(jurisdiction=personas.jurisdiction, phrase="县政府各部门")
-    group.members.add(personas.co_unit, personas.outsider_unit)
-    return group
+    return UnitGroupFactory(jurisdiction=personas.jurisdiction, phrase="县政府各部门",
+                            members=[personas.co_unit, personas.outsider_unit])
