@@ -52,7 +52,8 @@ def _may_see(user, assignment: Assignment) -> bool:
 def get_assignment_for_user(user, pk: int, *, write: bool = False) -> Assignment:
     """The assignment ``pk`` if ``user`` may see it (and, with ``write``, report on it)."""
     assignment = Assignment.objects.select_related("task__plan__jurisdiction", "unit").filter(pk=pk).first()
-    if assignment is None:
+    if assignment is None or not actor_for(user).may_read(assignment.task.plan.jurisdiction):
+        # 404, not 403: another county's work is none of this user's business, not even its ids.
         raise Http404(_("没有找到该任务分工"))
     if not _may_see(user, assignment):
         raise PermissionDenied(_("您无权查看该任务分工"))
@@ -70,7 +71,7 @@ def get_report_for_user(user, pk: int, *, write: bool = False) -> ProgressReport
                                               "updated_by", "reviewed_by", "submitted_by")
         .filter(pk=pk).first()
     )
-    if report is None:
+    if report is None or not actor_for(user).may_read(report.assignment.task.plan.jurisdiction):
         raise Http404(_("没有找到该报告"))
     if not _may_see(user, report.assignment):
         raise PermissionDenied(_("您无权查看该报告"))

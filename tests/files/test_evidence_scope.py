@@ -77,7 +77,7 @@ def test_a_file_of_another_county_cannot_be_cited_or_downloaded(client, personas
     with pytest.raises(PermissionDenied):
         evidence_cite(report=here, evidence=theirs, by=personas.lead_clerk)
     client.force_login(personas.lead_clerk)
-    assert client.get(reverse("tracking:evidence_download", args=[theirs.pk])).status_code == 403
+    assert client.get(reverse("tracking:evidence_download", args=[theirs.pk])).status_code == 404
     home = client.get(reverse("tracking:my_home")).content.decode()
     assert "杜集区纪要" not in home
 

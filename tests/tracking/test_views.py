@@ -413,7 +413,7 @@ def test_evidence_follows_who_may_see_the_citing_report(client, personas, loop):
     # Another county's 依法治县办 sees nothing of this county.
     other_county = Jurisdiction.objects.create(name="屯溪区", short_name="区")
     client.force_login(make_user("office_tunxi", role=Role.OFFICE, jurisdiction=other_county))
-    assert client.get(url).status_code == 403
+    assert client.get(url).status_code == 404
 
 
 def test_citing_with_a_malformed_id_is_a_message_not_an_error(client, personas, loop):

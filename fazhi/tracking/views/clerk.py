@@ -376,8 +376,8 @@ def evidence_detach(request, report_pk, evidence_pk):
 
 @login_required
 def evidence_download(request, evidence_pk):
-    evidence = EvidenceFile.objects.filter(pk=evidence_pk).first()
-    if evidence is None:
+    evidence = EvidenceFile.objects.filter(pk=evidence_pk).select_related("jurisdiction").first()
+    if evidence is None or (evidence.jurisdiction and not actor_for(request.user).may_read(evidence.jurisdiction)):
         raise Http404(_("没有找到该佐证材料"))
     if not evidence_visible_to(actor_for(request.user), evidence):
         raise PermissionDenied(_("您无权查看该佐证材料"))
