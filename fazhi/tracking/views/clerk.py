@@ -8,6 +8,7 @@ from dataclasses import dataclass, field
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.core.exceptions import PermissionDenied, ValidationError
+from django.core.paginator import Paginator
 from django.db.models import Prefetch, Q
 from django.http import FileResponse, Http404
 from django.shortcuts import get_object_or_404, redirect, render
@@ -39,6 +40,7 @@ from fazhi.workcal.calendar import current_calendar
 
 State = ProgressReport.State
 CITE_CHOICES_LIMIT = 50
+CARDS_PER_PAGE = 20
 
 
 @dataclass
@@ -48,7 +50,7 @@ class Card:
     assignment: Assignment
     period: Period
     report: ProgressReport | None
-    form: ReportForm
+    form: ReportForm | None  # built only for the cards on the page shown (``card_forms_fill``)
     editable: bool
     colour: object = None
     due: str = ""
@@ -131,7 +133,6 @@ def home_cards(user, unit_id: int, today) -> list[Card]:
               .select_related("assignment__unit").order_by("assignment__unit__sort_order", "id")):
         co_reports.setdefault((r.assignment.task_id, r.period_id), []).append(r)
     calendar = current_calendar()
-    unit_files = unit_evidence_files(unit_id)
     plans = {a.task.plan_id: a.task.plan for a in assignments}
     facts = {pid: facts_for_plan(plan) for pid, plan in plans.items()}
     rules = {pid: rules_for(plan, calendar=calendar) for pid, plan in plans.items()}
@@ -148,12 +149,19 @@ def home_cards(user, unit_id: int, today) -> list[Card]:
                 continue  # submitted for a past period: nothing to do any more
             editable = workflow.may_edit(actor, a, p, report)
             cards.append(Card(
-                assignment=a, period=p, report=report, form=ReportForm.for_report(report, prefix=card_prefix(a, p)),
+                assignment=a, period=p, report=report, form=None,
                 editable=editable, colour=colour, due=due_flag(p.due_on, today, plan_rules, done=not owed),
                 co_reports=co_reports.get((a.task_id, p.pk), []) if a.is_lead else [],
-                cite_choices=cite_choices(unit_files, report) if editable else [],
             ))
     return sorted(cards, key=lambda c: c.order)
+
+
+def card_forms_fill(cards: list[Card], unit_id: int) -> None:
+    """Build the forms and 引用 pickers of the cards about to be shown (one page, not the whole list)."""
+    unit_files = unit_evidence_files(unit_id)
+    for card in cards:
+        card.form = ReportForm.for_report(card.report, prefix=card.prefix)
+        card.cite_choices = cite_choices(unit_files, card.report) if card.editable else []
 
 
 def _home_unit(request):
@@ -182,8 +190,12 @@ def my_home(request):
         "owed": sum(1 for c in cards if c.report is None or c.report.state == State.DRAFT),
         "overdue": sum(1 for c in cards if c.due == "overdue"),
     }
+    # Returned and owed cards come first, so the first page is always what needs doing.
+    page = Paginator(cards, CARDS_PER_PAGE).get_page(request.GET.get("page"))
+    card_forms_fill(page.object_list, unit_id)
     return render(request, "tracking/my_home.html", {
-        "cards": cards, "counts": counts, "units": units, "unit_id": unit_id, "today": today,
+        "cards": page.object_list, "page": page, "counts": counts, "units": units, "unit_id": unit_id,
+        "today": today,
     })
 
 

@@ -7,6 +7,7 @@ from django import forms
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.core.exceptions import PermissionDenied, ValidationError
+from django.core.paginator import Paginator
 from django.db.models import Count, Prefetch, Q
 from django.http import Http404
 from django.shortcuts import get_object_or_404, redirect, render
@@ -40,6 +41,7 @@ from fazhi.tracking.views.common import is_htmx, label_transitions
 from fazhi.workcal.calendar import current_calendar
 
 State = ProgressReport.State
+QUEUE_PER_PAGE = 50
 
 
 # ---------------------------------------------------------------- the board
@@ -121,12 +123,13 @@ def goal_assess_view(request, goal_pk):
 @login_required
 def review_queue(request):
     require_office(request.user)
-    reports = list(
+    reports = (
         ProgressReport.objects.filter(assignment__in=assignments_visible_to(request.user), state=State.SUBMITTED)
         .select_related("assignment__task__plan", "assignment__unit", "period", "submitted_by")
         .order_by("submitted_at", "id")
     )
-    return render(request, "tracking/review_queue.html", {"reports": reports})
+    page = Paginator(reports, QUEUE_PER_PAGE).get_page(request.GET.get("page"))
+    return render(request, "tracking/review_queue.html", {"reports": page.object_list, "page": page})
 
 
 def report_detail_context(request, report, *, return_form=None, message=""):
