@@ -10,7 +10,9 @@ threads that each open REQUESTS new connections, alternating the login page and 
 size, is issue 18's item 1 and would measure the page rather than the server). A round is CLIENTS × REQUESTS requests; ROUNDS rounds per
 server. Prints per server: requests, dropped connections (refused, reset, closed without an
 answer, or no answer within 30 s), errors (any status but 200), and the median over the rounds
-of p50 and p95 latency, with each figure's ratio to runserver's in the same run.
+of p50 and p95 latency and of answered requests per second, with the latency ratios to
+runserver's in the same run. Every client and server shares this machine's cores, so under 50
+clients the latencies are mostly queueing: compare servers within one run, not across machines.
 Target (issue 18): 0 dropped connections for the production server.
 """
 
@@ -47,6 +49,7 @@ class Round:
     latencies: list[float] = field(default_factory=list)
     dropped: int = 0
     errors: int = 0
+    seconds: float = 0.0
     lock: threading.Lock = field(default_factory=threading.Lock)
 
     def record(self, seconds: float | None, status: int | None) -> None:
@@ -124,10 +127,12 @@ def fire(port: int, cookie: str, clients: int, per_client: int) -> Round:
             result.record(time.perf_counter() - began, status)
 
     threads = [threading.Thread(target=client, args=(i,)) for i in range(clients)]
+    began = time.perf_counter()
     for thread in threads:
         thread.start()
     for thread in threads:
         thread.join()
+    result.seconds = time.perf_counter() - began
     return result
 
 
@@ -154,6 +159,7 @@ def bench_server(name: str, env, args) -> dict:
         "errors": sum(r.errors for r in rounds),
         "p50": statistics.median(percentile(r.latencies, 0.50) for r in rounds) * 1000,
         "p95": statistics.median(percentile(r.latencies, 0.95) for r in rounds) * 1000,
+        "rate": statistics.median(len(r.latencies) / r.seconds for r in rounds),
     }
 
 
@@ -174,13 +180,14 @@ def main() -> int:
         print(f"{args.clients} clients × {args.requests} requests × {args.rounds} rounds per server; "
               f"pages: /login/ and {SIGNED_IN_PAGE} signed in as {CLERK}; cores: {os.cpu_count()}")
         print(f"{'server':<10} {'requests':>8} {'dropped':>8} {'errors':>7} {'p50 ms':>8} {'p95 ms':>8} "
-              f"{'p50 ×':>6} {'p95 ×':>6}")
+              f"{'req/s':>6} {'p50 ×':>6} {'p95 ×':>6}")
         baseline = None
         for name in args.servers.split(","):
             figures = bench_server(name, env, args)
             baseline = baseline or figures
             print(f"{name:<10} {figures['requests']:>8} {figures['dropped']:>8} {figures['errors']:>7} "
-                  f"{figures['p50']:>8.1f} {figures['p95']:>8.1f} {figures['p50'] / baseline['p50']:>6.2f} "
+                  f"{figures['p50']:>8.1f} {figures['p95']:>8.1f} {figures['rate']:>6.1f} "
+                  f"{figures['p50'] / baseline['p50']:>6.2f} "
                   f"{figures['p95'] / baseline['p95']:>6.2f}", flush=True)
     return 0
 
