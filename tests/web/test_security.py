@@ -34,7 +34,7 @@ def test_any_other_spelling_stops_start_up_naming_the_variable(monkeypatch, raw)
 
 
 def _settings_in_subprocess(env: dict, code: str = "import fazhi.settings") -> subprocess.CompletedProcess:
-    clean = {k: v for k, v in os.environ.items() if not k.startswith(("FAZHI_", "SECRET_KEY", "DATABASE_URL"))}
+    clean = {k: v for k, v in os.environ.items() if not k.startswith(("FAZHI_", "SECRET_KEY", "DATABASE_URL", "DJANGO_"))}
     return subprocess.run([sys.executable, "-c", code], cwd=ROOT, capture_output=True, text=True,
                           env={**clean, "DJANGO_SETTINGS_MODULE": "fazhi.settings", **env})
 

@@ -44,6 +44,8 @@ class Command(BaseCommand):
         if dev:
             call_command("runserver", addrport, use_reloader=False)
             return
+        # Imported here: loading the WSGI module sets Django up for serving, which `--dev` and
+        # `manage help` must not do.
         from fazhi.wsgi import application
 
         # gunicorn forks its workers from this process: none may inherit the migration's connection.
