@@ -195,7 +195,7 @@ DEFAULT_FROM_EMAIL = os.environ.get("DEFAULT_FROM_EMAIL", "fazhi@localhost")
 
 # ── HTTPS, HSTS, CSP ────────────────────────────────────────────────────────────────────
 # Off by default so `make run` works over plain http on 127.0.0.1; the README's production
-# settings turn them on, and tests/web/test_deploy_check.py runs `check --deploy` with them.
+# settings turn them on, and tests/web/test_security.py runs `check --deploy` with them.
 SESSION_COOKIE_HTTPONLY = True
 SESSION_COOKIE_SECURE = _env_bool("FAZHI_SECURE_COOKIES", False)
 CSRF_COOKIE_SECURE = SESSION_COOKIE_SECURE
