@@ -1,5 +1,6 @@
 # The two set-up commands of the README:
-#   make run   install, migrate, load both seed plans, serve on 127.0.0.1:8000
+#   make run   install, migrate, load both seed plans, serve on 127.0.0.1:8000 (a demonstration:
+#              FAZHI_DEMO=true lets the server start with the built-in SECRET_KEY)
 #   make test  install the test extras and Debian's chromium, run the whole suite
 PYTHON ?= python3
 VENV ?= .venv
@@ -32,7 +33,7 @@ chromium:
 run: install
 	$(BIN)/fazhi manage migrate --no-input -v 0
 	$(BIN)/fazhi demo
-	$(BIN)/fazhi run $(ADDR)
+	FAZHI_DEMO=true $(BIN)/fazhi run $(ADDR)
 
 test: install-test chromium
 	$(BIN)/python -m pytest $(PYTEST_ARGS)
@@ -43,6 +44,8 @@ lint: install-test
 bench: install-test
 	$(BIN)/python bench/import_bench.py
 	$(BIN)/python bench/calendar_bench.py
+	$(BIN)/python bench/serve_bench.py
+	$(BIN)/python bench/page_memory_bench.py
 
 clean:
 	rm -rf $(VENV) var test-artifacts

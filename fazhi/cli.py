@@ -4,7 +4,8 @@
 database; every other subcommand runs the Django management command of the
 same purpose:
 
-    fazhi run [ADDR:PORT]          migrate, then serve the web application
+    fazhi run [ADDR:PORT] [--dev]  migrate, then serve (gunicorn; waitress on Windows;
+                                   --dev: Django's development server)
     fazhi import FILE --jurisdiction NAME   parse and store a plan
     fazhi demo                     load both seed plans as demo jurisdictions
     fazhi createadmin              create a 系统管理员 account

@@ -48,12 +48,21 @@ def _env_list(name: str, default: list[str]) -> list[str]:
 DEBUG = _env_bool("FAZHI_DEBUG", False)
 VAR_DIR = Path(os.environ.get("FAZHI_VAR_DIR") or PROJECT_DIR / "var")
 
-SECRET_KEY = os.environ.get("SECRET_KEY", "")
-if not SECRET_KEY:
-    if not DEBUG and os.environ.get("FAZHI_REQUIRE_SECRET_KEY"):
-        raise ImproperlyConfigured("SECRET_KEY must be set in production")
-    # A development key: fine for `make run` on one machine, never for a shared server.
-    SECRET_KEY = "fazhi-insecure-development-key-change-me"
+# ── Secret key ──────────────────────────────────────────────────────────────────────────
+# The built-in key is public, so anyone could forge a session signed with it. Management
+# commands and tests may use it; a web server refuses to start with it unless this is a
+# demonstration (FAZHI_DEMO, set by `make run`) or a developer's machine (FAZHI_DEBUG):
+# see fazhi.web.server.refuse_builtin_secret_key, called by fazhi/wsgi.py.
+BUILTIN_SECRET_KEY = "fazhi-insecure-development-key-change-me"
+FAZHI_DEMO = _env_bool("FAZHI_DEMO", False)
+SECRET_KEY = os.environ.get("SECRET_KEY", "").strip() or BUILTIN_SECRET_KEY
+# The demo accounts' password; `fazhi demo` generates one when this is empty.
+FAZHI_DEMO_PASSWORD = os.environ.get("FAZHI_DEMO_PASSWORD", "")
+if SECRET_KEY == BUILTIN_SECRET_KEY and _env_bool("FAZHI_REQUIRE_SECRET_KEY", False):
+    raise ImproperlyConfigured(
+        "FAZHI_REQUIRE_SECRET_KEY 已开启，请设置环境变量 SECRET_KEY / "
+        "FAZHI_REQUIRE_SECRET_KEY is on: set the SECRET_KEY environment variable"
+    )
 
 ALLOWED_HOSTS = _env_list("ALLOWED_HOSTS", ["127.0.0.1", "localhost", "testserver"])
 CSRF_TRUSTED_ORIGINS = _env_list("CSRF_TRUSTED_ORIGINS", [])
@@ -89,6 +98,8 @@ MIDDLEWARE = [
     "django.middleware.common.CommonMiddleware",
     "django.middleware.csrf.CsrfViewMiddleware",
     "django.contrib.auth.middleware.AuthenticationMiddleware",
+    "fazhi.web.middleware.NoStoreWhenSignedInMiddleware",
+    "fazhi.web.middleware.ContentSecurityPolicyMiddleware",
     "django.contrib.messages.middleware.MessageMiddleware",
     "django.middleware.clickjacking.XFrameOptionsMiddleware",
 ]
@@ -140,9 +151,12 @@ _SQLITE_OPTIONS = {
 DATABASES = {"default": _database_config()}
 DEFAULT_AUTO_FIELD = "django.db.models.BigAutoField"
 
+# `createadmin`, the admin's password forms and `fazhi demo` with FAZHI_DEMO_PASSWORD all apply these.
 AUTH_PASSWORD_VALIDATORS = [
-    {"NAME": "django.contrib.auth.password_validation.MinimumLengthValidator", "OPTIONS": {"min_length": 8}},
+    {"NAME": "django.contrib.auth.password_validation.MinimumLengthValidator", "OPTIONS": {"min_length": 10}},
+    {"NAME": "django.contrib.auth.password_validation.UserAttributeSimilarityValidator"},
     {"NAME": "django.contrib.auth.password_validation.CommonPasswordValidator"},
+    {"NAME": "django.contrib.auth.password_validation.NumericPasswordValidator"},
 ]
 LOGIN_URL = "login"
 LOGIN_REDIRECT_URL = "web:home"
@@ -179,10 +193,31 @@ EMAIL_HOST_PASSWORD = os.environ.get("EMAIL_HOST_PASSWORD", "")
 EMAIL_USE_TLS = _env_bool("EMAIL_USE_TLS", False)
 DEFAULT_FROM_EMAIL = os.environ.get("DEFAULT_FROM_EMAIL", "fazhi@localhost")
 
+# ── HTTPS, HSTS, CSP ────────────────────────────────────────────────────────────────────
+# Off by default so `make run` works over plain http on 127.0.0.1; the README's production
+# settings turn them on, and tests/web/test_security.py runs `check --deploy` with them.
 SESSION_COOKIE_HTTPONLY = True
 SESSION_COOKIE_SECURE = _env_bool("FAZHI_SECURE_COOKIES", False)
 CSRF_COOKIE_SECURE = SESSION_COOKIE_SECURE
 X_FRAME_OPTIONS = "DENY"
+SECURE_SSL_REDIRECT = _env_bool("FAZHI_SSL_REDIRECT", False)
+# Only behind a proxy that sets X-Forwarded-Proto itself; otherwise a client could claim https.
+if _env_bool("FAZHI_TRUST_X_FORWARDED_PROTO", False):
+    SECURE_PROXY_SSL_HEADER = ("HTTP_X_FORWARDED_PROTO", "https")
+SECURE_HSTS_SECONDS = _env_int("FAZHI_HSTS_SECONDS", 0)
+SECURE_HSTS_INCLUDE_SUBDOMAINS = _env_bool("FAZHI_HSTS_INCLUDE_SUBDOMAINS", True)
+# Browsers' preload list holds public domains only; an intranet host name cannot be on it.
+SILENCED_SYSTEM_CHECKS = ["security.W021"]
+# Every script, style sheet and image is vendored and served by fazhi itself, so the policy is
+# "self" only: no inline script, no style= attribute, no eval (see fazhi.web.middleware).
+CONTENT_SECURITY_POLICY = (
+    "default-src 'self'; script-src 'self'; style-src 'self'; img-src 'self'; font-src 'self'; "
+    "connect-src 'self'; object-src 'none'; base-uri 'self'; form-action 'self'; frame-ancestors 'none'"
+)
+
+# ── Web server (`fazhi run`, see fazhi.web.server) ──────────────────────────────────────
+FAZHI_WEB_WORKERS = _env_int("FAZHI_WEB_WORKERS", min(2 * (os.cpu_count() or 1) + 1, 9))
+FAZHI_WEB_TIMEOUT = _env_int("FAZHI_WEB_TIMEOUT", 60)
 
 LOGGING = {
     "version": 1,

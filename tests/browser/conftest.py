@@ -44,14 +44,26 @@ def browser():
         browser.close()
 
 
+def watch_csp(context) -> list[str]:
+    """Chromium reports each Content-Security-Policy violation on the console; collect them."""
+    violations = []
+    context.on("console", lambda message: violations.append(message.text)
+               if "Content Security Policy" in message.text else None)
+    return violations
+
+
 @pytest.fixture
 def page(browser, live_server):
     context = browser.new_context(locale="zh-CN", viewport={"width": 1366, "height": 900}, accept_downloads=True)
+    csp_violations = watch_csp(context)
     page = context.new_page()
     page.set_default_timeout(15_000)
     page.base_url = live_server.url
     yield page
     context.close()
+    # Every page a browser test visits must work under the policy: an inline script, a style=
+    # attribute or an htmx eval would show up here.
+    assert csp_violations == []
 
 
 @pytest.fixture

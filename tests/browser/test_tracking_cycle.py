@@ -13,7 +13,7 @@ from django.utils import timezone
 from fazhi.tracking.models import Period, ProgressReport
 from fazhi.tracking.services import cadence_update
 from fazhi.workcal.models import CalendarYear
-from tests.browser.conftest import login
+from tests.browser.conftest import login, watch_csp
 from tests.factories import PDF, PlanFactory, TaskFactory, assignment_of, tracking_started
 
 CLERK_BUDGET_SECONDS = 60
@@ -63,6 +63,7 @@ def test_full_reporting_cycle(transactional_db, personas, page, browser, screens
 
     # 2. The office returns it with a comment.
     office_context = browser.new_context(locale="zh-CN", viewport={"width": 1366, "height": 900})
+    office_csp_violations = watch_csp(office_context)
     office = office_context.new_page()
     office.set_default_timeout(15_000)
     office.base_url = page.base_url
@@ -99,3 +100,4 @@ def test_full_reporting_cycle(transactional_db, personas, page, browser, screens
     report.refresh_from_db()
     assert report.state == ProgressReport.State.ACCEPTED
     office_context.close()
+    assert office_csp_violations == []

@@ -3,6 +3,8 @@
 One demo load for the whole module: loading takes a while, so every check runs in one test.
 """
 
+import re
+
 from django.core.management import call_command
 from django.urls import reverse
 
@@ -26,11 +28,18 @@ def _expected_seqs(ledger: Ledger, unit: Unit) -> set[int]:
 
 def test_demo_loads_twice_and_the_sifaju_clerk_sees_exactly_its_tasks(db, client, settings, capsys):
     settings.PASSWORD_HASHERS = ["django.contrib.auth.hashers.MD5PasswordHasher"]
+    settings.FAZHI_DEMO_PASSWORD = ""
     call_command("load_demo")
     out = capsys.readouterr().out
-    assert "演示账号" in out and "sifaju_suixi" in out and "fazhi-demo-2024" in out
-    call_command("load_demo")  # idempotent
+    # No published password: one is generated for this install and shown once.
+    password = re.search(r"sifaju_suixi\s+(\S+)", out).group(1)
+    assert "演示账号" in out and "密码只显示这一次" in out and len(password) >= 12
+    assert "fazhi-demo-2024" not in out
+    call_command("load_demo")  # idempotent; existing accounts keep their password, which is not shown again
+    again = capsys.readouterr().out
+    assert password not in again and "账号已存在" in again
     assert Plan.objects.count() == 2
+    assert client.login(username="sifaju_suixi", password=password)
 
     plan = Plan.objects.get(jurisdiction__name="濉溪县")
     profile = Profile.objects.select_related("unit", "user").get(user__username="sifaju_suixi")

@@ -1,17 +1,26 @@
-"""``fazhi demo``: the demo directories, both seed plans and demo accounts; safe to run again."""
+"""``fazhi demo``: the demo directories, both seed plans and demo accounts; safe to run again.
+
+The demo accounts' password comes from FAZHI_DEMO_PASSWORD or is generated per run and printed
+once: there is no published password that would open an install whose demo accounts were
+never deleted.
+"""
 
 import hashlib
-import os
+import secrets
 from dataclasses import dataclass
 from datetime import date
 from pathlib import Path
 
+from django.conf import settings
 from django.contrib.auth import get_user_model
-from django.core.management.base import BaseCommand
+from django.contrib.auth.password_validation import validate_password
+from django.core.exceptions import ValidationError
+from django.core.management.base import BaseCommand, CommandError
 from django.db import transaction
 from django.utils import timezone
 
 import fazhi
+from fazhi.accounts.management.commands.createadmin import password_refusal
 from fazhi.accounts.models import Profile, Role
 from fazhi.demo.directory import demo_directory_load
 from fazhi.orgs.models import Leader, Unit
@@ -25,7 +34,6 @@ DEMO_PLANS = [
     ("濉溪县", "suixi-county-plan-2021-2025.txt"),
     ("屯溪区", "tunxi-district-action-plan-2022-2024.txt"),
 ]
-DEFAULT_PASSWORD = "fazhi-demo-2024"
 
 
 @dataclass
@@ -52,7 +60,7 @@ class Command(BaseCommand):
     help = "载入演示数据：濉溪县、屯溪区的单位名录、两份方案和演示账号 / load the demo data"
 
     def handle(self, *args, **options):
-        password = os.environ.get("FAZHI_DEMO_PASSWORD") or DEFAULT_PASSWORD
+        password = self._password()
         jurisdictions = {name: demo_directory_load(jurisdiction_name=name) for name, _seed in DEMO_PLANS}
         created_users = {}
         for account in DEMO_ACCOUNTS:
@@ -66,6 +74,22 @@ class Command(BaseCommand):
         for account in DEMO_ACCOUNTS:
             shown = password if created_users[account.username] else "（账号已存在，密码未改动 / unchanged）"
             self.stdout.write(f"  {account.username:<18} {shown:<20} {account.note}")
+        if any(created_users.values()) and not settings.FAZHI_DEMO_PASSWORD:
+            self.stdout.write("密码只显示这一次，请记下 / the password is shown this once")
+        if not all(created_users.values()):
+            self.stdout.write("忘记密码可用 / to reset a password: fazhi manage changepassword 用户名")
+        self.stdout.write("正式使用前请删除演示账号（见 README“部署”）/ delete the demo accounts before real use "
+                          "(README, Deployment)")
+
+    def _password(self) -> str:
+        password = settings.FAZHI_DEMO_PASSWORD
+        if not password:
+            return secrets.token_urlsafe(12)
+        try:
+            validate_password(password)
+        except ValidationError as error:
+            raise CommandError(f"FAZHI_DEMO_PASSWORD：{password_refusal(error)}") from error
+        return password
 
     def _account(self, account: DemoAccount, jurisdictions, password: str) -> bool:
         """Create the account if missing; an existing one keeps its password. True when created."""
