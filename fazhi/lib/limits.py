@@ -43,6 +43,8 @@ class ReadLimits:
     """Uncompressed ÷ compressed size of one part larger than 1 MB."""
     xml_depth: int = 100
     """Nesting depth of elements in an XML part."""
+    xml_children: int = 100_000
+    """Elements directly inside one element (rows of a sheet, cells of a row): libraries hold them all at once."""
     pdf_pages: int = 500
     pdf_page_objects: int = 20_000
     """Characters, lines, images and embedded forms drawn on one PDF page."""
@@ -107,15 +109,20 @@ def _too_many_members(limits: ReadLimits) -> InputRejected:
                          f"the file holds more than {limits.zip_members} parts; save it again in Office or WPS")
 
 
-def _central_directory(source: bytes | BinaryIO) -> tuple[int, int] | None:
+def _size_and_tail(source: bytes | BinaryIO) -> tuple[int, bytes]:
+    """The file's size and its last 64 KB, where the end-of-central-directory record is."""
+    if isinstance(source, bytes | bytearray):
+        return len(source), bytes(source[-(65536 + 22):])
+    source.seek(0, io.SEEK_END)
+    size = source.tell()
+    source.seek(max(0, size - (65536 + 22)))
+    tail = source.read()
+    source.seek(0)
+    return size, tail
+
+
+def _central_directory(tail: bytes) -> tuple[int, int] | None:
     """(entries, size in bytes) from the end-of-central-directory record, read before zipfile builds its index."""
-    if isinstance(source, bytes | bytearray | memoryview):
-        tail = bytes(source[-(65536 + 22):])
-    else:
-        source.seek(0, io.SEEK_END)
-        source.seek(max(0, source.tell() - (65536 + 22)))
-        tail = source.read()
-        source.seek(0)
     end = tail.rfind(b"PK\x05\x06")
     if end < 0 or len(tail) < end + 16:
         return None
@@ -130,7 +137,11 @@ def zip_check(source: bytes | BinaryIO, limits: ReadLimits, *, xml: bool = False
     The sizes in the headers are checked before anything is unpacked, and parts are then read
     through a counting stream, so a header that lies about a size cannot get past the limits.
     """
-    directory = _central_directory(source)
+    size, tail = _size_and_tail(source)
+    if size > limits.upload_mb * MB:
+        raise InputRejected(f"文件大小超过 {limits.upload_mb} MB 的上限，请压缩或拆分后再上传",
+                            f"the file is larger than {limits.upload_mb} MB; compress or split it")
+    directory = _central_directory(tail)
     if directory is not None:
         entries, size = directory
         # 0xFFFF entries means ZIP64, where the real count is elsewhere: the byte size still bounds it.
@@ -210,7 +221,7 @@ def _check_xml_parts(archive: zipfile.ZipFile, members: list[zipfile.ZipInfo], l
 
 
 class XmlChecker:
-    """Feed an XML part in chunks; refuses a DTD (and with it every entity), excess depth and malformed XML.
+    """Feed an XML part in chunks; refuses a DTD (and with it every entity), excess depth or width, bad XML.
 
     Office never writes a DTD, and every XML bomb (billion laughs, external entities) needs one,
     so refusing any ``<!DOCTYPE`` is both simpler and stricter than expanding entities carefully.
@@ -219,7 +230,8 @@ class XmlChecker:
     def __init__(self, name: str, limits: ReadLimits):
         self.name = name
         self.limits = limits
-        self.depth = 0
+        # Children counted so far for each open element; the bottom entry counts the root.
+        self.children = [0]
         self.parser = expat.ParserCreate()
         self.parser.SetParamEntityParsing(expat.XML_PARAM_ENTITY_PARSING_NEVER)
         self.parser.StartDoctypeDeclHandler = self._doctype
@@ -235,8 +247,16 @@ class XmlChecker:
         )
 
     def _start(self, name, attributes) -> None:
-        self.depth += 1
-        if self.depth > self.limits.xml_depth:
+        self.children[-1] += 1
+        if self.children[-1] > self.limits.xml_children:
+            raise InputRejected(
+                f"文件中的“{self.name}”在同一层含有超过 {self.limits.xml_children} 个元素（如行或单元格），"
+                "请删除多余内容或拆分后再上传",
+                f"the part {self.name!r} holds more than {self.limits.xml_children} elements side by side (rows "
+                "or cells); remove what is not needed or split the file",
+            )
+        self.children.append(0)
+        if len(self.children) - 1 > self.limits.xml_depth:
             raise InputRejected(
                 f"文件中的“{self.name}”嵌套超过 {self.limits.xml_depth} 层，结构异常，请用 Office 或 WPS 重新保存后再上传",
                 f"the part {self.name!r} nests elements more than {self.limits.xml_depth} deep; save the file "
@@ -244,7 +264,7 @@ class XmlChecker:
             )
 
     def _end(self, name) -> None:
-        self.depth -= 1
+        self.children.pop()
 
     def feed(self, chunk: bytes) -> None:
         try:

@@ -184,7 +184,7 @@ def read_pdf(data: bytes, *, limits: ReadLimits | None = None, deadline: Deadlin
 
     A paragraph stops growing at ``limits.line_chars`` characters; the parser leaves longer ones unparsed.
     """
-    from .pdfbounds import bounded_pages, check_streams, count_pages
+    from .pdfbounds import bounded_pages, check_streams, count_pages  # pdfplumber loads only for a PDF
 
     limits = limits or ReadLimits()
     deadline = deadline or Deadline(limits.parse_seconds)
