@@ -44,7 +44,7 @@ def check_streams(data: bytes, limits: ReadLimits, deadline: Deadline) -> None:
             while offset < len(data) and not inflater.eof:
                 pending = view[offset: offset + _CHUNK]
                 offset += len(pending)
-                while pending:
+                while pending and not inflater.eof:
                     produced += len(inflater.decompress(pending, _CHUNK))
                     pending = inflater.unconsumed_tail
                     if produced > stream_limit or total + produced > total_limit:
