@@ -177,6 +177,7 @@ FAZHI_MAX_UNZIPPED_TOTAL_MB = _env_int("FAZHI_MAX_UNZIPPED_TOTAL_MB", ReadLimits
 FAZHI_MAX_ZIP_RATIO = _env_int("FAZHI_MAX_ZIP_RATIO", ReadLimits.zip_ratio)
 FAZHI_MAX_XML_DEPTH = _env_int("FAZHI_MAX_XML_DEPTH", ReadLimits.xml_depth)
 FAZHI_MAX_XML_CHILDREN = _env_int("FAZHI_MAX_XML_CHILDREN", ReadLimits.xml_children)
+FAZHI_MAX_XML_ELEMENTS = _env_int("FAZHI_MAX_XML_ELEMENTS", ReadLimits.xml_elements)
 FAZHI_MAX_PDF_PAGES = _env_int("FAZHI_MAX_PDF_PAGES", ReadLimits.pdf_pages)
 FAZHI_MAX_PDF_PAGE_OBJECTS = _env_int("FAZHI_MAX_PDF_PAGE_OBJECTS", ReadLimits.pdf_page_objects)
 FAZHI_MAX_LINE_CHARS = _env_int("FAZHI_MAX_LINE_CHARS", ReadLimits.line_chars)

@@ -45,6 +45,8 @@ class ReadLimits:
     """Nesting depth of elements in an XML part."""
     xml_children: int = 100_000
     """Elements directly inside one element (rows of a sheet, cells of a row): libraries hold them all at once."""
+    xml_elements: int = 1_000_000
+    """Elements in one XML part: python-docx, and openpyxl for a sheet without a dimension, build them all."""
     pdf_pages: int = 500
     pdf_page_objects: int = 20_000
     """Characters, lines, images and embedded forms drawn on one PDF page."""
@@ -232,6 +234,7 @@ class XmlChecker:
         self.limits = limits
         # Children counted so far for each open element; the bottom entry counts the root.
         self.children = [0]
+        self.elements = 0
         self.parser = expat.ParserCreate()
         self.parser.SetParamEntityParsing(expat.XML_PARAM_ENTITY_PARSING_NEVER)
         self.parser.StartDoctypeDeclHandler = self._doctype
@@ -247,6 +250,13 @@ class XmlChecker:
         )
 
     def _start(self, name, attributes) -> None:
+        self.elements += 1
+        if self.elements > self.limits.xml_elements:
+            raise InputRejected(
+                f"文件中的“{self.name}”含有超过 {self.limits.xml_elements} 个元素，请删除多余内容或拆分后再上传",
+                f"the part {self.name!r} holds more than {self.limits.xml_elements} elements; remove what is not "
+                "needed or split the file",
+            )
         self.children[-1] += 1
         if self.children[-1] > self.limits.xml_children:
             raise InputRejected(

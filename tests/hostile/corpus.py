@@ -213,8 +213,8 @@ def xlsx_malformed() -> bytes:
 
 
 def xlsx_million_rows(rows: int = 1_000_000) -> bytes:
-    """A million rows as Excel writes them, numbers varying so the sheet compresses like a real one."""
-    head, tail = sheet_xml("\x00").split(b"\x00")
+    """A million rows as Excel writes them (a dimension first), numbers varying so it compresses like a real one."""
+    head, tail = sheet_xml("\x00", dimension=f'<dimension ref="A1:I{rows + 1}"/>').split(b"\x00")
 
     def chunks():
         yield head
