@@ -42,6 +42,7 @@ lint: install-test
 
 bench: install-test
 	$(BIN)/python bench/import_bench.py
+	$(BIN)/python bench/hostile_bench.py
 
 clean:
 	rm -rf $(VENV) var test-artifacts
