@@ -12,6 +12,8 @@ import dj_database_url
 from django.core.exceptions import ImproperlyConfigured
 from django.utils.translation import gettext_lazy as _
 
+from fazhi.lib.limits import ReadLimits
+
 BASE_DIR = Path(__file__).resolve().parent
 PROJECT_DIR = BASE_DIR.parent
 
@@ -182,6 +184,20 @@ MEDIA_URL = "/media/"
 
 # Uploads: plan documents and evidence files. Larger files are refused with a message.
 FAZHI_MAX_UPLOAD_MB = _env_int("FAZHI_MAX_UPLOAD_MB", 20)
+# What reading one upload may cost: ReadLimits.from_settings reads these (defaults and meaning in fazhi.lib.limits).
+FAZHI_MAX_ZIP_MEMBERS = _env_int("FAZHI_MAX_ZIP_MEMBERS", ReadLimits.zip_members)
+FAZHI_MAX_UNZIPPED_MEMBER_MB = _env_int("FAZHI_MAX_UNZIPPED_MEMBER_MB", ReadLimits.unzipped_member_mb)
+FAZHI_MAX_UNZIPPED_TOTAL_MB = _env_int("FAZHI_MAX_UNZIPPED_TOTAL_MB", ReadLimits.unzipped_total_mb)
+FAZHI_MAX_ZIP_RATIO = _env_int("FAZHI_MAX_ZIP_RATIO", ReadLimits.zip_ratio)
+FAZHI_MAX_XML_DEPTH = _env_int("FAZHI_MAX_XML_DEPTH", ReadLimits.xml_depth)
+FAZHI_MAX_XML_CHILDREN = _env_int("FAZHI_MAX_XML_CHILDREN", ReadLimits.xml_children)
+FAZHI_MAX_XML_ELEMENTS = _env_int("FAZHI_MAX_XML_ELEMENTS", ReadLimits.xml_elements)
+FAZHI_MAX_PDF_PAGES = _env_int("FAZHI_MAX_PDF_PAGES", ReadLimits.pdf_pages)
+FAZHI_MAX_PDF_PAGE_OBJECTS = _env_int("FAZHI_MAX_PDF_PAGE_OBJECTS", ReadLimits.pdf_page_objects)
+FAZHI_MAX_LINE_CHARS = _env_int("FAZHI_MAX_LINE_CHARS", ReadLimits.line_chars)
+FAZHI_MAX_TABLE_ROWS = _env_int("FAZHI_MAX_TABLE_ROWS", ReadLimits.table_rows)
+FAZHI_MAX_TABLE_COLUMNS = _env_int("FAZHI_MAX_TABLE_COLUMNS", ReadLimits.table_columns)
+FAZHI_MAX_PARSE_SECONDS = _env_int("FAZHI_MAX_PARSE_SECONDS", ReadLimits.parse_seconds)
 DATA_UPLOAD_MAX_MEMORY_SIZE = 5 * 1024 * 1024
 FILE_UPLOAD_MAX_MEMORY_SIZE = 5 * 1024 * 1024
 

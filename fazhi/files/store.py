@@ -8,13 +8,16 @@ the audit event.
 from __future__ import annotations
 
 import hashlib
+import zipfile
 
 from django.conf import settings
 from django.core.exceptions import ValidationError
 from django.db import IntegrityError, transaction
+from django.utils.translation import get_language
 from django.utils.translation import gettext as _
 
 from fazhi.files.models import EvidenceFile, evidence_upload_to
+from fazhi.lib.limits import InputRejected, ReadLimits, zip_check
 
 # extension → (content type, accepted leading bytes). docx/xlsx/ofd are all ZIP containers.
 ZIP = (b"PK\x03\x04",)
@@ -39,7 +42,11 @@ def _unsupported(name: str) -> EvidenceRejected:
 
 
 def evidence_check(uploaded_file) -> tuple[str, str]:
-    """Check type (extension and leading bytes) and size; return (sha256, content type)."""
+    """Check type (extension and leading bytes) and size; return (sha256, content type).
+
+    A ZIP container (.docx, .xlsx, .ofd) must also unpack within the ``FAZHI_MAX_*`` limits:
+    fazhi never opens it, but the reviewer who downloads it does.
+    """
     name = uploaded_file.name or ""
     ext = name.rsplit(".", 1)[-1].lower() if "." in name else ""
     if ext not in ALLOWED_TYPES:
@@ -56,6 +63,13 @@ def evidence_check(uploaded_file) -> tuple[str, str]:
     if not any(head.startswith(m) for m in magics):
         raise EvidenceRejected(
             _("文件“%(name)s”的内容与扩展名不符，请上传 PDF、Word、Excel、OFD 或图片的原始文件") % {"name": name})
+    # A container zipfile cannot open at all unpacks to nothing; it passes on its leading bytes, as before.
+    if magics == ZIP and zipfile.is_zipfile(uploaded_file):
+        try:
+            zip_check(uploaded_file, ReadLimits.from_settings(settings))
+        except InputRejected as error:
+            raise EvidenceRejected(_("文件“%(name)s”未通过安全检查：%(reason)s") % {
+                "name": name, "reason": error.message_for(get_language())}) from error
     digest = hashlib.sha256()
     uploaded_file.seek(0)
     for chunk in uploaded_file.chunks():

@@ -11,14 +11,16 @@ import re
 import zipfile
 from dataclasses import dataclass, field
 
+from django.conf import settings
 from django.core.exceptions import ValidationError
 from django.db import transaction
+from django.utils.translation import get_language
 from django.utils.translation import gettext as _
 from openpyxl import Workbook, load_workbook
 from openpyxl.styles import Font
-from openpyxl.utils.exceptions import InvalidFileException
 
 from fazhi.audit.services import event_record
+from fazhi.lib.limits import Deadline, InputRejected, ReadLimits, zip_check
 from fazhi.lib.xlsxcells import escape_cell, unescape_cell
 from fazhi.orgs import services
 from fazhi.orgs.matching import normalise_unit_phrase
@@ -30,7 +32,6 @@ GROUP_COLUMNS = ["称谓", "成员单位", "说明", "示例数据"]
 LEADER_COLUMNS = ["姓名", "职务"]
 REQUIRED_COLUMNS = {UNIT_SHEET: ["名称", "类别"], GROUP_SHEET: ["称谓", "成员单位"], LEADER_SHEET: ["姓名"]}
 SHEET_LABELS = {UNIT_SHEET: "单位表", GROUP_SHEET: "单位组表", LEADER_SHEET: "牵头领导表"}
-MAX_ROWS = 5000
 LIST_SEPARATORS = re.compile(r"[、，,；;\n]+")
 YES, NO = "是", "否"
 
@@ -133,8 +134,8 @@ class _LeaderRow:
 class _Reader:
     """Reads one sheet into dicts keyed by header and collects errors with sheet/row/column."""
 
-    def __init__(self, workbook, title: str, errors: list[CellError]):
-        self.title, self.errors = title, errors
+    def __init__(self, workbook, title: str, errors: list[CellError], limits: ReadLimits):
+        self.title, self.errors, self.limits = title, errors, limits
         self.label = SHEET_LABELS[title]
         self.sheet = workbook[title] if title in workbook.sheetnames else None
 
@@ -150,6 +151,10 @@ class _Reader:
         )
 
     def rows(self):
+        """(row number, {column: text}) for each filled row, at most ``limits.table_rows`` below the header.
+
+        A filled row past the limit is an error; reading stops at the first row past it either way.
+        """
         if self.sheet is None:
             self.error(
                 None,
@@ -157,7 +162,9 @@ class _Reader:
                 _("工作簿中没有“%(sheet)s”工作表，请使用本系统导出的名录文件") % {"sheet": self.title},
             )
             return
-        lines = self.sheet.iter_rows(values_only=True)
+        max_rows = self.limits.table_rows
+        lines = _streamed(self.sheet.iter_rows(max_row=max_rows + 2, max_col=self.limits.table_columns,
+                                               values_only=True))
         header = [_text(value) for value in next(lines, ())]
         missing = [name for name in REQUIRED_COLUMNS[self.title] if name not in header]
         if missing:
@@ -169,12 +176,13 @@ class _Reader:
             )
             return
         for number, values in enumerate(lines, start=2):
-            if number > MAX_ROWS + 1:
-                self.error(
-                    number,
-                    None,
-                    _("%(sheet)s超过 %(max)s 行，请分批导入") % {"sheet": self.label, "max": MAX_ROWS},
-                )
+            if number > max_rows + 1:
+                if any(value not in (None, "") for value in values):
+                    self.error(
+                        number,
+                        None,
+                        _("%(sheet)s超过 %(max)s 行，请分批导入") % {"sheet": self.label, "max": max_rows},
+                    )
                 return
             cells = {name: _text(value) for name, value in zip(header, values, strict=False) if name}
             if any(cells.values()):
@@ -205,8 +213,8 @@ def _split(value: str) -> list[str]:
 KIND_BY_LABEL = {str(label): value for value, label in Unit.Kind.choices}
 
 
-def _read_units(workbook, errors) -> list[_UnitRow]:
-    reader, rows, seen = _Reader(workbook, UNIT_SHEET, errors), [], {}
+def _read_units(workbook, errors, limits) -> list[_UnitRow]:
+    reader, rows, seen = _Reader(workbook, UNIT_SHEET, errors, limits), [], {}
     kinds = "、".join(KIND_BY_LABEL)
     for number, cells in reader.rows():
         name = normalise_unit_phrase(cells.get("名称", ""))
@@ -274,8 +282,8 @@ def _check_names(jurisdiction, unit_rows, errors) -> dict[str, str]:
     return owner
 
 
-def _read_groups(workbook, errors, owner: dict[str, str]) -> list[_GroupRow]:
-    reader, rows, seen = _Reader(workbook, GROUP_SHEET, errors), [], {}
+def _read_groups(workbook, errors, owner: dict[str, str], limits) -> list[_GroupRow]:
+    reader, rows, seen = _Reader(workbook, GROUP_SHEET, errors, limits), [], {}
     for number, cells in reader.rows():
         phrase = normalise_unit_phrase(cells.get("称谓", ""))
         if not phrase:
@@ -308,8 +316,8 @@ def _read_groups(workbook, errors, owner: dict[str, str]) -> list[_GroupRow]:
     return rows
 
 
-def _read_leaders(workbook, errors) -> list[_LeaderRow]:
-    reader, rows, seen = _Reader(workbook, LEADER_SHEET, errors), [], {}
+def _read_leaders(workbook, errors, limits) -> list[_LeaderRow]:
+    reader, rows, seen = _Reader(workbook, LEADER_SHEET, errors, limits), [], {}
     for number, cells in reader.rows():
         name = "".join(cells.get("姓名", "").split())
         if not name:
@@ -327,28 +335,53 @@ def _read_leaders(workbook, errors) -> list[_LeaderRow]:
     return rows
 
 
-def _open(file):
-    """The workbook, or None when the upload is not a readable .xlsx."""
-    try:
-        return load_workbook(file, read_only=True, data_only=True)
-    except (InvalidFileException, zipfile.BadZipFile, KeyError, OSError, ValueError, TypeError):
-        return None
+class _Unreadable(Exception):
+    """The upload is not a workbook openpyxl can stream."""
 
 
-def directory_import(*, jurisdiction: Jurisdiction, file, by) -> DirectoryImportResult:
-    """Upsert units, groups and leaders from an exported workbook; nothing is written if any row is wrong."""
-    result = DirectoryImportResult()
-    workbook = _open(file)
-    if workbook is None:
-        result.errors.append(CellError("", None, None, _("文件无法读取，请上传由本系统导出的 .xlsx 文件")))
-        return result
+def _streamed(rows):
+    """``rows`` as they are streamed: a damaged sheet fails here, not when the workbook is opened."""
     try:
-        unit_rows = _read_units(workbook, result.errors)
-        owner = _check_names(jurisdiction, unit_rows, result.errors)
-        group_rows = _read_groups(workbook, result.errors, owner)
-        leader_rows = _read_leaders(workbook, result.errors)
+        yield from rows
+    except Exception as error:  # openpyxl raises many kinds on damaged sheets
+        raise _Unreadable from error
+
+
+def _read(jurisdiction, file, limits: ReadLimits, errors: list[CellError]):
+    """The rows of the three sheets, checked. The ZIP and XML structure is checked before openpyxl sees it."""
+    if not zipfile.is_zipfile(file):
+        raise _Unreadable
+    zip_check(file, limits, xml=True, deadline=Deadline(limits.parse_seconds))
+    file.seek(0)
+    try:
+        workbook = load_workbook(file, read_only=True, data_only=True)
+    except Exception as error:  # openpyxl raises many kinds on damaged files
+        raise _Unreadable from error
+    try:
+        unit_rows = _read_units(workbook, errors, limits)
+        owner = _check_names(jurisdiction, unit_rows, errors)
+        group_rows = _read_groups(workbook, errors, owner, limits)
+        leader_rows = _read_leaders(workbook, errors, limits)
     finally:
         workbook.close()
+    return unit_rows, group_rows, leader_rows
+
+
+def directory_import(*, jurisdiction: Jurisdiction, file, by, limits: ReadLimits | None = None) -> DirectoryImportResult:
+    """Upsert units, groups and leaders from an exported workbook; nothing is written if any row is wrong.
+
+    ``limits`` (default: the ``FAZHI_MAX_*`` settings) bound the file's unpacked size, XML and rows.
+    """
+    result = DirectoryImportResult()
+    try:
+        unit_rows, group_rows, leader_rows = _read(
+            jurisdiction, file, limits or ReadLimits.from_settings(settings), result.errors)
+    except InputRejected as error:
+        result.errors.append(CellError("", None, None, error.message_for(get_language())))
+        return result
+    except _Unreadable:
+        result.errors.append(CellError("", None, None, _("文件无法读取，请上传由本系统导出的 .xlsx 文件")))
+        return result
     if result.errors:
         return result
     try:

@@ -18,11 +18,13 @@ import zipfile
 from dataclasses import asdict, dataclass, field, replace
 from datetime import date, datetime
 
+from django.conf import settings
 from django.core.exceptions import ValidationError
+from django.utils.translation import get_language
 from django.utils.translation import gettext as _
 from openpyxl import load_workbook
-from openpyxl.utils.exceptions import InvalidFileException
 
+from fazhi.lib.limits import Deadline, InputRejected, ReadLimits, zip_check
 from fazhi.lib.xlsxcells import unescape_cell
 from fazhi.plans.ledger_columns import (
     COLUMN_TITLES,
@@ -37,7 +39,6 @@ from fazhi.plans.parsing.targets import extract_targets
 from fazhi.plans.queries import ledger_tasks
 
 HEADER_SEARCH_ROWS = 20
-MAX_ROWS = 5000
 LIST_SEPARATORS = re.compile(r"[、，,；;\n]+")
 ITEM_SEPARATORS = re.compile(r"[；;\n]+")
 # excel_ledger adds the date a wording means on its own line, （2023年12月31日）: a reading aid, not a deadline.
@@ -152,25 +153,71 @@ def _cell_text(cell, field_name: str) -> tuple[str, bool]:
     return unescape_cell(text.strip()).strip(), False
 
 
-def _open_sheet(xlsx_bytes: bytes):
+@dataclass
+class _SheetRow:
+    row: int
+    texts: dict[str, str]
+    formulas: list[str]
+    filled_cells: int
+
+
+def _sheet_rows(xlsx_bytes: bytes, limits: ReadLimits) -> list[_SheetRow]:
+    """The rows below the header of the active sheet, as text per field.
+
+    The file's ZIP and XML structure is checked first (sizes, DTD, depth); the sheet is then
+    streamed (openpyxl's read-only mode) no further than ``limits.table_rows`` rows and the
+    last header column, so neither a huge sheet nor a sheet claiming 16,384 columns is loaded.
+    """
     if not zipfile.is_zipfile(io.BytesIO(xlsx_bytes)):
         raise ValidationError(not_xlsx_message(), code="not_xlsx")
     try:
-        workbook = load_workbook(io.BytesIO(xlsx_bytes))
-    except (InvalidFileException, zipfile.BadZipFile, KeyError, OSError, ValueError, TypeError) as error:
+        zip_check(xlsx_bytes, limits, xml=True, deadline=Deadline(limits.parse_seconds))
+    except InputRejected as error:
+        raise ValidationError(error.message_for(get_language()), code="unsafe") from error
+    try:
+        workbook = load_workbook(io.BytesIO(xlsx_bytes), read_only=True)
+    except Exception as error:  # openpyxl raises many kinds on damaged files
         raise ValidationError(not_xlsx_message(), code="not_xlsx") from error
-    return workbook.active
+    try:
+        sheet = workbook.active
+        header_row, columns = _find_header(sheet, limits)
+        rows = []
+        last_row = header_row + limits.table_rows
+        cells_by_row = sheet.iter_rows(min_row=header_row + 1, max_row=last_row + 1, max_col=max(columns.values()))
+        for row, cells in enumerate(cells_by_row, start=header_row + 1):
+            if row > last_row:
+                if any(cell.value not in (None, "") for cell in cells):
+                    raise ValidationError(_("台账超过 %(max)s 行，请只保留任务行后再导入") % {"max": limits.table_rows},
+                                          code="too_many_rows")
+                break
+            texts: dict[str, str] = {}
+            formulas = []
+            for name, index in columns.items():
+                text, is_formula = _cell_text(cells[index - 1], name) if index <= len(cells) else ("", False)
+                texts[name] = text
+                if is_formula:
+                    formulas.append(name)
+            filled = len([c for c in cells if c.value not in (None, "")])
+            rows.append(_SheetRow(row=row, texts=texts, formulas=formulas, filled_cells=filled))
+    except ValidationError:
+        raise
+    except Exception as error:  # a damaged sheet fails while it is streamed, not when it is opened
+        raise ValidationError(not_xlsx_message(), code="not_xlsx") from error
+    finally:
+        workbook.close()
+    return rows
 
 
-def _find_header(sheet) -> tuple[int, dict[str, int]]:
+def _find_header(sheet, limits: ReadLimits) -> tuple[int, dict[str, int]]:
     """The header row and the column index of each field, found by the column titles."""
     by_title = {title: name for name, title in COLUMN_TITLES.items()}
-    for row in sheet.iter_rows(min_row=1, max_row=HEADER_SEARCH_ROWS):
+    header_rows = sheet.iter_rows(min_row=1, max_row=HEADER_SEARCH_ROWS, max_col=limits.table_columns)
+    for number, row in enumerate(header_rows, start=1):
         columns = {}
-        for cell in row:
+        for index, cell in enumerate(row, start=1):
             title = re.sub(r"\s+", "", str(cell.value or ""))
             if title in by_title:
-                columns[by_title[title]] = cell.column
+                columns[by_title[title]] = index
         if "text" in columns and "key" in columns:
             missing = [COLUMN_TITLES[name] for name in COMPARED_FIELDS if name not in columns]
             if missing:
@@ -178,7 +225,7 @@ def _find_header(sheet) -> tuple[int, dict[str, int]]:
                     _("找不到“%(columns)s”列，请用“导出台账”下载的模板修改后再导入") % {"columns": "”“".join(missing)},
                     code="columns",
                 )
-            return row[0].row, columns
+            return number, columns
     raise ValidationError(
         _("找不到表头（应含“任务内容”和“任务编号”两列），请用“导出台账”下载的模板修改后再导入"), code="header"
     )
@@ -260,31 +307,24 @@ def _parse_new_value(field_name: str, new, *, row: int, errors: list[RowError]):
     return targets
 
 
-def ledger_import_preview(*, plan: Plan, xlsx_bytes: bytes) -> ImportDiff:
+def ledger_import_preview(*, plan: Plan, xlsx_bytes: bytes, limits: ReadLimits | None = None) -> ImportDiff:
     """Compare an edited 台账 with ``plan``; writes nothing.
 
-    Raises ``ValidationError`` when the file cannot be read as a 台账 at all; problems
-    in single rows and cells are collected in ``errors`` instead.
+    Raises ``ValidationError`` when the file cannot be read as a 台账 at all, or goes past
+    ``limits`` (default: the ``FAZHI_MAX_*`` settings); problems in single rows and cells
+    are collected in ``errors`` instead.
     """
+    rows = _sheet_rows(xlsx_bytes, limits or ReadLimits.from_settings(settings))
     tasks = {task_key(task): task for task in ledger_tasks(plan)}
     diff = ImportDiff(plan_id=plan.pk, fingerprint=plan_fingerprint(plan))
-    sheet = _open_sheet(xlsx_bytes)
-    header_row, columns = _find_header(sheet)
     seen: dict[str, int] = {}
-    for cells in sheet.iter_rows(min_row=header_row + 1, max_row=header_row + MAX_ROWS):
-        row = cells[0].row
-        texts: dict[str, str] = {}
-        formulas = []
-        for name, index in columns.items():
-            text, is_formula = _cell_text(cells[index - 1], name) if index <= len(cells) else ("", False)
-            texts[name] = text
-            if is_formula:
-                formulas.append(name)
+    for sheet_row in rows:
+        row, texts, formulas = sheet_row.row, sheet_row.texts, sheet_row.formulas
         filled = [name for name, text in texts.items() if text]
         if not filled:
             continue  # a blank row someone added
         key = texts.get("key", "")
-        if not key and len([c for c in cells if c.value not in (None, "")]) <= 1:
+        if not key and sheet_row.filled_cells <= 1:
             continue  # a section row: one merged cell
         diff.rows_read += 1
         for name in formulas:

@@ -6,6 +6,7 @@ none, and the tracking layer decides what that means.
 
 from __future__ import annotations
 
+import bisect
 import calendar
 import re
 from dataclasses import dataclass
@@ -70,6 +71,27 @@ _YEAR_BEFORE = re.compile(r"(\d{4})年")
 _BARE_HALF = re.compile(r"(?<!\d年)上半年")
 
 
+class Spans:
+    """Non-overlapping [start, end) spans, sorted, with an overlap test in O(log n).
+
+    Comparing each new match with every span taken so far made long texts quadratic.
+    """
+
+    def __init__(self):
+        self.starts: list[int] = []
+        self.ends: list[int] = []
+
+    def overlaps(self, start: int, end: int) -> bool:
+        index = bisect.bisect_right(self.starts, start)
+        # Only the span starting at or before ``start`` and the one right after can overlap.
+        return (index > 0 and self.ends[index - 1] > start) or (index < len(self.starts) and self.starts[index] < end)
+
+    def add(self, start: int, end: int) -> None:
+        index = bisect.bisect_right(self.starts, start)
+        self.starts.insert(index, start)
+        self.ends.insert(index, end)
+
+
 def find_deadlines(text: str) -> list[FoundDeadline]:
     """Read a task or clause; write every time phrase with its position, in text order.
 
@@ -77,25 +99,31 @@ def find_deadlines(text: str) -> list[FoundDeadline]:
     上半年 takes the year last mentioned before it. Repeated equal deadlines
     (每年 … 每年) are kept once.
     """
-    taken: list[tuple[int, int]] = []
+    taken = Spans()
     found: list[FoundDeadline] = []
     if not _ANY_TIME_WORD.search(text):
         return found
     for pattern, build in _RULES:
         for match in pattern.finditer(text):
-            if any(match.start() < end and start < match.end() for start, end in taken):
+            if taken.overlaps(match.start(), match.end()):
                 continue
-            kind, when, period = build(match)
+            try:
+                kind, when, period = build(match)
+            except ValueError:
+                continue  # 2022年13月40日, 0000年底: a typo, not a date
             if kind == "by" and when is None:
                 continue
-            taken.append((match.start(), match.end()))
+            taken.add(match.start(), match.end())
             found.append(FoundDeadline(Deadline(text=match.group(0), kind=kind, date=when, period=period),
                                        match.start(), match.end()))
+    years = [(m.start(), int(m.group(1))) for m in _YEAR_BEFORE.finditer(text)] if "上半年" in text else []
+    year_ends = [start + 5 for start, _year in years]
     for match in _BARE_HALF.finditer(text):
-        if any(match.start() < end and start < match.end() for start, end in taken):
+        if taken.overlaps(match.start(), match.end()):
             continue
-        years = _YEAR_BEFORE.findall(text[: match.start()])
-        when = date(int(years[-1]), 6, 30) if years else None
+        # The last year written wholly before this 上半年.
+        before = bisect.bisect_right(year_ends, match.start())
+        when = date(years[before - 1][1], 6, 30) if before and years[before - 1][1] else None
         found.append(FoundDeadline(Deadline(text="上半年", kind="by", date=when), match.start(), match.end()))
     found.sort(key=lambda f: f.start)
     unique: list[FoundDeadline] = []

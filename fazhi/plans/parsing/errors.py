@@ -2,15 +2,13 @@
 
 from __future__ import annotations
 
+from fazhi.lib.limits import InputRejected
 
-class DocumentReadError(Exception):
+
+class DocumentReadError(InputRejected):
     """A file that cannot be turned into text, with a message for the user in both languages.
 
     ``message_zh`` says what went wrong and what to do; ``str(err)`` is
-    "message_zh / message_en" for logs and the CLI.
+    "message_zh / message_en" for logs and the CLI. A file refused by one of the
+    read limits raises this too.
     """
-
-    def __init__(self, message_zh: str, message_en: str):
-        super().__init__(f"{message_zh} / {message_en}")
-        self.message_zh = message_zh
-        self.message_en = message_en

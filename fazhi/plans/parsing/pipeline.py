@@ -18,7 +18,8 @@ Task model (one rule for every plan):
   paragraphs after the last task are back matter (closing remarks, signature,
   印发 line). Anything else left over goes to ``unparsed`` with a reason.
 
-Every non-empty line gets exactly one role in ``line_roles``.
+Every non-empty line gets exactly one role in ``line_roles``. A paragraph longer than
+``ReadLimits.line_chars`` is never matched against the grammar: it goes to ``unparsed``.
 """
 
 from __future__ import annotations
@@ -26,6 +27,8 @@ from __future__ import annotations
 import re
 from dataclasses import dataclass, field
 from datetime import date
+
+from fazhi.lib.limits import Deadline, ReadLimits
 
 from .annotations import Annotated, split_annotation
 from .deadlines import extract_deadlines
@@ -38,6 +41,8 @@ from .targets import extract_targets
 ROLES = ("front", "heading", "goal", "task", "annotation", "back", "unparsed")
 _DASH_GOAL = re.compile(r"^[—–\-－]{1,2}(\d{4})年")
 _GOAL_YEAR = re.compile(r"(?:到|至)(\d{4})年|^(\d{4})年")
+# How much of an over-long paragraph the unparsed list keeps, to show which one it was.
+_UNPARSED_CLIP = 200
 
 
 @dataclass
@@ -49,6 +54,7 @@ class Item:
     annotated: Annotated | None = None
     annotation_lines: list[int] = field(default_factory=list)
     dash_year: int | None = None
+    too_long: bool = False
 
     @property
     def is_annotation_only(self) -> bool:
@@ -67,10 +73,19 @@ class ParseResult:
     """1-based line number → one of :data:`ROLES`, for every non-empty (normalised) line."""
 
 
-def classify(paragraphs: list[Paragraph]) -> list[Item]:
-    """Read paragraphs; write items with their label, annotation and ——goal year."""
+def classify(paragraphs: list[Paragraph], *, max_chars: int = ReadLimits.line_chars,
+             deadline: Deadline | None = None) -> list[Item]:
+    """Read paragraphs; write items with their label, annotation and ——goal year.
+
+    A paragraph over ``max_chars`` is marked ``too_long`` and not matched at all.
+    """
     items = []
     for paragraph in paragraphs:
+        if deadline is not None:
+            deadline.check()
+        if len(paragraph.text) > max_chars:
+            items.append(Item(paragraph=paragraph, too_long=True))
+            continue
         dash = _DASH_GOAL.match(paragraph.text)
         items.append(Item(
             paragraph=paragraph,
@@ -81,17 +96,19 @@ def classify(paragraphs: list[Paragraph]) -> list[Item]:
     return items
 
 
-def attach_annotations(items: list[Item]) -> list[Item]:
+def attach_annotations(items: list[Item], *, max_chars: int = ReadLimits.line_chars) -> list[Item]:
     """Read items; write them with every stand-alone annotation merged into the paragraph above.
 
     濉溪 and many 市 plans put 〔牵头…〕 or 责任单位：… on its own line after the
     paragraph it belongs to. An annotation with no unannotated paragraph above
-    it stays on its own and is reported as unparsed later.
+    it stays on its own and is reported as unparsed later, and so does one that would make
+    the merged annotation longer than ``max_chars``.
     """
     merged: list[Item] = []
     for item in items:
         previous = merged[-1] if merged else None
-        if item.is_annotation_only and previous is not None and previous.annotation_lines:
+        if (item.is_annotation_only and previous is not None and previous.annotation_lines
+                and len(previous.annotated.annotation) + len(item.annotated.annotation) < max_chars):
             # 牵头单位：… and 参与单位：… on successive lines of their own: one annotation.
             extra = item.annotated.responsibility
             held = previous.annotated.responsibility
@@ -156,7 +173,8 @@ def _goal(text: str, year: int | None, line: int) -> Goal:
     return Goal(text=text, year=year, targets=extract_targets(text, default_by=default_by), line=line)
 
 
-def build_ledger(items: list[Item], cleaned: list[str], *, leaf_tasks: bool = True) -> ParseResult:
+def build_ledger(items: list[Item], cleaned: list[str], *, leaf_tasks: bool = True,
+                 max_chars: int = ReadLimits.line_chars, deadline: Deadline | None = None) -> ParseResult:
     """Read classified items and the cleaned lines; write the ledger and the per-line roles.
 
     ``leaf_tasks=False`` keeps unannotated labelled items as headings even when the
@@ -192,13 +210,22 @@ def build_ledger(items: list[Item], cleaned: list[str], *, leaf_tasks: bool = Tr
         for line in item.annotation_lines:
             roles[line] = "annotation"
 
-    def leave_unparsed(item: Item, reason: str) -> None:
+    def leave_unparsed(item: Item, reason: str, *, clip: int | None = None) -> None:
         mark(item, "unparsed")
         for line in item.paragraph.lines:
-            unparsed.append(Unparsed(line=line, text=cleaned[line - 1], reason=reason))
+            text = cleaned[line - 1]
+            if clip is not None and len(text) > clip:
+                text = text[:clip] + "…"
+            unparsed.append(Unparsed(line=line, text=text, reason=reason))
 
     for n, item in enumerate(items):
+        if deadline is not None:
+            deadline.check()
         paragraph = item.paragraph
+        if item.too_long:
+            leave_unparsed(item, f"该段超过 {max_chars} 个字符，未予识别，请分段后重新导入 / paragraph longer than "
+                                 f"{max_chars} characters was not parsed", clip=_UNPARSED_CLIP)
+            continue
         if n < first:
             front.append(paragraph.text)
             mark(item, "front")
@@ -266,11 +293,19 @@ def build_ledger(items: list[Item], cleaned: list[str], *, leaf_tasks: bool = Tr
     return ParseResult(ledger=ledger, line_roles=roles)
 
 
-def ledger_with_trace(text: str, *, leaf_tasks: bool = True) -> ParseResult:
-    """Run every stage on ``text``; return the ledger and the role of every non-empty line."""
+def ledger_with_trace(text: str, *, leaf_tasks: bool = True, limits: ReadLimits | None = None,
+                      deadline: Deadline | None = None) -> ParseResult:
+    """Run every stage on ``text``; return the ledger and the role of every non-empty line.
+
+    Every stage is linear in the length of the text; ``deadline`` is checked between stages and paragraphs.
+    """
+    max_chars = (limits or ReadLimits()).line_chars
     cleaned = normalise(text)
-    items = attach_annotations(classify(rejoin_paragraphs(split_lines(cleaned))))
-    return build_ledger(items, cleaned, leaf_tasks=leaf_tasks)
+    if deadline is not None:
+        deadline.check()
+    paragraphs = rejoin_paragraphs(split_lines(cleaned), max_chars=max_chars)
+    items = attach_annotations(classify(paragraphs, max_chars=max_chars, deadline=deadline), max_chars=max_chars)
+    return build_ledger(items, cleaned, leaf_tasks=leaf_tasks, max_chars=max_chars, deadline=deadline)
 
 
 def parse_text(text: str) -> Ledger:

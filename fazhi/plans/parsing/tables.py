@@ -9,6 +9,7 @@ from __future__ import annotations
 
 import re
 
+from fazhi.lib.limits import ReadLimits
 from fazhi.lib.textnorm import normalise_line
 
 from .annotations import split_units
@@ -69,15 +70,25 @@ def _deadlines(cell: str) -> list[Deadline]:
 
 
 def tasks_from_table(table: DocumentTable, header_index: int, columns: dict[str, int], *,
-                     parent: Heading | None, first_heading_number: int) -> tuple[
+                     parent: Heading | None, first_heading_number: int,
+                     max_chars: int = ReadLimits.line_chars) -> tuple[
                          list[Task], list[Heading], list[Unparsed], dict[int, str]]:
-    """Read a task table; write tasks (seq unset), section headings, unparsed rows and line roles."""
+    """Read a task table; write tasks (seq unset), section headings, unparsed rows and line roles.
+
+    A row longer than ``max_chars`` is left unparsed without matching, like an over-long paragraph.
+    """
     tasks, headings, unparsed, roles = [], [], [], {}
     level = parent.level + 1 if parent else 1
     section = parent
     for line in table.lines[: header_index + 1]:
         roles[line] = "heading"
     for row, line in zip(table.rows[header_index + 1:], table.lines[header_index + 1:], strict=True):
+        if sum(len(c) for c in row) > max_chars:
+            unparsed.append(Unparsed(line=line, text="\t".join(row)[:200] + "…", reason=(
+                f"表格行超过 {max_chars} 个字符，未予识别，请拆分后重新导入 / table row longer than {max_chars} "
+                "characters was not parsed")))
+            roles[line] = "unparsed"
+            continue
         cells = [normalise_line(c) for c in row]
 
         by_role = {role: cells[index] for role, index in columns.items() if index < len(cells)}

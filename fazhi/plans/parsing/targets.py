@@ -7,12 +7,13 @@ deadline come from the same clause it is written in:
 
 from __future__ import annotations
 
+import bisect
 import re
 from dataclasses import dataclass
 
 from fazhi.lib.textnorm import chinese_number, split_top_level
 
-from .deadlines import find_deadlines
+from .deadlines import Spans, find_deadlines
 from .ledger import Target
 
 _NUM = r"(\d+(?:\.\d+)?|[一二两三四五六七八九十百]{1,4})"
@@ -59,11 +60,13 @@ def _unit(raw: str) -> str:
 
 def _hits(clause: str) -> list[_Hit]:
     hits: list[_Hit] = []
+    taken = Spans()
 
     def add(start: int, end: int, comparator: str, raw_value: str, raw_unit: str) -> None:
         value = _number(raw_value)
-        if value is None or any(start < h.end and h.start < end for h in hits):
+        if value is None or taken.overlaps(start, end):
             return
+        taken.add(start, end)
         hits.append(_Hit(start, end, comparator, value, _unit(raw_unit)))
 
     for m in _WITH_PREFIX.finditer(clause):
@@ -132,16 +135,20 @@ def extract_targets(text: str, *, default_by=None) -> list[Target]:
     if not candidates:
         return targets
     for offset, clause in _clauses(text):
-        if not any(offset <= c < offset + len(clause) for c in candidates):
+        first = bisect.bisect_left(candidates, offset)
+        if first == len(candidates) or candidates[first] >= offset + len(clause):
             continue
         hits = _hits(clause)
         if not hits:
             continue
         deadlines = [f for f in find_deadlines(clause) if f.deadline.kind == "by"]
+        deadline_ends = [d.end for d in deadlines]
         per = _per(clause)
+        previous_end = 0
         for hit in hits:
-            before_deadlines = [d for d in deadlines if d.end <= hit.start]
-            subject_start = before_deadlines[-1].end if before_deadlines else 0
+            before = bisect.bisect_right(deadline_ends, hit.start)
+            # A subject is named between the value before (or the deadline before) and this value.
+            subject_start = max(previous_end, deadline_ends[before - 1] if before else 0)
             by = deadlines[0].deadline.date if deadlines else default_by
             subjects = _subjects(clause[subject_start:hit.start]) if hit.unit == "%" else []
             phrase_start = subject_start if subjects else hit.start
@@ -151,6 +158,5 @@ def extract_targets(text: str, *, default_by=None) -> list[Target]:
             for subject in subjects or [None]:
                 targets.append(Target(text=phrase, value=hit.value, unit=hit.unit, comparator=hit.comparator,
                                       subject=subject, per=per, by=by))
-            # A later hit in the same clause starts its subject after this one.
-            subject_start = hit.end
+            previous_end = hit.end
     return targets

@@ -19,6 +19,7 @@ from django.utils.translation import gettext as _
 
 from fazhi.accounts.access import SYSTEM, require_office
 from fazhi.audit.services import event_record
+from fazhi.lib.limits import ReadLimits
 from fazhi.orgs.matching import (
     build_directory_index,
     match_leader_name,
@@ -374,7 +375,7 @@ def pending_import_create(*, jurisdiction: Jurisdiction, data: bytes, filename: 
     if existing:
         raise _duplicate_error(existing)
     try:
-        ledger = parse_document(data, filename)
+        ledger = parse_document(data, filename, limits=ReadLimits.from_settings(settings))
     except DocumentReadError as error:
         raise ValidationError(_document_error_message(error), code="unreadable") from None
     if not ledger.tasks:
