@@ -41,6 +41,7 @@ def main(argv: list[str] | None = None) -> int:
 
         return run_import(rest)
     os.environ.setdefault("DJANGO_SETTINGS_MODULE", "fazhi.settings")
+    # Only after the settings module is named: Django reads it on import.
     from django.core.management import execute_from_command_line
 
     if command == "manage":

@@ -51,18 +51,31 @@ def module_name(root: Path, path: Path) -> str:
     return ".".join(parts)
 
 
-def _imports(tree: ast.AST):
-    """(line, imported module, inside a function) for every import of the tree."""
+def _imports(tree: ast.AST, package: str):
+    """(line, imported module, inside a function) for every import of the tree; relative
+    imports are resolved against ``package``."""
     def walk(node, in_function):
         for child in ast.iter_child_nodes(node):
             nested = in_function or isinstance(child, (ast.FunctionDef, ast.AsyncFunctionDef, ast.Lambda))
             if isinstance(child, ast.Import):
                 for alias in child.names:
                     yield child.lineno, alias.name, in_function
-            elif isinstance(child, ast.ImportFrom) and child.module and child.level == 0:
-                yield child.lineno, child.module, in_function
+            elif isinstance(child, ast.ImportFrom):
+                if child.level:
+                    base = package.split(".")[: len(package.split(".")) - child.level + 1]
+                    yield child.lineno, ".".join(base + ([child.module] if child.module else [])), in_function
+                elif child.module:
+                    yield child.lineno, child.module, in_function
             yield from walk(child, nested)
     yield from walk(tree, False)
+
+
+def _explained(lines: list[str], line: int) -> bool:
+    """A comment on the import's line, or on the line above the block of imports it stands in."""
+    index = line - 1
+    while index > 0 and (lines[index - 1].strip().startswith(("import ", "from ")) or not lines[index - 1].strip()):
+        index -= 1
+    return "#" in lines[line - 1] or (index > 0 and lines[index - 1].strip().startswith("#"))
 
 
 def _is_screen(module: str) -> bool:
@@ -76,23 +89,24 @@ def layer_violations(root: Path) -> list[Violation]:
         if "migrations" in path.parts:
             continue
         module = module_name(root, path)
+        package = module if path.name == "__init__.py" else module.rsplit(".", 1)[0]
         parts = module.split(".")
         lines = path.read_text(encoding="utf-8").splitlines()
         tree = ast.parse("\n".join(lines), filename=str(path))
         app = parts[1] if len(parts) > 1 else ""
         rel = str(path.relative_to(root))
-        for line, imported, in_function in _imports(tree):
+        for line, imported, in_function in _imports(tree, package):
             target = imported.split(".")
             if module.startswith(DJANGO_FREE) and target[0] == "django":
                 violations.append(Violation(rel, line, f"{module} must not import Django ({imported})"))
+            if in_function and not _explained(lines, line):
+                violations.append(Violation(rel, line, f"function-local import of {imported} without a comment "
+                                                       "saying why"))
             if target[0] != "fazhi" or len(target) < 2:
                 continue
             if module.startswith(DJANGO_FREE) and not imported.startswith(("fazhi.lib", module.rsplit(".", 1)[0])) \
                     and not imported.startswith("fazhi.plans.parsing"):
                 violations.append(Violation(rel, line, f"{module} must import only Django-free code ({imported})"))
-            if in_function and "#" not in lines[line - 1] and "#" not in lines[line - 2]:
-                violations.append(Violation(rel, line, f"function-local import of {imported} without a comment "
-                                                       "saying why"))
             other = target[1]
             if other == "demo" and app != "demo":
                 violations.append(Violation(rel, line, f"only tests import the demo room ({imported})"))

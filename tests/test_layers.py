@@ -31,6 +31,8 @@ def test_a_planted_upward_import_is_caught(tmp_path):
     _plant(tmp_path, "fazhi/files/store.py", "from fazhi.notify import transports\n")
     _plant(tmp_path, "fazhi/lib/dates.py", "import django.utils.timezone\n")
     _plant(tmp_path, "fazhi/tracking/services.py", "from fazhi.demo.directory import demo_directory_load\n")
+    _plant(tmp_path, "fazhi/audit/models.py", "from ..orgs.models import Unit\n")
+    _plant(tmp_path, "fazhi/core/helpers.py", "def f():\n    import json\n")
     found = {(v.path, v.message.split(":")[0].split(" (")[0]) for v in layer_violations(tmp_path)}
     assert found == {
         ("fazhi/orgs/services.py", "orgs imports upward"),
@@ -39,6 +41,8 @@ def test_a_planted_upward_import_is_caught(tmp_path):
         ("fazhi/files/store.py", "files imports its sibling notify"),
         ("fazhi/lib/dates.py", "fazhi.lib.dates must not import Django"),
         ("fazhi/tracking/services.py", "only tests import the demo room"),
+        ("fazhi/audit/models.py", "audit imports upward"),
+        ("fazhi/core/helpers.py", "function-local import of json without a comment saying why"),
     }
 
 

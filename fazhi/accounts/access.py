@@ -10,7 +10,7 @@ The scope rule, the same for plans, boards, reports and the unit directory:
   city office that reads a county's board cannot accept, lock or urge there.
 * Clerks and leaders read their own jurisdiction only (narrowed further to their unit's or
   their own tasks by ``fazhi.tracking.access``) and act in none: what they may write is decided
-  per assignment by ``fazhi.tracking.services.workflow``.
+  per assignment by ``fazhi.tracking.workflow``.
 
 ``Actor.may_read`` / ``Actor.may_act`` answer for one jurisdiction; ``Actor.read_scope`` /
 ``Actor.act_scope`` are the same rule as a filter. ``Jurisdiction.path`` makes "below" a prefix

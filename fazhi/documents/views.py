@@ -1,4 +1,4 @@
-"""Excel 台账 export and re-import. Thin: access helpers decide, write functions write."""
+"""Documents out of fazhi: the Excel 台账. Thin: access helpers decide, the document builders write."""
 
 from __future__ import annotations
 
@@ -13,6 +13,7 @@ from django.views.decorators.http import require_GET
 
 from fazhi.documents.access import get_plan_for_export
 from fazhi.documents.excel_ledger import ledger_xlsx_bytes
+from fazhi.lib.textnorm import parse_pk
 from fazhi.orgs.models import Leader, Unit
 
 XLSX_TYPE = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
@@ -22,16 +23,18 @@ _UNSAFE_FILENAME = re.compile(r'[\\/:*?"<>|\r\n]+')
 def _scope_object(model, raw: str | None, plan):
     if not raw:
         return None
-    if not raw.isdigit():
+    pk = parse_pk(raw)
+    if pk is None:
         raise Http404(_("链接中的单位或领导编号无效，请从台账页面重新导出"))
-    found = model.objects.filter(pk=int(raw), jurisdiction=plan.jurisdiction).first()
+    found = model.objects.filter(pk=pk, jurisdiction=plan.jurisdiction).first()
     if found is None:
         raise Http404(_("单位或领导不存在"))
     return found
 
 
 def _attachment(filename: str, fallback: str) -> str:
-    """Content-Disposition with an ASCII fallback and the Chinese name per RFC 5987."""
+    """Content-Disposition with an ASCII fallback and the Chinese name per RFC 5987 (Django's
+    ``content_disposition_header`` gives no fallback name for the old browsers some offices keep)."""
     return f"attachment; filename=\"{fallback}\"; filename*=UTF-8''{quote(filename)}"
 
 

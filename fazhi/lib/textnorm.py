@@ -109,7 +109,7 @@ def chinese_number(text: str) -> int | None:
     """一 → 1, 十九 → 19, 二十九 → 29, 一百零五 → 105; None when not a numeral."""
     if not text:
         return None
-    if text.isdigit():
+    if text.isdecimal():
         return int(text)
     total, current = 0, 0
     for char in text:
@@ -124,3 +124,9 @@ def chinese_number(text: str) -> int | None:
         else:
             return None
     return total + current
+
+
+def parse_pk(raw) -> int | None:
+    """A primary key typed into a URL or form, or None. ``str.isdigit`` alone lets "²" through to ``int()``."""
+    text = str(raw or "").strip()
+    return int(text) if text.isascii() and text.isdigit() and len(text) <= 18 else None

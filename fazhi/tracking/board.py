@@ -12,6 +12,7 @@ from django.db.models import Exists, OuterRef, Prefetch, Q, Subquery
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
+from fazhi.lib.textnorm import parse_pk
 from fazhi.lib.workdays import WorkCalendar
 from fazhi.orgs.models import Leader, Unit
 from fazhi.plans.models import Deadline, Heading, Plan
@@ -163,12 +164,13 @@ class Frozen:
 
 def frozen_columns(periods) -> dict[int, Frozen]:
     """Period id → its latest snapshot, for the closed and locked ones among ``periods``: one
-    query for all of them, none if every period is open. A closed period without a snapshot
-    (closed before snapshots were taken) has none and is shown live."""
+    query for all of them, none if every period is open. A period closed before snapshots were
+    taken is shown live until ``periods_snapshot_missing`` (run by ``fazhi remind``) freezes it."""
     ids = [p.pk for p in periods if p.state != Period.State.OPEN]
     if not ids:
         return {}
-    latest = PeriodSnapshot.objects.filter(period=OuterRef("period")).order_by("-pk").values("pk")[:1]
+    judged = [PeriodSnapshot.Reason.CLOSE, PeriodSnapshot.Reason.LOCK]
+    latest = PeriodSnapshot.objects.filter(period=OuterRef("period"), reason__in=judged).order_by("-pk").values("pk")[:1]
     snapshots = PeriodSnapshot.objects.filter(period_id__in=ids, pk=Subquery(latest))
     return {
         s.period_id: Frozen(taken_on=date.fromisoformat(s.payload["as_of"]),
@@ -397,7 +399,8 @@ def _top_heading(heading_id, headings):
 
 
 def _choice(queryset, value):
-    return queryset.filter(pk=value).first() if value and str(value).isdigit() else None
+    pk = parse_pk(value)
+    return queryset.filter(pk=pk).first() if pk else None
 
 
 def board_page(plan: Plan, *, today: date, periods_spec: str | None, unit_id=None, leader_id=None,
@@ -407,9 +410,10 @@ def board_page(plan: Plan, *, today: date, periods_spec: str | None, unit_id=Non
         .order_by("sort_order", "id")
     leaders = Leader.objects.filter(jurisdiction=plan.jurisdiction).order_by("id")
     headings = {h.pk: h for h in Heading.objects.filter(plan=plan)}
-    unit = _choice(units, unit_id)
+    units = list(units)
+    unit = next((u for u in units if u.pk == parse_pk(unit_id)), None)
     leader = _choice(leaders, leader_id)
-    section = headings.get(int(section_id)) if str(section_id or "").isdigit() else None
+    section = headings.get(parse_pk(section_id))
     periods = board_periods(plan, periods_spec, today)
     calendar = current_calendar()
     frozen = frozen_columns(periods)
@@ -428,7 +432,7 @@ def board_page(plan: Plan, *, today: date, periods_spec: str | None, unit_id=Non
         groups[-1]["rows"].append(row)
     return {
         "periods": periods, "groups": groups, "row_count": len(rows),
-        "units": list(units), "leaders": list(leaders),
+        "units": units, "leaders": list(leaders),
         "sections": [h for h in headings.values() if h.parent_id is None],
         "unit": unit, "leader": leader, "section": section,
         "goals": goals_status(plan, today=today, rules=rules_for(plan, calendar=calendar)),

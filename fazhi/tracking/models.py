@@ -124,6 +124,8 @@ class PeriodSnapshot(models.Model):
     class Reason(models.TextChoices):
         CLOSE = "close", _("关闭")
         LOCK = "lock", _("锁定")
+        # What a period locked before snapshots existed kept (its reports as text), not colours.
+        LEGACY = "legacy", _("升级前的锁定记录")
 
     period = models.ForeignKey(Period, related_name="snapshots", on_delete=models.CASCADE)
     reason = models.CharField(_("原因"), max_length=10, choices=Reason.choices)

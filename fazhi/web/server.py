@@ -50,7 +50,7 @@ def serve(application, *, host: str, port: int, server: str, workers: int, timeo
     if server == "gunicorn":
         _serve_gunicorn(application, host=host, port=port, workers=workers, timeout=timeout)
     elif server == "waitress":
-        import waitress
+        import waitress  # installed everywhere, but only needed where it serves (Windows)
 
         waitress.serve(application, host=host, port=port, threads=workers, channel_timeout=timeout,
                        ident="fazhi")
@@ -59,7 +59,7 @@ def serve(application, *, host: str, port: int, server: str, workers: int, timeo
 
 
 def _serve_gunicorn(application, *, host: str, port: int, workers: int, timeout: int) -> None:
-    from gunicorn.app.base import BaseApplication
+    from gunicorn.app.base import BaseApplication  # gunicorn cannot even be imported on Windows
 
     options = {
         "bind": f"[{host}]:{port}" if ":" in host else f"{host}:{port}",

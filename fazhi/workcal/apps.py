@@ -7,9 +7,9 @@ class WorkcalConfig(AppConfig):
     verbose_name = "工作日历"
 
     def ready(self):
+        # Models may be imported only once the app registry is ready, hence here and not at the top.
         from django.core.signals import request_finished, request_started
 
-        # Models may be imported only once the app registry is ready, hence here and not at the top.
         from fazhi.workcal.calendar import request_began, request_ended
 
         # Marks the request boundaries only: current_calendar() compares the stamp once per request.

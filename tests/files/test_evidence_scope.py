@@ -118,3 +118,21 @@ def test_the_migration_splits_a_file_cited_in_two_counties(personas, two_countie
     assert {link.evidence.jurisdiction.name for link in ReportEvidence.objects.filter(evidence__in=records)} == {
         "濉溪县", "杜集区"}
     assert len({r.file.name for r in records}) == 1
+
+
+def test_the_migration_backwards_merges_the_copies_again(personas, two_counties):
+    from importlib import import_module
+
+    migration = import_module("fazhi.files.migrations.0002_evidence_per_jurisdiction")
+    here, there, _clerk = two_counties
+    shared = EvidenceFile.objects.create(jurisdiction=None, sha256="d" * 64, file="evidence/dd/x.pdf",
+                                         original_name="纪要.pdf", size=10, content_type="application/pdf")
+    ReportEvidence.objects.create(report=here, evidence=shared)
+    ReportEvidence.objects.create(report=there, evidence=shared)
+    migration.jurisdictions_assign(apps, None)
+    assert EvidenceFile.objects.filter(sha256="d" * 64).count() == 2
+
+    migration.jurisdictions_merge(apps, None)
+
+    [kept] = EvidenceFile.objects.filter(sha256="d" * 64)
+    assert ReportEvidence.objects.filter(evidence=kept).count() == 2

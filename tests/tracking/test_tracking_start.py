@@ -13,7 +13,6 @@ from django.core.management import call_command
 from django.db import transaction
 from django.urls import reverse
 
-from fazhi.accounts.access import SYSTEM
 from fazhi.audit.models import Event
 from fazhi.plans.models import PendingImport, Plan
 from fazhi.plans.services import plan_import
@@ -40,7 +39,7 @@ def _import(personas, *, by):
     with transaction.atomic():
         plan = plan_import(jurisdiction=personas.jurisdiction, ledger=small_ledger(), source_name="plan.txt",
                            source_sha256="a" * 64, by=by)
-        tracking_start(plan=plan, by=SYSTEM if by is None else by)
+        tracking_start(plan=plan, by=by)
     return plan
 
 

@@ -556,3 +556,10 @@ def test_clerk_home_query_count_does_not_grow_with_cards(client, personas, loop)
         start_tracking(loop.plan, personas, through=timezone.localdate())
         draft(personas, assignment(task, personas.lead_unit), loop.period)
     assert queries() == few
+
+
+@pytest.mark.parametrize("query", ["section=²", "unit=²", "leader=²", "unit=1x", "section=99999999999999999999999"])
+def test_a_malformed_board_filter_is_ignored_not_a_500(client, personas, loop, query):
+    client.force_login(personas.office)
+    response = client.get(reverse("tracking:board") + "?" + query)
+    assert response.status_code == 200 and response.context["row_count"] > 0

@@ -31,6 +31,24 @@ def jurisdictions_assign(apps, schema_editor):
             links.filter(report__period__plan__jurisdiction_id=jurisdiction_id).update(evidence_id=copy.pk)
 
 
+def jurisdictions_merge(apps, schema_editor):
+    """Backwards: one record per content again, every citation on the oldest record of its bytes."""
+    EvidenceFile = apps.get_model("files", "EvidenceFile")
+    ReportEvidence = apps.get_model("tracking", "ReportEvidence")
+    keep: dict[str, int] = {}
+    for evidence in EvidenceFile.objects.order_by("pk").iterator():
+        if evidence.sha256 not in keep:
+            keep[evidence.sha256] = evidence.pk
+            continue
+        kept = keep[evidence.sha256]
+        for link in ReportEvidence.objects.filter(evidence_id=evidence.pk):
+            if ReportEvidence.objects.filter(report_id=link.report_id, evidence_id=kept).exists():
+                link.delete()
+            else:
+                ReportEvidence.objects.filter(pk=link.pk).update(evidence_id=kept)
+        EvidenceFile.objects.filter(pk=evidence.pk).delete()  # its bytes stay: the kept record names them
+
+
 class Migration(migrations.Migration):
 
     dependencies = [
@@ -52,7 +70,7 @@ class Migration(migrations.Migration):
             name='sha256',
             field=models.CharField(db_index=True, max_length=64, verbose_name='摘要'),
         ),
-        migrations.RunPython(jurisdictions_assign, migrations.RunPython.noop),
+        migrations.RunPython(jurisdictions_assign, jurisdictions_merge),
         migrations.AddConstraint(
             model_name='evidencefile',
             constraint=models.UniqueConstraint(fields=('jurisdiction', 'sha256'), name='unique_evidence_per_jurisdiction'),

@@ -9,9 +9,13 @@ from django.db import migrations, models
 def ledgers_copy(apps, schema_editor):
     Plan = apps.get_model("plans", "Plan")
     ImportedLedger = apps.get_model("plans", "ImportedLedger")
-    ImportedLedger.objects.bulk_create(
-        ImportedLedger(plan_id=pk, ledger=ledger) for pk, ledger in Plan.objects.values_list("pk", "ledger").iterator()
-    )
+    batch = []
+    for pk, ledger in Plan.objects.values_list("pk", "ledger").iterator(chunk_size=50):
+        batch.append(ImportedLedger(plan_id=pk, ledger=ledger))
+        if len(batch) == 50:  # ledgers are large: never hold every plan's at once
+            ImportedLedger.objects.bulk_create(batch)
+            batch = []
+    ImportedLedger.objects.bulk_create(batch)
 
 
 def ledgers_restore(apps, schema_editor):

@@ -18,7 +18,10 @@ from pathlib import PurePath
 
 from fazhi.lib.limits import MB, Deadline, InputRejected, ReadLimits, zip_check
 
+from .annotations import looks_like_annotation_start, split_annotation
 from .errors import DocumentReadError
+from .numbering import match_label
+from .stages import is_inside_bracket
 
 TEXT_SUFFIXES = {".txt", ".text", ".md"}
 # Matched against the stripped line only, so no two runs of spaces compete (that backtracks quadratically).
@@ -98,6 +101,7 @@ def _table_rows(tbl, parent, limits: ReadLimits, deadline: Deadline):
     walking up the rows. Here a row stops at ``limits.table_columns`` cells and the text above
     is remembered per grid column.
     """
+    # python-docx and pdfplumber are loaded only when a file of their kind is read.
     from docx.table import _Cell
 
     above: dict[int, str] = {}
@@ -128,6 +132,7 @@ def read_docx(data: bytes, *, limits: ReadLimits | None = None, deadline: Deadli
     deadline = deadline or Deadline(limits.parse_seconds)
     zip_check(data, limits, xml=True, deadline=deadline)
     try:
+        # Loaded only for a .docx: importing the parser stays cheap for .txt and the command line.
         import docx
         from docx.table import Table
         from docx.text.paragraph import Paragraph
@@ -167,10 +172,6 @@ def _reaches_margin(row: dict, right: float) -> bool:
 
 def _starts_new_paragraph(previous: str, text: str) -> bool:
     """A full last line is still a paragraph end when the next line opens an item or the line closed a task."""
-    from .annotations import looks_like_annotation_start, split_annotation
-    from .numbering import match_label
-    from .stages import is_inside_bracket
-
     stripped = text.strip()
     if is_inside_bracket(previous):
         return bool(match_label(stripped))
@@ -190,7 +191,7 @@ def read_pdf(data: bytes, *, limits: ReadLimits | None = None, deadline: Deadlin
     deadline = deadline or Deadline(limits.parse_seconds)
     check_streams(data, limits, deadline)
     try:
-        import pdfplumber
+        import pdfplumber  # loaded only for a .pdf: it brings pdfminer with it
 
         lines: list[str] = []
         wrapped = False

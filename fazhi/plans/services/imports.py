@@ -20,6 +20,7 @@ from django.utils.translation import gettext as _
 from fazhi.accounts.access import SYSTEM, require_office
 from fazhi.audit.services import event_record
 from fazhi.lib.limits import ReadLimits
+from fazhi.lib.textnorm import parse_pk
 from fazhi.orgs.matching import (
     build_directory_index,
     match_leader_name,
@@ -134,7 +135,7 @@ def _unit_target(jurisdiction, choice, phrase) -> tuple[Unit | None, UnitGroup |
     kind, _sep, pk = str(choice).rpartition(":")
     kind = kind or "unit"
     model = {"unit": Unit, "group": UnitGroup}.get(kind)
-    target = model.objects.filter(jurisdiction=jurisdiction, pk=pk).first() if model and pk.isdigit() else None
+    target = model.objects.filter(jurisdiction=jurisdiction, pk=parse_pk(pk)).first() if model and parse_pk(pk) else None
     if target is None:
         raise ValidationError(
             _("“%(phrase)s”对应的单位不在本辖区名录中，请重新选择") % {"phrase": phrase}, code="bad_mapping"
@@ -145,7 +146,8 @@ def _unit_target(jurisdiction, choice, phrase) -> tuple[Unit | None, UnitGroup |
 def _leader_target(jurisdiction, choice, phrase) -> Leader | None:
     if choice in (None, ""):
         return None
-    leader = Leader.objects.filter(jurisdiction=jurisdiction, pk=choice).first() if str(choice).isdigit() else None
+    leader_pk = parse_pk(choice)
+    leader = Leader.objects.filter(jurisdiction=jurisdiction, pk=leader_pk).first() if leader_pk else None
     if leader is None:
         raise ValidationError(
             _("“%(phrase)s”对应的领导不在本辖区名录中，请重新选择") % {"phrase": phrase}, code="bad_mapping"
@@ -229,11 +231,11 @@ def plan_import(
     unmatched. Unmatched phrases are stored with no unit so nothing is lost.
     The same file (same SHA-256) is imported only once per jurisdiction.
 
-    ``by`` is the 依法治县办 user, or None for the operator's ``fazhi import --jurisdiction``
+    ``by`` is the 依法治县办 user, or ``SYSTEM`` for the operator's ``fazhi import --jurisdiction``
     (audited without an actor). Tracking is the layer above: the caller starts it in the same
     transaction (``fazhi.tracking.services.tracking_start``).
     """
-    if by is not None and by is not SYSTEM:
+    if by is not SYSTEM:
         require_office(by, jurisdiction=jurisdiction)
     existing = duplicate_plan(jurisdiction=jurisdiction, source_sha256=source_sha256)
     if existing:

@@ -5,9 +5,10 @@ from __future__ import annotations
 
 from datetime import date
 
+from django.conf import settings
 from django.core.exceptions import ValidationError
 from django.db import transaction
-from django.utils import timezone
+from django.utils import timezone, translation
 from django.utils.translation import gettext as _
 
 from fazhi.audit.services import event_record
@@ -156,12 +157,34 @@ def _period_transition(period: Period, to_state: str, by, *, today: date | None 
 
 
 def period_snapshot_take(period: Period, *, reason: str, by, today: date) -> PeriodSnapshot:
-    """Append the period's colours as they stand on ``today``; part of closing and locking."""
-    payload = period_snapshot_payload(period, as_of=today, calendar=current_calendar())
+    """Append the period's colours as they stand on ``today``; part of closing and locking.
+
+    The reasons are written in the installation's language, whatever the request's, so that the
+    same facts always give the same digest."""
+    with translation.override(settings.LANGUAGE_CODE):
+        payload = period_snapshot_payload(period, as_of=today, calendar=current_calendar())
     return PeriodSnapshot.objects.create(
         period=period, reason=reason, payload=payload, sha256=PeriodSnapshot.digest(payload),
         by=by if getattr(by, "is_authenticated", False) else None,
     )
+
+
+def periods_snapshot_missing(*, today: date, by) -> list[PeriodSnapshot]:
+    """Freeze the colours of closed and locked periods that have no snapshot (closed before
+    snapshots existed); idempotent, run by ``fazhi remind``. Each is frozen as of ``today``."""
+    judged = [PeriodSnapshot.Reason.CLOSE, PeriodSnapshot.Reason.LOCK]
+    waiting = (Period.objects.exclude(state=Period.State.OPEN).exclude(snapshots__reason__in=judged)
+               .select_related("plan__jurisdiction").order_by("pk"))
+    taken = []
+    for period in waiting:
+        require_plan_office(by, period.plan)
+        with transaction.atomic():
+            reason = PeriodSnapshot.Reason.LOCK if period.state == Period.State.LOCKED else PeriodSnapshot.Reason.CLOSE
+            snapshot = period_snapshot_take(period, reason=reason, by=by, today=today)
+            event_record(actor=by, action="period.snapshot_missing", target=period,
+                         jurisdiction=period.plan.jurisdiction, data={"snapshot_sha256": snapshot.sha256})
+        taken.append(snapshot)
+    return taken
 
 
 def period_open(*, period: Period, by) -> Period:

@@ -19,6 +19,7 @@ from django.views.decorators.http import require_POST
 
 from fazhi.accounts.access import actor_for
 from fazhi.files.models import EvidenceFile
+from fazhi.lib.textnorm import parse_pk
 from fazhi.orgs.models import Unit
 from fazhi.plans.models import Deadline
 from fazhi.tracking import services, workflow
@@ -363,8 +364,10 @@ def evidence_upload(request, report_pk):
 @require_POST
 def evidence_cite(request, report_pk):
     report = get_report_for_user(request.user, report_pk, write=True)
-    raw_pk = request.POST.get("evidence", "")
-    evidence = EvidenceFile.objects.filter(pk=int(raw_pk)).first() if raw_pk.isdigit() else None
+    evidence_pk = parse_pk(request.POST.get("evidence"))
+    # Only the report's own jurisdiction's files are looked up: another county's id reads as none at all.
+    evidence = EvidenceFile.objects.filter(pk=evidence_pk, jurisdiction_id=report.period.plan.jurisdiction_id).first() \
+        if evidence_pk else None
     if evidence is None:
         return _evidence_response(request, report, message=_("请选择要引用的材料"), error=True)
     try:
@@ -378,7 +381,10 @@ def evidence_cite(request, report_pk):
 @require_POST
 def evidence_detach(request, report_pk, evidence_pk):
     report = get_report_for_user(request.user, report_pk, write=True)
-    evidence = get_object_or_404(EvidenceFile, pk=evidence_pk)
+    link = report.evidence_links.filter(evidence_id=evidence_pk).select_related("evidence").first()
+    if link is None:
+        raise Http404(_("该报告没有引用这份佐证材料"))
+    evidence = link.evidence
     try:
         services.evidence_detach(report=report, evidence=evidence, by=request.user)
     except PermissionDenied as error:

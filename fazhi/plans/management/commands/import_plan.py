@@ -55,7 +55,7 @@ class Command(BaseCommand):
         try:
             with transaction.atomic():
                 plan = plan_import(jurisdiction=place, ledger=ledger, source_name=path.name, source_sha256=sha256,
-                                   by=None)
+                                   by=SYSTEM)
                 tracking_start(plan=plan, by=SYSTEM)
         except ValidationError as error:
             english = "this file was imported before" if error.code == "duplicate" else "the plan was not stored"

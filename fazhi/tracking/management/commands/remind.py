@@ -7,11 +7,11 @@ from django.core.management.base import BaseCommand, CommandError
 from django.utils import timezone
 
 from fazhi.accounts.access import SYSTEM
-from fazhi.plans.models import Plan
 from fazhi.tracking.models import Period
 from fazhi.tracking.reminders import reminders_run
 from fazhi.tracking.services import assignments_follow, periods_generate
-from fazhi.tracking.services.periods import periods_confirmable, periods_missing
+from fazhi.tracking.services.assignments import tracked_plans
+from fazhi.tracking.services.periods import periods_confirmable, periods_missing, periods_snapshot_missing
 from fazhi.workcal.calendar import current_calendar
 
 
@@ -35,6 +35,9 @@ class Command(BaseCommand):
                 self.stdout.write(f"[已同步] 任务分工：新增 {followed.created}，更新 {followed.updated}，"
                                   f"停止 {followed.deactivated}")
         self._periods(day, dry_run=dry_run)
+        if not dry_run:
+            for snapshot in periods_snapshot_missing(today=day, by=SYSTEM):
+                self.stdout.write(f"[已冻结] {snapshot.period}：补做截止时的红黄绿灯快照")
         digests = reminders_run(today=day, calendar=current_calendar(), dry_run=dry_run)
         for d in digests:
             state = "将发送" if dry_run else ("已发送" if d.ok else f"发送失败（下次重试）：{d.error}")
@@ -48,7 +51,7 @@ class Command(BaseCommand):
         """Next month's 调度 appears by itself: every tracked plan (one with a cadence) gets the
         periods begun by ``day``, and provisional due dates are confirmed once the calendar
         knows their year. A system action, audited without an actor."""
-        for plan in Plan.objects.filter(cadence__isnull=False).order_by("pk"):
+        for plan in tracked_plans():
             missing = periods_missing(plan=plan, through=day)
             confirmable = periods_confirmable(plan=plan)
             if not missing and not confirmable:
