@@ -86,20 +86,28 @@ def report_facts(reports) -> list[ReportFact]:
     ]
 
 
-def facts_for_plan(plan: Plan, *, task=None) -> list[ReportFact]:
-    """All report facts of a plan (or of one of its tasks) in one query."""
+def facts_for_plan(plan: Plan, *, task=None, unit_id: int | None = None) -> list[ReportFact]:
+    """All report facts of a plan (or of one of its tasks, or of one unit's assignments) in one
+    query, read as plain values: a year of a large plan is tens of thousands of rows."""
     reports = ProgressReport.objects.filter(assignment__task__plan=plan)
     if task is not None:
         reports = reports.filter(assignment__task=task)
-    reports = (
+    if unit_id is not None:
+        reports = reports.filter(assignment__unit_id=unit_id)
+    rows = (
         reports
-        .select_related("period")
         .annotate(has_evidence=Exists(ReportEvidence.objects.filter(report=OuterRef("pk"))))
-        .only("assignment_id", "is_consolidated", "state", "status", "percent", "submitted_at", "reviewed_at",
-              "period__start", "period__end")
         .order_by("pk")
+        .values_list("pk", "assignment_id", "is_consolidated", "period__start", "period__end", "state", "status",
+                     "percent", "submitted_at", "reviewed_at", "has_evidence")
     )
-    return report_facts(reports)
+    return [
+        ReportFact(assignment_id=assignment_id, is_consolidated=consolidated, period_start=start, period_end=end,
+                   state=state, status=status, percent=percent, submitted_on=_local_date(submitted_at),
+                   reviewed_on=_local_date(reviewed_at), has_evidence=has_evidence, report_id=pk)
+        for pk, assignment_id, consolidated, start, end, state, status, percent, submitted_at, reviewed_at,
+        has_evidence in rows.iterator(chunk_size=2000)
+    ]
 
 
 def deadline_facts(deadlines) -> list[DeadlineFact]:

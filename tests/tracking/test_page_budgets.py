@@ -1,5 +1,6 @@
 """Pages that grow with a plan stay inside a fixed memory, query and size budget: the clerk's
 home and the review queue are paged, and no row carries a copy of the plan's imported ledger.
+The large plan has 2,000 tasks, 8,000 assignments and a year of monthly periods (22,000 reports).
 (Speed lives in ``bench/page_memory_bench.py``; this test asserts no timing.)"""
 
 import tracemalloc
@@ -31,7 +32,7 @@ def _get(client, url):
 
 @pytest.fixture
 def today():
-    with mock.patch("django.utils.timezone.localdate", return_value=date(2026, 11, 20)):
+    with mock.patch("django.utils.timezone.localdate", return_value=date(2026, 12, 20)):
         yield
 
 

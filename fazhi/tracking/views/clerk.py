@@ -3,6 +3,7 @@ submit, and 佐证材料 upload / cite / detach / download."""
 
 from __future__ import annotations
 
+from collections import defaultdict
 from dataclasses import dataclass, field
 
 from django.contrib import messages
@@ -135,12 +136,16 @@ def home_cards(user, unit_id: int, today) -> list[Card]:
         co_reports.setdefault((r.assignment.task_id, r.period_id), []).append(r)
     calendar = current_calendar()
     plans = {a.task.plan_id: a.task.plan for a in assignments}
-    facts = {pid: facts_for_plan(plan) for pid, plan in plans.items()}
+    # Each card is judged on its own assignment's reports: the unit's facts, grouped once.
+    facts_of: dict[int, list] = defaultdict(list)
+    for plan in plans.values():
+        for fact in facts_for_plan(plan, unit_id=unit_id):
+            facts_of[fact.assignment_id].append(fact)
     rules = {pid: rules_for(plan, calendar=calendar) for pid, plan in plans.items()}
     cards = []
     for a in assignments:
         plan_rules = rules[a.task.plan_id]
-        colour = judge_assignment(a, facts=facts[a.task.plan_id], today=today, rules=plan_rules)
+        colour = judge_assignment(a, facts=facts_of[a.pk], today=today, rules=plan_rules)
         for p in periods:
             if p.plan_id != a.task.plan_id:
                 continue
