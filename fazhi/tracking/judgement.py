@@ -283,11 +283,11 @@ def _perennial_status(deadlines: list[DeadlineFact], facts, today: date, rules: 
     while window.start <= today:
         windows.append(window)
         window = _window_for(kind, window.end + timedelta(days=1), rules)
+    judged = {w: window_status(w, facts, today, rules) for w in windows}
     past_due = [w for w in windows if w.due_on < today]
     live = past_due[-1:] + [w for w in windows if w.due_on >= today]
-    statuses = [window_status(w, facts, today, rules) for w in live]
-    worst = max(statuses, key=lambda s: SEVERITY[s.colour])
-    was_overdue = any(window_status(w, facts, today, rules).was_overdue for w in windows)
+    worst = max((judged[w] for w in live), key=lambda s: SEVERITY[s.colour])
+    was_overdue = any(status.was_overdue for status in judged.values())
     return replace(worst, was_overdue=was_overdue)
 
 

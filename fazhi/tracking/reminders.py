@@ -227,6 +227,9 @@ def reminders_run(*, today: date, calendar: WorkCalendar, dry_run: bool = False)
         keys = [i.key for i in items]
         for channel, transport in unit_channels(unit):
             with transaction.atomic():
+                if not dry_run:
+                    # Two overlapping runs (cron and a manual one) queue here instead of both sending.
+                    Unit.objects.select_for_update().filter(pk=unit.pk).first()
                 taken = set(ReminderSent.objects.filter(_taken(timezone.now()), unit=unit, channel=channel,
                                                         key__in=keys).values_list("key", flat=True))
                 new = [k for k in keys if k not in taken]

@@ -7,12 +7,23 @@ from __future__ import annotations
 import secrets
 from datetime import date
 
+from django.core.exceptions import PermissionDenied
 from django.db import transaction
+from django.utils.translation import gettext as _
 
 from fazhi.accounts.access import require_office
 from fazhi.audit.services import event_record
 from fazhi.workcal.calendar import calendar_invalidate
 from fazhi.workcal.models import CalendarDay, CalendarVersion, CalendarYear
+
+
+def require_calendar_keeper(by) -> None:
+    """The calendar is shared by every jurisdiction of the installation: only a system administrator
+    or the office of the top jurisdiction (the county itself in a one-county installation) keeps it."""
+    actor = require_office(by)
+    if actor.is_admin or (actor.jurisdiction_path or "").count("/") == 2:
+        return
+    raise PermissionDenied(_("工作日历由全系统共用，请由最上级辖区的依法治办或系统管理员维护"))
 
 
 def _calendar_changed() -> None:
@@ -22,7 +33,7 @@ def _calendar_changed() -> None:
 
 def calendar_day_set(*, day: date, is_workday: bool, note: str = "", by) -> CalendarDay:
     """Declare ``day`` a workday (e.g. a 调休 Saturday) or a rest day, replacing any earlier override."""
-    require_office(by)
+    require_calendar_keeper(by)
     with transaction.atomic():
         entry = CalendarDay.objects.filter(day=day).first() or CalendarDay(day=day)
         before = None if entry.pk is None else entry.is_workday
@@ -37,7 +48,7 @@ def calendar_day_set(*, day: date, is_workday: bool, note: str = "", by) -> Cale
 
 def calendar_day_clear(*, day: date, by) -> None:
     """Remove the override of ``day``: it follows the national schedule (or the plain week) again."""
-    require_office(by)
+    require_calendar_keeper(by)
     with transaction.atomic():
         entry = CalendarDay.objects.filter(day=day).first()
         if entry is None:
@@ -59,7 +70,7 @@ def calendar_year_mark_incomplete(*, year: int, note: str = "", by) -> CalendarY
 
 
 def _calendar_year_mark(*, year: int, complete: bool, note: str, by) -> CalendarYear:
-    require_office(by)
+    require_calendar_keeper(by)
     with transaction.atomic():
         entry = CalendarYear.objects.filter(year=year).first() or CalendarYear(year=year)
         entry.complete, entry.note = complete, note

@@ -7,10 +7,13 @@ import pytest
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.urls import reverse
 
+from fazhi.accounts.models import Role
 from fazhi.audit.models import Event
+from fazhi.orgs.models import Jurisdiction
 from fazhi.workcal.calendar import calendar_stamp, current_calendar
 from fazhi.workcal.models import CalendarDay, CalendarYear
 from fazhi.workcal.services import calendar_day_clear, calendar_day_set, calendar_year_mark_complete
+from tests.conftest import make_user
 
 SATURDAY = date(2025, 10, 18)
 
@@ -99,3 +102,14 @@ def test_the_admin_writes_through_the_services(client, personas):
     assert CalendarYear.objects.get(year=2027).complete is False
     assert [e.action for e in Event.objects.order_by("id")][-2:] == ["calendar.year_complete",
                                                                      "calendar.year_incomplete"]
+
+
+def test_only_the_top_jurisdictions_office_or_an_admin_keeps_the_shared_calendar(personas):
+    calendar_day_set(day=date(2027, 1, 1), is_workday=False, note="元旦", by=personas.office)  # a county on its own
+    city = Jurisdiction.objects.create(name="淮北市", short_name="市", level=Jurisdiction.Level.CITY)
+    personas.jurisdiction.parent = city
+    personas.jurisdiction.save()
+    county_office = make_user("county_office", role=Role.OFFICE, jurisdiction=personas.jurisdiction)
+    with pytest.raises(PermissionDenied):
+        calendar_day_set(day=date(2027, 1, 2), is_workday=False, by=county_office)
+    calendar_day_set(day=date(2027, 1, 2), is_workday=False, by=make_user("city", role=Role.OFFICE, jurisdiction=city))

@@ -35,8 +35,6 @@ PERIOD_TRANSITIONS = {
 }
 
 
-
-
 def cadence_update(*, plan: Plan, by, **fields) -> ReportingCadence:
     require_plan_office(by, plan)
     unknown = set(fields) - set(CADENCE_FIELDS)

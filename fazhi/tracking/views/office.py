@@ -14,6 +14,7 @@ from django.shortcuts import get_object_or_404, redirect, render
 from django.urls import reverse
 from django.utils import timezone
 from django.utils.translation import gettext as _
+from django.utils.translation import gettext_lazy
 from django.views.decorators.http import require_POST
 
 from fazhi.accounts.access import actor_for, require_office
@@ -200,18 +201,19 @@ def report_return(request, pk):
 # ---------------------------------------------------------------- periods
 
 
+# Lazy: these are read per request, in the language of that request.
 PERIOD_ACTIONS = {
-    "close": (period_close, _("已关闭%(period)s，各单位不能再填报")),
-    "lock": (period_lock, _("已锁定%(period)s，报告已存档，不能再修改或审核")),
-    "open": (period_open, _("已重新开放%(period)s，各单位可以继续填报")),
+    "close": (period_close, gettext_lazy("已关闭%(period)s，各单位不能再填报")),
+    "lock": (period_lock, gettext_lazy("已锁定%(period)s，报告已存档，不能再修改或审核")),
+    "open": (period_open, gettext_lazy("已重新开放%(period)s，各单位可以继续填报")),
 }
 
 
 class TrackingStartForm(forms.Form):
     tracking_start = forms.DateField(
-        label=_("开始调度日期"), widget=forms.DateInput(attrs={"type": "date"}),
-        error_messages={"required": _("请填写开始调度日期"),
-                        "invalid": _("开始调度日期应为如“2025-01-01”的日期，请重新填写")},
+        label=gettext_lazy("开始调度日期"), widget=forms.DateInput(attrs={"type": "date"}, format="%Y-%m-%d"),
+        error_messages={"required": gettext_lazy("请填写开始调度日期"),
+                        "invalid": gettext_lazy("开始调度日期应为如“2025-01-01”的日期，请重新填写")},
     )
 
 
