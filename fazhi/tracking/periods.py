@@ -102,6 +102,7 @@ def period_spans(*, cadence, since: date, through: date, calendar: WorkCalendar)
     """Every enabled period that starts on or before ``through`` and ends on or after ``since``;
     a due date in a year the calendar does not know is provisional."""
     spans = []
+    calendar = with_fallback(calendar)  # once: each wrap rebuilds the year indexes
     for kind in enabled_kinds(cadence):
         start, end = span_of(kind, since)
         while start <= through:

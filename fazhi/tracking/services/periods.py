@@ -15,7 +15,7 @@ from fazhi.audit.services import event_record
 from fazhi.plans.models import Plan
 from fazhi.tracking.board import cadence_for, period_snapshot_payload
 from fazhi.tracking.models import Period, PeriodSnapshot, ReportingCadence
-from fazhi.tracking.periods import PeriodSpan, period_due, period_spans, plan_tracking_start
+from fazhi.tracking.periods import PeriodSpan, period_due, period_spans, plan_tracking_start, with_fallback
 from fazhi.tracking.services.assignments import assignments_follow
 from fazhi.tracking.services.permissions import require_plan_office
 from fazhi.workcal.calendar import current_calendar
@@ -111,7 +111,7 @@ def periods_missing(*, plan: Plan, through: date) -> list[PeriodSpan]:
 def periods_confirmable(*, plan: Plan) -> list[tuple[Period, date]]:
     """Provisional periods whose due date the calendar now knows, with that date (read only)."""
     cadence = cadence_for(plan)
-    calendar = current_calendar()
+    calendar = with_fallback(current_calendar())
     confirmable = []
     for period in Period.objects.filter(plan=plan, due_on_provisional=True).order_by("start", "kind"):
         due_on, provisional = period_due(period.kind, period.end, cadence, calendar)
