@@ -86,14 +86,14 @@ def report_facts(reports) -> list[ReportFact]:
     ]
 
 
-def facts_for_plan(plan: Plan, *, task=None, unit_id: int | None = None) -> list[ReportFact]:
-    """All report facts of a plan (or of one of its tasks, or of one unit's assignments) in one
-    query, read as plain values: a year of a large plan is tens of thousands of rows."""
+def facts_for_plan(plan: Plan, *, task=None, assignment_ids=None) -> list[ReportFact]:
+    """All report facts of a plan (or of one of its tasks, or of some assignments) in one query,
+    read as plain values: a year of a large plan is tens of thousands of rows."""
     reports = ProgressReport.objects.filter(assignment__task__plan=plan)
     if task is not None:
         reports = reports.filter(assignment__task=task)
-    if unit_id is not None:
-        reports = reports.filter(assignment__unit_id=unit_id)
+    if assignment_ids is not None:
+        reports = reports.filter(assignment_id__in=assignment_ids)
     rows = (
         reports
         .annotate(has_evidence=Exists(ReportEvidence.objects.filter(report=OuterRef("pk"))))
@@ -130,8 +130,11 @@ def judge_task(task, *, assignments, facts: list[ReportFact], today: date, rules
                        facts=facts, today=today, rules=rules)
 
 
-def judge_assignment(assignment: Assignment, *, facts: list[ReportFact], today: date, rules: Rules) -> Status:
-    return assignment_status(assignment_id=assignment.pk, deadlines=deadline_facts(assignment.task.deadlines.all()),
+def judge_assignment(assignment: Assignment, *, facts: list[ReportFact], today: date, rules: Rules,
+                     deadlines=None) -> Status:
+    """``deadlines`` defaults to the task's (prefetch them); pass them when read another way."""
+    deadlines = assignment.task.deadlines.all() if deadlines is None else deadlines
+    return assignment_status(assignment_id=assignment.pk, deadlines=deadline_facts(deadlines),
                              facts=facts, today=today, rules=rules)
 
 

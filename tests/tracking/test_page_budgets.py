@@ -16,7 +16,7 @@ from tests.scale import large_plan
 
 pytestmark = pytest.mark.django_db
 
-PEAK_BUDGET_MB = 60
+PEAK_BUDGET_MB = 40
 PAGE_BUDGET_KB = 150
 
 

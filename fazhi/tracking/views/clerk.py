@@ -116,36 +116,27 @@ def _reports_query():
 
 
 def home_cards(user, unit_id: int, today) -> list[Card]:
-    """Cards for the unit's active assignments in open periods that are due now or still owed."""
+    """The unit's active assignments in open periods that are due now or still owed, in the order
+    the home shows them. Only what ordering and the summary need is read here; ``cards_fill``
+    completes the cards of the page about to be shown."""
     actor = actor_for(user)
     assignments = list(
         Assignment.objects.filter(unit_id=unit_id, is_active=True)
         .select_related("task__plan__jurisdiction", "unit")
-        .prefetch_related(Prefetch("task__deadlines", queryset=Deadline.objects.order_by("position")))
     )
     plan_ids = {a.task.plan_id for a in assignments}
     periods = list(Period.objects.filter(plan_id__in=plan_ids, state=Period.State.OPEN, start__lte=today)
                    .select_related("plan"))
     reports = {(r.assignment_id, r.period_id): r for r in
-               _reports_query().filter(assignment__in=assignments, period__in=periods)}
-    lead_tasks = [a.task_id for a in assignments if a.is_lead]
-    co_reports: dict[tuple[int, int], list] = {}
-    for r in (ProgressReport.objects.filter(assignment__task_id__in=lead_tasks, assignment__role=Assignment.Role.CO,
-                                            period__in=periods)
-              .select_related("assignment__unit").order_by("assignment__unit__sort_order", "id")):
-        co_reports.setdefault((r.assignment.task_id, r.period_id), []).append(r)
+               ProgressReport.objects.filter(assignment__in=assignments, period__in=periods)
+               .select_related("updated_by")}
     calendar = current_calendar()
     plans = {a.task.plan_id: a.task.plan for a in assignments}
-    # Each card is judged on its own assignment's reports: the unit's facts, grouped once.
-    facts_of: dict[int, list] = defaultdict(list)
-    for plan in plans.values():
-        for fact in facts_for_plan(plan, unit_id=unit_id):
-            facts_of[fact.assignment_id].append(fact)
     rules = {pid: rules_for(plan, calendar=calendar) for pid, plan in plans.items()}
+    due_of = {(p.pk, done): due_flag(p.due_on, today, rules[p.plan_id], done=done)
+              for p in periods for done in (False, True)}
     cards = []
     for a in assignments:
-        plan_rules = rules[a.task.plan_id]
-        colour = judge_assignment(a, facts=facts_of[a.pk], today=today, rules=plan_rules)
         for p in periods:
             if p.plan_id != a.task.plan_id:
                 continue
@@ -153,19 +144,43 @@ def home_cards(user, unit_id: int, today) -> list[Card]:
             owed = report is None or report.state in (State.DRAFT, State.RETURNED)
             if not owed and p.due_on < today:
                 continue  # submitted for a past period: nothing to do any more
-            editable = workflow.may_edit(actor, a, p, report)
-            cards.append(Card(
-                assignment=a, period=p, report=report, form=None,
-                editable=editable, colour=colour, due=due_flag(p.due_on, today, plan_rules, done=not owed),
-                co_reports=co_reports.get((a.task_id, p.pk), []) if a.is_lead else [],
-            ))
+            cards.append(Card(assignment=a, period=p, report=report, form=None,
+                              editable=workflow.may_edit(actor, a, p, report), due=due_of[(p.pk, not owed)]))
     return sorted(cards, key=lambda c: c.order)
 
 
-def card_forms_fill(cards: list[Card], unit_id: int) -> None:
-    """Build the forms and 引用 pickers of the cards about to be shown (one page, not the whole list)."""
+def cards_fill(cards: list[Card], unit_id: int, today) -> None:
+    """Complete the cards of one page: the full reports with their 佐证材料, the colour judged on
+    each assignment's own reports, the 配合单位' reports a 牵头单位 reads, the forms and 引用 pickers."""
+    if not cards:
+        return
+    assignment_ids = {c.assignment.pk for c in cards}
+    deadlines = defaultdict(list)
+    for deadline in Deadline.objects.filter(task__assignments__in=assignment_ids).distinct().order_by("position"):
+        deadlines[deadline.task_id].append(deadline)
+    full = {r.pk: r for r in _reports_query().filter(pk__in=[c.report.pk for c in cards if c.report])}
+    facts_of: dict[int, list] = defaultdict(list)
+    for plan in {c.assignment.task.plan_id: c.assignment.task.plan for c in cards}.values():
+        for fact in facts_for_plan(plan, assignment_ids=assignment_ids):
+            facts_of[fact.assignment_id].append(fact)
+    co_reports: dict[tuple[int, int], list] = defaultdict(list)
+    lead_tasks = {c.assignment.task_id for c in cards if c.assignment.is_lead}
+    for r in (ProgressReport.objects.filter(assignment__task_id__in=lead_tasks, assignment__role=Assignment.Role.CO,
+                                            period__in={c.period.pk for c in cards})
+              .select_related("assignment__unit").order_by("assignment__unit__sort_order", "id")):
+        co_reports[(r.assignment.task_id, r.period_id)].append(r)
+    calendar = current_calendar()
+    rules = {}
     unit_files = unit_evidence_files(unit_id)
     for card in cards:
+        a = card.assignment
+        if card.report is not None:
+            card.report = full[card.report.pk]
+        if a.task.plan_id not in rules:
+            rules[a.task.plan_id] = rules_for(a.task.plan, calendar=calendar)
+        card.colour = judge_assignment(a, facts=facts_of[a.pk], today=today, rules=rules[a.task.plan_id],
+                                       deadlines=deadlines[a.task_id])
+        card.co_reports = co_reports[(a.task_id, card.period.pk)] if a.is_lead else []
         card.form = ReportForm.for_report(card.report, prefix=card.prefix)
         card.cite_choices = cite_choices(unit_files, card.report) if card.editable else []
 
@@ -198,7 +213,7 @@ def my_home(request):
     }
     # Returned and owed cards come first, so the first page is always what needs doing.
     page = Paginator(cards, CARDS_PER_PAGE).get_page(request.GET.get("page"))
-    card_forms_fill(page.object_list, unit_id)
+    cards_fill(page.object_list, unit_id, today)
     return render(request, "tracking/my_home.html", {
         "cards": page.object_list, "page": page, "counts": counts, "units": units, "unit_id": unit_id,
         "today": today,
