@@ -83,6 +83,9 @@ class WorkCalendar:
             by_year[d.year][d.toordinal()] = works
         self._overrides_by_year = dict(by_year)
         self._years: dict[int, tuple[int, ...] | list[int] | None] = {}
+        # A calendar never changes once built, so its answers can be kept: a board asks the same
+        # window due dates for every task.
+        self._answers: dict[tuple, object] = {}
 
     def _year(self, year: int) -> tuple[int, ...] | list[int] | None:
         """The sorted ordinals of ``year``'s workdays.
@@ -127,6 +130,12 @@ class WorkCalendar:
 
     def next_workday(self, d: date) -> date:
         """``d`` itself if it is a workday, else the first workday after it."""
+        key = ("next", d)
+        if key not in self._answers:
+            self._answers[key] = self._next_workday(d)
+        return self._answers[key]
+
+    def _next_workday(self, d: date) -> date:
         o, year = d.toordinal(), d.year
         while True:
             days = self._year(year)
@@ -139,6 +148,12 @@ class WorkCalendar:
 
     def add_workdays(self, d: date, n: int) -> date:
         """The ``n``-th working day after ``d`` (``d`` not counted). ``n`` may be negative."""
+        key = ("add", d, n)
+        if key not in self._answers:
+            self._answers[key] = self._add_workdays(d, n)
+        return self._answers[key]
+
+    def _add_workdays(self, d: date, n: int) -> date:
         if n == 0:
             return d
         o, remaining = d.toordinal(), abs(n)
@@ -174,6 +189,12 @@ class WorkCalendar:
 
     def workdays_between(self, a: date, b: date) -> int:
         """Working days after ``a`` up to and including ``b`` (0 if ``b <= a``)."""
+        key = ("between", a, b)
+        if key not in self._answers:
+            self._answers[key] = self._workdays_between(a, b)
+        return self._answers[key]
+
+    def _workdays_between(self, a: date, b: date) -> int:
         if b <= a:
             return 0
         after, through = a.toordinal(), b.toordinal()
