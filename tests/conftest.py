@@ -16,6 +16,7 @@ from tests.factories import (
     OfficeFactory,
     UnitFactory,
 )
+from tests.plans.ledger_plan import build_plan
 
 
 @dataclass
@@ -81,3 +82,16 @@ def personas(db) -> Personas:
         leader_user=LeaderUserFactory(username="leader", leader=leader),
         admin=AdminFactory(username="admin", jurisdiction=county),
     )
+
+
+@pytest.fixture
+def ledger(personas):
+    """The small plan of the 台账 export and re-import tests (``tests.plans.ledger_plan``)."""
+    return build_plan(personas)
+
+
+@pytest.fixture
+def other_county_office(db):
+    """The 依法治区办 of a county that is not the personas'."""
+    county = JurisdictionFactory(name="杜集区", short_name="区")
+    return OfficeFactory(username="other_office", jurisdiction=county)

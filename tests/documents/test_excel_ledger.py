@@ -7,16 +7,11 @@ from fazhi.documents.excel_ledger import ledger_workbook, ledger_xlsx_bytes
 from fazhi.plans.ledger_columns import COLUMNS, task_key
 from fazhi.plans.ledger_import import ledger_import_preview
 from fazhi.plans.queries import ledger_tasks
-from tests.plans.ledger_plan import INJECTION_TEXT, build_plan, open_xlsx, row_of
+from tests.plans.ledger_plan import INJECTION_TEXT, open_xlsx, row_of
 
 pytestmark = pytest.mark.django_db
 
 HEADER = ["序号", "任务内容", "牵头领导", "牵头单位", "配合单位", "完成时限", "量化指标", "任务编号"]
-
-
-@pytest.fixture
-def ledger(personas):
-    return build_plan(personas)
 
 
 def _keys(sheet) -> set[str]:

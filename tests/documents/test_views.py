@@ -3,25 +3,12 @@ from urllib.parse import quote
 import pytest
 from django.urls import reverse
 
-from fazhi.accounts.models import Role
-from fazhi.orgs.models import Jurisdiction, Unit
-from tests.conftest import make_user
-from tests.plans.ledger_plan import build_plan, open_xlsx
+from fazhi.orgs.models import Unit
+from tests.plans.ledger_plan import open_xlsx
 
 pytestmark = pytest.mark.django_db
 
 XLSX = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
-
-
-@pytest.fixture
-def ledger(personas):
-    return build_plan(personas)
-
-
-@pytest.fixture
-def other_county_office(db):
-    county = Jurisdiction.objects.create(name="杜集区", short_name="区")
-    return make_user("other_office", role=Role.OFFICE, jurisdiction=county)
 
 
 def _export_url(ledger, **params):

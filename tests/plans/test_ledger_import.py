@@ -11,16 +11,11 @@ from fazhi.plans.ledger_columns import task_key
 from fazhi.plans.ledger_import import ImportDiff, ledger_import_preview, not_xlsx_message
 from fazhi.plans.models import Responsibility
 from fazhi.plans.services import ledger_import_apply
-from tests.plans.ledger_plan import build_plan, open_xlsx, row_of, save_xlsx
+from tests.plans.ledger_plan import open_xlsx, row_of, save_xlsx
 
 pytestmark = pytest.mark.django_db
 
 TEXT, LEADERS, LEADS, COS, DEADLINES, TARGETS, KEY = 2, 3, 4, 5, 6, 7, 8
-
-
-@pytest.fixture
-def ledger(personas):
-    return build_plan(personas)
 
 
 def _edited(ledger, edits: dict[tuple[str, int], object]) -> bytes:

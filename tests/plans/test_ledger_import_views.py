@@ -1,4 +1,3 @@
-
 import pytest
 from django.urls import reverse
 
@@ -8,22 +7,11 @@ from fazhi.orgs.models import Jurisdiction
 from fazhi.plans.ledger_columns import task_key
 from fazhi.plans.models import LedgerImportDraft
 from tests.conftest import make_user
-from tests.plans.ledger_plan import build_plan, open_xlsx, row_of, save_xlsx
+from tests.plans.ledger_plan import open_xlsx, row_of, save_xlsx
 
 pytestmark = pytest.mark.django_db
 
 XLSX = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
-
-
-@pytest.fixture
-def ledger(personas):
-    return build_plan(personas)
-
-
-@pytest.fixture
-def other_county_office(db):
-    county = Jurisdiction.objects.create(name="杜集区", short_name="区")
-    return make_user("other_office", role=Role.OFFICE, jurisdiction=county)
 
 
 @pytest.mark.parametrize("who", ["lead_clerk", "co_clerk", "outsider_clerk", "leader_user"])
