@@ -22,7 +22,7 @@ from fazhi.accounts.access import actor_for
 from fazhi.files.models import EvidenceFile
 from fazhi.lib.textnorm import parse_pk
 from fazhi.orgs.models import Unit
-from fazhi.plans.models import Deadline
+from fazhi.plans.models import Deadline, Plan
 from fazhi.tracking import services, workflow
 from fazhi.tracking.access import evidence_visible_to, get_assignment_for_user, get_report_for_user
 from fazhi.tracking.board import facts_for_plan, judge_assignment, rules_for
@@ -120,18 +120,22 @@ def home_cards(user, unit_id: int, today) -> list[Card]:
     the home shows them. Only what ordering and the summary need is read here; ``cards_fill``
     completes the cards of the page about to be shown."""
     actor = actor_for(user)
-    assignments = list(
-        Assignment.objects.filter(unit_id=unit_id, is_active=True)
-        .select_related("task__plan__jurisdiction", "unit")
-    )
-    plan_ids = {a.task.plan_id for a in assignments}
+    assignments = list(Assignment.objects.filter(unit_id=unit_id, is_active=True).select_related("task"))
+    # One instance of the unit and of each plan for all the cards, not one per row (a large plan
+    # has thousands of rows; their copies were most of this page's time and memory).
+    unit = Unit.objects.get(pk=unit_id)
+    plans = {p.pk: p for p in Plan.objects.filter(pk__in={a.task.plan_id for a in assignments})
+             .select_related("jurisdiction")}
+    for a in assignments:
+        a.unit = unit
+        a.task.plan = plans[a.task.plan_id]
+    plan_ids = set(plans)
     periods = list(Period.objects.filter(plan_id__in=plan_ids, state=Period.State.OPEN, start__lte=today)
                    .select_related("plan"))
     reports = {(r.assignment_id, r.period_id): r for r in
                ProgressReport.objects.filter(assignment__in=assignments, period__in=periods)
                .select_related("updated_by")}
     calendar = current_calendar()
-    plans = {a.task.plan_id: a.task.plan for a in assignments}
     rules = {pid: rules_for(plan, calendar=calendar) for pid, plan in plans.items()}
     due_of = {(p.pk, done): due_flag(p.due_on, today, rules[p.plan_id], done=done)
               for p in periods for done in (False, True)}
