@@ -99,7 +99,7 @@ def test_a_simulated_quarter_gives_the_right_colours(suixi, personas):
         1: ["overdue", "not_due"], 2: ["accepted", "not_due"], 3: ["accepted", "not_due"], 4: ["overdue", "not_due"],
         5: ["overdue", "not_due"]}
     assert rows[1].filings[0].co_text == "配合单位 0/1 已报送"
-    assert not any(c.colour == GREEN and f.lead.late for r in rows.values() for c, f in zip(r.cells, r.filings))
+    assert not any(c.colour == GREEN and f.lead.late for r in rows.values() for c, f in zip(r.cells, r.filings, strict=True))
     # The September column: the units that filed no monthly report are red 逾期未报, not green.
     september = period(suixi, "month", "2022-09-01")
     month = {r.task.seq: r.cells[0] for r in board_rows(suixi, periods=[september], today=D("2022-10-19"))}
