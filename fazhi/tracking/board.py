@@ -22,15 +22,20 @@ from fazhi.tracking.judgement import (
     AssessmentFact,
     AssignmentFact,
     DeadlineFact,
+    Filing,
     PeriodFact,
     ReportFact,
     Rules,
     Status,
+    TaskFiling,
     assignment_cell,
     assignment_status,
+    filing_state,
     goal_status,
     task_cell,
+    task_filing,
     task_status,
+    with_filing,
 )
 from fazhi.tracking.models import (
     Assignment,
@@ -110,6 +115,14 @@ def facts_for_plan(plan: Plan, *, task=None, assignment_ids=None) -> list[Report
     ]
 
 
+def facts_by_period(facts: list[ReportFact]) -> dict[tuple[date, date], dict[int, ReportFact]]:
+    """(period start, end) → assignment id → its report fact: what ``task_filing`` reads."""
+    index: dict[tuple[date, date], dict[int, ReportFact]] = {}
+    for f in facts:
+        index.setdefault((f.period_start, f.period_end), {})[f.assignment_id] = f
+    return index
+
+
 def deadline_facts(deadlines) -> list[DeadlineFact]:
     return [DeadlineFact(kind=d.kind, due_on=d.due_on, period=d.period) for d in deadlines]
 
@@ -138,6 +151,27 @@ def judge_assignment(assignment: Assignment, *, facts: list[ReportFact], today: 
                              facts=facts, today=today, rules=rules)
 
 
+def report_filing(report: ProgressReport | None, period: Period, today: date) -> Filing:
+    """The 报送状态 of ``report`` (None: nothing written) for ``period``."""
+    fact = None
+    if report is not None:
+        fact = ReportFact(assignment_id=report.assignment_id, is_consolidated=report.is_consolidated,
+                          period_start=period.start, period_end=period.end, state=report.state, status=report.status,
+                          submitted_on=_local_date(report.submitted_at), reviewed_on=_local_date(report.reviewed_at))
+    return filing_state(period=period_fact(period), report=fact, today=today)
+
+
+def judge_assignment_period(assignment: Assignment, period: Period, report: ProgressReport | None, *,
+                            facts: list[ReportFact], today: date, rules: Rules, deadlines=None) -> tuple[Status, Filing]:
+    """A clerk's card: the 进展灯 of the task from the unit's point of view for ``period`` (its own
+    reports), never green beside its overdue 报送状态, and that 报送状态."""
+    deadlines = assignment.task.deadlines.all() if deadlines is None else deadlines
+    filing = report_filing(report, period, today)
+    light = assignment_cell(assignment_id=assignment.pk, deadlines=deadline_facts(deadlines), facts=facts,
+                            period=period_fact(period), today=today, rules=rules)
+    return with_filing(light, filing), filing
+
+
 def goals_status(plan: Plan, *, today: date, rules: Rules) -> list[tuple[object, Status]]:
     goals = plan.goals.prefetch_related(Prefetch("assessments", queryset=GoalAssessment.objects.all()))
     return [
@@ -156,6 +190,22 @@ def status_record(status: Status) -> dict:
             "was_overdue": status.was_overdue, "provisional": status.provisional}
 
 
+def filing_record(filing: TaskFiling) -> dict:
+    lead = filing.lead
+    return {"filing": {"lead": lead.state if lead else None, "lead_late": lead.late if lead else False,
+                       "lead_filed_late": lead.filed_late if lead else False,
+                       "co_filed": filing.co_filed, "co_total": filing.co_total}}
+
+
+def filing_from_record(record: dict, due_on: date) -> TaskFiling | None:
+    """None for snapshots taken before the 报送状态 was recorded."""
+    filing = record.get("filing")
+    if filing is None:
+        return None
+    lead = Filing(filing["lead"], due_on, filing["lead_late"], filing["lead_filed_late"]) if filing["lead"] else None
+    return TaskFiling(lead=lead, co_filed=filing["co_filed"], co_total=filing["co_total"])
+
+
 def status_from_record(record: dict) -> Status:
     due_on = record.get("due_on")
     return Status(record["colour"], record["reason"], date.fromisoformat(due_on) if due_on else None,
@@ -168,9 +218,13 @@ class Frozen:
 
     taken_on: date
     cells: dict[int, Status]  # task id → status
+    filings: dict[int, TaskFiling | None] = field(default_factory=dict)  # task id → 报送状态
 
     def cell(self, task_id: int) -> Status:
         return self.cells.get(task_id) or Status(GREY, _("截止时该任务尚未列入台账"))
+
+    def filing(self, task_id: int) -> TaskFiling | None:
+        return self.filings.get(task_id)
 
 
 def frozen_columns(periods) -> dict[int, Frozen]:
@@ -185,7 +239,9 @@ def frozen_columns(periods) -> dict[int, Frozen]:
     snapshots = PeriodSnapshot.objects.filter(period_id__in=ids, pk=Subquery(latest))
     return {
         s.period_id: Frozen(taken_on=date.fromisoformat(s.payload["as_of"]),
-                            cells={t["id"]: status_from_record(t) for t in s.payload["tasks"]})
+                            cells={t["id"]: status_from_record(t) for t in s.payload["tasks"]},
+                            filings={t["id"]: filing_from_record(t, date.fromisoformat(s.payload["period"]["due_on"]))
+                                     for t in s.payload["tasks"]})
         for s in snapshots
     }
 
@@ -202,29 +258,34 @@ def period_snapshot_payload(period: Period, *, as_of: date, calendar: WorkCalend
     tasks = list(plan.tasks.order_by("seq", "pk").prefetch_related(
         Prefetch("deadlines", queryset=Deadline.objects.order_by("position", "pk")),
         Prefetch("assignments", queryset=Assignment.objects.select_related("unit").order_by("pk"))))
-    facts = [f for f in facts_for_plan(plan) if f.submitted_by(as_of)]
+    every_fact = facts_for_plan(plan)
+    facts = [f for f in every_fact if f.submitted_by(as_of)]
     of_period = {aid: (pk, state) for aid, pk, state in
                  ProgressReport.objects.filter(period=period).values_list("assignment_id", "pk", "state")}
     term = period_fact(period)
+    period_reports = facts_by_period(every_fact).get((period.start, period.end), {})
     task_records, assignment_records = [], []
     for task in tasks:
         deadlines = deadline_facts(task.deadlines.all())
         assignments = list(task.assignments.all())
-        cell = task_cell(deadlines=deadlines, assignments=assignment_facts(assignments), facts=facts, period=term,
-                         today=as_of, rules=rules)
+        units = assignment_facts(assignments)
+        filing = task_filing(assignments=units, reports=period_reports, period=term, today=as_of)
+        cell = with_filing(task_cell(deadlines=deadlines, assignments=units, facts=facts, period=term, today=as_of,
+                                     rules=rules), filing.lead)
         task_records.append({
-            "id": task.pk, "seq": task.seq, **status_record(cell),
+            "id": task.pk, "seq": task.seq, **status_record(cell), **filing_record(filing),
             "deadlines": [{"kind": d.kind, "due_on": d.due_on.isoformat() if d.due_on else None, "period": d.period}
                           for d in deadlines],
         })
         for a in assignments:
-            status = assignment_cell(assignment_id=a.pk, deadlines=deadlines, facts=facts, period=term,
-                                     today=as_of, rules=rules)
+            own = filing_state(period=term, report=period_reports.get(a.pk), today=as_of)
+            status = with_filing(assignment_cell(assignment_id=a.pk, deadlines=deadlines, facts=facts, period=term,
+                                                 today=as_of, rules=rules), own)
             report_id, report_state = of_period.get(a.pk, (None, None))
             assignment_records.append({
                 "id": a.pk, "task_id": task.pk, "unit_id": a.unit_id, "unit": a.unit.name, "role": a.role,
                 "is_active": a.is_active, "report_id": report_id, "report_state": report_state,
-                **status_record(status),
+                "filing": own.state, "filing_late": own.late, **status_record(status),
             })
     return {
         "period": {"id": period.pk, "kind": period.kind, "start": period.start.isoformat(),
@@ -257,6 +318,7 @@ class BoardRow:
     leaders: list = field(default_factory=list)
     status: Status | None = None
     cells: list[Status] = field(default_factory=list)
+    filings: list[TaskFiling | None] = field(default_factory=list)
     cells_view: list[dict] = field(default_factory=list)
 
 
@@ -276,12 +338,17 @@ def board_rows(plan: Plan, *, periods, today: date, unit=None, leader=None, head
         tasks = tasks.filter(Q(heading=heading) | Q(heading__parent=heading))
     facts = facts_for_plan(plan)
     terms = [period_fact(p) for p in periods]
+    by_period = facts_by_period(facts)
     rows = []
     for task in tasks:
         assignments = list(task.assignments.all())
         active = [a for a in assignments if a.is_active]
         deadlines = deadline_facts(task.deadlines.all())
         units = assignment_facts(assignments)
+        filings = [frozen[p.pk].filing(task.pk) if p.pk in frozen else
+                   task_filing(assignments=units, reports=by_period.get((term.start, term.end), {}), period=term,
+                               today=today)
+                   for p, term in zip(periods, terms, strict=True)]
         rows.append(BoardRow(
             task=task,
             lead_units=[a.unit for a in active if a.role == Assignment.Role.LEAD],
@@ -289,8 +356,10 @@ def board_rows(plan: Plan, *, periods, today: date, unit=None, leader=None, head
             leaders=[r.leader for r in task.responsibilities.all() if r.leader_id],
             status=task_status(deadlines=deadlines, assignments=units, facts=facts, today=today, rules=rules),
             cells=[frozen[p.pk].cell(task.pk) if p.pk in frozen else
-                   task_cell(deadlines=deadlines, assignments=units, facts=facts, period=term, today=today, rules=rules)
-                   for p, term in zip(periods, terms, strict=True)],
+                   with_filing(task_cell(deadlines=deadlines, assignments=units, facts=facts, period=term, today=today,
+                                         rules=rules), filing.lead)
+                   for p, term, filing in zip(periods, terms, filings, strict=True)],
+            filings=filings,
         ))
     return rows
 
@@ -380,26 +449,29 @@ def latest_reports(plan: Plan, periods) -> dict[tuple[int, int], ProgressReport]
 
 
 def cell_view(task, period: Period, status: Status, report: ProgressReport | None, *,
-              frozen_on: date | None = None) -> dict:
-    parts = [status.reason] if status.reason else []
+              filing: TaskFiling | None = None, frozen_on: date | None = None) -> dict:
+    """A board cell: the 进展灯 (colour, reason) and the 牵头单位's 报送状态 as its text, with the
+    配合单位' count in the tooltip, which says why."""
+    parts = [_("进展灯：%(reason)s") % {"reason": status.reason}] if status.reason else []
     if status.provisional:
         parts.append(_("截止日暂定（该年放假安排尚未录入）"))
     if frozen_on is not None:
         parts.append(_("已截止，按 %(d)s 快照") % {"d": frozen_on.isoformat()})
+    lead = filing.lead if filing is not None else None
+    if lead is not None:
+        why = lead.reason
+        parts.append(_("牵头单位报送状态：%(state)s") % {"state": lead.label} + (f"（{why}）" if why else ""))
+    if filing is not None and filing.co_text:
+        parts.append(filing.co_text)
     if report is not None:
-        parts.append(report.get_state_display())
         when = report.submitted_at or report.updated_at
         parts.append(_("最近报告 %(d)s") % {"d": timezone.localtime(when).strftime("%Y-%m-%d")})
-        if report.is_late:
-            parts.append(_("逾期报送"))
-    else:
+    elif filing is None:
         parts.append(_("未填报"))
     if status.was_overdue and status.colour in ("blue", "green"):
         parts.append(_("曾逾期，已整改"))
-    elif status.was_overdue:
-        parts.append(_("逾期"))
-    return {"period": period, "status": status, "report": report, "frozen_on": frozen_on,
-            "tooltip": "；".join(parts)}
+    return {"period": period, "status": status, "report": report, "frozen_on": frozen_on, "filing": filing,
+            "lead_filing": lead, "tooltip": "；".join(parts)}
 
 
 def _top_heading(heading_id, headings):
@@ -434,9 +506,9 @@ def board_page(plan: Plan, *, today: date, periods_spec: str | None, unit_id=Non
     groups: list[dict] = []
     for row in rows:
         row.cells_view = [
-            cell_view(row.task, p, status, latest.get((row.task.pk, p.pk)),
+            cell_view(row.task, p, status, latest.get((row.task.pk, p.pk)), filing=filing,
                       frozen_on=frozen[p.pk].taken_on if p.pk in frozen else None)
-            for p, status in zip(periods, row.cells, strict=True)]
+            for p, status, filing in zip(periods, row.cells, row.filings, strict=True)]
         top = _top_heading(row.task.heading_id, headings)
         if not groups or groups[-1]["section"] is not top:
             groups.append({"section": top, "rows": []})

@@ -5,7 +5,9 @@ gather the facts live in ``fazhi.tracking.board``.
 Colours (宁国/宿迁 practice, thresholds per plan on ``ReportingCadence``):
 
 * blue   — done: an accepted report with status 已完成 (限期 tasks); for a 长期/周期 task,
-           the period has an accepted report with 佐证材料; for a goal, the office marked it achieved.
+           the window (for a board cell: the cell's own period) has an accepted 已完成 report
+           with 佐证材料; for a goal, the office marked it achieved. An accepted 推进中 report is
+           never done.
 * red    — overdue and not done.
 * yellow — 临期: due within ``due_soon_workdays`` working days (default 10) and not done /
            nothing submitted (``is_due_soon``, the one 临期 test, also for clerk cards and
@@ -14,8 +16,13 @@ Colours (宁国/宿迁 practice, thresholds per plan on ``ReportingCadence``):
            or the unit reported 无法完成 before the deadline.
 * green  — on track.
 * grey   — nothing to judge yet: before tracking starts, before a “from” date
-           (“2022年第四季度开始”), a period in the future, a goal year not begun, a task
-           nobody is assigned to.
+           (“2022年第四季度开始”), a period in the future, a goal year not begun, a goal the
+           office has not assessed (待评估), a task nobody is assigned to.
+
+Two signals, never mixed: the colour above is the 进展灯 (how the work goes); the 报送状态
+(``filing_state``: 未到期 / 待填报 / 已报送 / 逾期未报 / 已退回 / 已通过) says whether a unit
+filed its report for a period. Where both meet (a board cell, a clerk's card) ``with_filing``
+keeps them honest: a report overdue and unfiled turns a green or yellow light red.
 
 ``was_overdue`` stays true once a deadline (or a perennial period) passed unmet, even
 after the task is done (blue) or back on track (green): “late then recovered” stays visible.
@@ -33,7 +40,8 @@ part is done.
 长期/周期 tasks (“ongoing”, “every”, “from”, and tasks with no deadline at all) are judged
 per window: the deadline's period for “every” (每年/每半年/每季度/每月; 每周 is judged
 monthly), else the plan's ``perennial_kind`` (quarterly by default). A window is met by an
-accepted report with 佐证材料 for a reporting period inside it; it is due with the
+accepted report with 佐证材料 for a reporting period inside it (green; blue only if that
+report says 已完成); it is due with the
 quarterly (or monthly) report after the window ends. The task's colour today is the worst
 of the most recent window already due and the windows still open.
 
@@ -246,11 +254,24 @@ def _window_for(kind: str, d: date, rules: Rules) -> Window:
     return Window(start, end, due_on, not rules.calendar.knows(end, due_on))
 
 
-def window_status(window: Window, facts: list[ReportFact], today: date, rules: Rules) -> Status:
+def window_status(window: Window, facts: list[ReportFact], today: date, rules: Rules, *,
+                  own: tuple[date, date] | None = None) -> Status:
+    """``own``: the span of the board cell being judged; only a 已完成 report inside it makes
+    the cell blue, so one period's completion never colours the next one."""
     inside = [f for f in facts if f.period_start >= window.start and f.period_end <= window.end]
-    met_on = min((f.reviewed_on for f in inside if f.accepted_by(today) and f.has_evidence), default=None)
+    accepted = [f for f in inside if f.accepted_by(today) and f.has_evidence]
+    own_start, own_end = own or (window.start, window.end)
+    done_on = min((f.reviewed_on for f in accepted
+                   if f.status == Progress.DONE and f.period_start >= own_start and f.period_end <= own_end),
+                  default=None)
+    if done_on is not None:
+        return Status(BLUE, _("本期已完成：已通过的“已完成”报告附佐证材料"), window.due_on, done_on > window.due_on,
+                      window.provisional)
+    met_on = min((f.reviewed_on for f in accepted), default=None)
     if met_on is not None:
-        return Status(BLUE, _("本期已完成"), window.due_on, met_on > window.due_on, window.provisional)
+        return Status(GREEN, _("%(start)s 至 %(end)s 已有通过的报告并附佐证材料，工作推进中（未报“已完成”）")
+                      % {"start": window.start.isoformat(), "end": window.end.isoformat()}, window.due_on,
+                      met_on > window.due_on, window.provisional)
     if today > window.due_on:
         return Status(RED, _("本期未报送经审核的佐证材料"), window.due_on, True, window.provisional)
     if today < window.start:
@@ -291,12 +312,12 @@ def _perennial_status(deadlines: list[DeadlineFact], facts, today: date, rules: 
     return replace(worst, was_overdue=was_overdue)
 
 
-def perennial_cell(deadlines: list[DeadlineFact], facts, period_start: date, today: date, rules: Rules) -> Status:
+def perennial_cell(deadlines: list[DeadlineFact], facts, period: PeriodFact, today: date, rules: Rules) -> Status:
     kind, since = _perennial_shape(deadlines, rules)
-    window = _window_for(kind, period_start, rules)
+    window = _window_for(kind, period.start, rules)
     if window.end < since:
         return Status(GREY, _("自 %(since)s 起实施") % {"since": since.isoformat()}, since)
-    return window_status(window, facts, today, rules)
+    return window_status(window, facts, today, rules, own=(period.start, period.end))
 
 
 # ---------------------------------------------------------------- tasks, assignments, goals
@@ -347,7 +368,7 @@ def period_cell(deadlines: list[DeadlineFact], facts: list[ReportFact], period: 
     if period.start > today:
         return Status(GREY, _("未到报送周期"), period.due_on, provisional=period.due_on_provisional)
     if not any(_is_by(d) for d in deadlines):
-        return perennial_cell(deadlines, facts, period.start, today, rules)
+        return perennial_cell(deadlines, facts, period, today, rules)
     status = deadlines_status(deadlines, facts, min(today, period.due_on), rules)
     judged_at_due_date = period.due_on < today
     return replace(status, provisional=status.provisional or (judged_at_due_date and period.due_on_provisional))
@@ -369,8 +390,10 @@ def assignment_cell(*, assignment_id: int, deadlines: list[DeadlineFact], facts:
 
 
 def goal_status(*, year: int | None, assessments: list[AssessmentFact], today: date, rules: Rules) -> Status:
-    """A plan goal is due at the end of its year; the office has until the yearly summary
-    is due (15 January by default) to mark it achieved before it turns red."""
+    """A plan goal is judged only by the office's assessment: 待评估 (grey) until there is
+    one, however late, since no report says whether a goal was met. Assessed as not achieved
+    it is yellow while the office may still reassess (until the yearly summary is due, 15
+    January by default) and red after that; assessed achieved it is blue."""
     if year is None:
         return Status(GREY, _("未写明年度"))
     year_end = date(year, 12, 31)
@@ -378,13 +401,111 @@ def goal_status(*, year: int | None, assessments: list[AssessmentFact], today: d
     latest = max((a for a in assessments if a.on <= today), key=lambda a: (a.on, a.id), default=None)
     if latest is not None and latest.achieved:
         return Status(BLUE, _("已实现"), year_end, latest.on > grace, provisional)
-    if today > grace:
-        return Status(RED, _("目标未实现"), year_end, True, provisional)
+    if latest is not None:
+        if today > grace:
+            return Status(RED, _("目标未实现（依法治县办评估）"), year_end, True, provisional)
+        return Status(YELLOW, _("评估为尚未实现"), year_end, provisional=provisional)
     if today < date(year, 1, 1):
         return Status(GREY, _("未到目标年度"), year_end)
-    if latest is not None:
-        return Status(YELLOW, _("评估为尚未实现"), year_end, provisional=provisional)
-    provisional = provisional or _counted_provisional(year_end, today, rules)
-    if today > year_end or is_due_soon(year_end, today, rules):
-        return Status(YELLOW, _("临期：年度目标待评估"), year_end, provisional=provisional)
-    return Status(GREEN, _("按期推进"), year_end, provisional=provisional)
+    if today > grace:
+        return Status(GREY, _("待评估：评估截止 %(d)s 已过，依法治县办尚未评估") % {"d": grace.isoformat()}, year_end,
+                      True, provisional)
+    return Status(GREY, _("待评估：依法治县办尚未评估"), year_end, provisional=provisional)
+
+
+# ---------------------------------------------------------------- 报送状态
+
+NOT_DUE, TO_FILE, FILED, OVERDUE, RETURNED, ACCEPTED = (
+    "not_due", "to_file", "filed", "overdue", "returned", "accepted")
+
+
+def filing_label(state: str) -> str:
+    return {NOT_DUE: _("未到期"), TO_FILE: _("待填报"), FILED: _("已报送"), OVERDUE: _("逾期未报"),
+            RETURNED: _("已退回"), ACCEPTED: _("已通过")}[state]
+
+
+@dataclass(frozen=True)
+class Filing:
+    """The 报送状态 of one assignment for one period. ``late``: past the due date and still
+    owed (unfiled, or returned and not yet resubmitted); a late report that was filed is
+    ``filed_late`` instead."""
+
+    state: str
+    due_on: date
+    late: bool = False
+    filed_late: bool = False
+
+    @property
+    def label(self) -> str:
+        return filing_label(self.state)
+
+    @property
+    def reason(self) -> str:
+        if self.state == OVERDUE:
+            return _("报送截止 %(d)s 已过，尚未提交") % {"d": self.due_on.isoformat()}
+        if self.state == RETURNED and self.late:
+            return _("已退回，报送截止 %(d)s 已过，尚未重新提交") % {"d": self.due_on.isoformat()}
+        if self.state == RETURNED:
+            return _("已退回，请修改后重新提交")
+        if self.state == NOT_DUE:
+            return _("本期尚未结束，报送截止 %(d)s") % {"d": self.due_on.isoformat()}
+        if self.state == TO_FILE:
+            return _("报送截止 %(d)s") % {"d": self.due_on.isoformat()}
+        if self.filed_late:
+            return _("逾期报送")
+        return ""
+
+
+def filing_state(*, period: PeriodFact, report: ReportFact | None, today: date) -> Filing:
+    """未到期 while the period runs; 待填报 from its end to its due date; 逾期未报 after that
+    with nothing submitted (a draft is not submitted); 已报送, 已退回, 已通过 by the report's
+    state as it stood on ``today`` (a report submitted later counts as not yet filed)."""
+    past_due = today > period.due_on
+    if report is not None and report.submitted_on is not None and report.submitted_on <= today:
+        filed_late = report.submitted_on > period.due_on
+        reviewed = report.reviewed_on is not None and report.reviewed_on <= today
+        if report.state == State.ACCEPTED and reviewed:
+            return Filing(ACCEPTED, period.due_on, filed_late=filed_late)
+        if report.state == State.RETURNED and reviewed:
+            return Filing(RETURNED, period.due_on, late=past_due)
+        return Filing(FILED, period.due_on, filed_late=filed_late)
+    if past_due:
+        return Filing(OVERDUE, period.due_on, late=True)
+    return Filing(NOT_DUE if today < period.end else TO_FILE, period.due_on)
+
+
+def with_filing(status: Status, filing: Filing | None) -> Status:
+    """The 进展灯 of a cell or card beside its 报送状态: never green (nor merely yellow) while
+    the report is overdue and unfiled; blue and grey stay, the 报送状态 mark beside them says it."""
+    if filing is None or not filing.late or status.colour not in (GREEN, YELLOW):
+        return status
+    return replace(status, colour=RED, reason=_("逾期未报：%(why)s") % {"why": filing.reason}, was_overdue=True)
+
+
+@dataclass(frozen=True)
+class TaskFiling:
+    """The 报送状态 of a task's 牵头单位 (the worst, if several) and how many 配合单位 filed."""
+
+    lead: Filing | None
+    co_filed: int = 0
+    co_total: int = 0
+
+    @property
+    def co_text(self) -> str:
+        if not self.co_total:
+            return ""
+        return _("配合单位 %(n)s/%(total)s 已报送") % {"n": self.co_filed, "total": self.co_total}
+
+
+FILING_SEVERITY = {ACCEPTED: 0, FILED: 1, NOT_DUE: 2, TO_FILE: 3, RETURNED: 4, OVERDUE: 5}
+
+
+def task_filing(*, assignments: list[AssignmentFact], reports: dict[int, ReportFact], period: PeriodFact,
+                today: date) -> TaskFiling:
+    """``reports``: assignment id → its report for ``period`` (if any)."""
+    active = [a for a in assignments if a.is_active]
+    filings = {a.id: filing_state(period=period, report=reports.get(a.id), today=today) for a in active}
+    leads = [filings[a.id] for a in active if a.is_lead]
+    co = [filings[a.id] for a in active if not a.is_lead]
+    lead = max(leads, key=lambda f: (FILING_SEVERITY[f.state], f.late), default=None)
+    return TaskFiling(lead=lead, co_filed=sum(1 for f in co if f.state in (FILED, ACCEPTED)), co_total=len(co))

@@ -1,8 +1,7 @@
 """A full reporting cycle in a real browser: the clerk reports with one 佐证材料 file, the
-依法治县办 returns it, the clerk fixes and resubmits, the office accepts, the board turns blue.
+依法治县办 returns it, the clerk fixes and resubmits, the office accepts, the board cell turns green (已通过).
 
-Blue is what the domain's colour rules give a 长期 task whose reporting window has an
-accepted report with 佐证材料 (``fazhi.tracking.judgement.window_status``)."""
+A 推进中 report accepted with 佐证材料 keeps a 长期 task on track; blue needs an accepted 已完成 report."""
 
 from __future__ import annotations
 
@@ -95,7 +94,7 @@ def test_full_reporting_cycle(transactional_db, personas, page, browser, screens
     office.wait_for_selector(".messages li:has-text('已通过')")
     office.goto(office.base_url + f"/tracking/board/?plan={plan.pk}")
     cell = office.locator(f"tr[data-task='{task.seq}'] td[data-period='{period.pk}']")
-    assert "cell-blue" in cell.get_attribute("class")
+    assert "cell-green" in cell.get_attribute("class") and "已通过" in cell.inner_text()  # 推进中: on track, not done
     screenshot(office, "tracking-board")
     report.refresh_from_db()
     assert report.state == ProgressReport.State.ACCEPTED

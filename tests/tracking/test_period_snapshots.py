@@ -90,8 +90,13 @@ def test_the_payload_holds_cells_assignments_rules_and_report_facts(plan, person
         "id": task.pk, "seq": 1, "colour": "green", "due_on": "2023-01-03", "was_overdue": False,
         "provisional": False}  # 12/31 a Saturday, 1/2 the 元旦 holiday
     report_id = lead.reports.get().pk
-    assert {a["id"]: (a["role"], a["report_id"], a["report_state"], a["colour"]) for a in payload["assignments"]} == {
-        lead.pk: ("lead", report_id, "submitted", "green"), co.pk: ("co", None, None, "green")}
+    # Both signals are frozen: the lead filed (已报送), the 配合单位 had not by the due date, so
+    # its 报送状态 is 逾期未报 and its 进展灯 red, never green beside it.
+    assert cell["filing"] == {"lead": "filed", "lead_late": False, "lead_filed_late": False, "co_filed": 0,
+                              "co_total": 1}
+    assert {a["id"]: (a["role"], a["report_id"], a["report_state"], a["filing"], a["colour"])
+            for a in payload["assignments"]} == {
+        lead.pk: ("lead", report_id, "submitted", "filed", "green"), co.pk: ("co", None, None, "overdue", "red")}
     assert [(r["id"], r["state"], r["percent"]) for r in payload["reports"]] == [(report_id, "submitted", 50)]
 
 

@@ -1,12 +1,13 @@
 """A simulated quarter on the real 屯溪 seed, imported the way a county imports it: the
 2022年10月底前 task, a 每年至少1次 task, a task with no 时限, and the three yearly goals."""
 
-from datetime import date
+from datetime import date, datetime
 from pathlib import Path
 from types import SimpleNamespace
 
 import pytest
 from django.conf import settings
+from django.utils import timezone
 
 from fazhi.accounts.models import Role
 from fazhi.demo.directory import demo_directory_load
@@ -15,8 +16,8 @@ from fazhi.plans.parsing import parse_path
 from fazhi.plans.services import plan_import
 from fazhi.tracking.board import board_rows, goals_status, rules_for
 from fazhi.tracking.judgement import BLUE, GREEN, GREY, RED, YELLOW
-from fazhi.tracking.models import Period
-from fazhi.tracking.services import tracking_start
+from fazhi.tracking.models import GoalAssessment, Period
+from fazhi.tracking.services import goal_assess, tracking_start
 from fazhi.workcal.calendar import current_calendar
 from tests.conftest import make_user
 from tests.tracking.domain_helpers import assignment, report
@@ -84,7 +85,10 @@ def test_the_three_yearly_goals_have_their_own_status(tunxi):
     plan, district, office = tunxi
     assert set(goal_colours(plan, date(2022, 8, 1))) == {2022, 2023, 2024}
     august = goal_colours(plan, date(2022, 8, 1))
-    assert august[2023] == GREY and august[2024] == GREY
-    assert august[2022] in (GREEN, YELLOW)
-    # Not marked achieved after the yearly summary date: red.
-    assert goal_colours(plan, date(2023, 2, 1))[2022] == RED
+    # Unassessed goals read 待评估 (grey), even after the yearly summary date, not red 目标未实现.
+    assert august == {2022: GREY, 2023: GREY, 2024: GREY}
+    assert goal_colours(plan, date(2023, 2, 1))[2022] == GREY
+    goal = plan.goals.get(year=2022)
+    goal_assess(goal=goal, achieved=False, note="未达标", by=office)
+    GoalAssessment.objects.filter(goal=goal).update(at=timezone.make_aware(datetime(2023, 1, 10, 10)))
+    assert goal_colours(plan, date(2023, 2, 1))[2022] == RED  # assessed as not achieved

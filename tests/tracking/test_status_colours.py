@@ -89,9 +89,13 @@ CASES = [
     # runs it is green again (the board's period cells keep the blue).
     ("ongoing: last quarter accepted with evidence, new quarter running", [ONGOING],
      [q3(submitted="2022-10-10", evidence=True)], "2022-10-20", GREEN, False),
+    # Both windows met by accepted 推进中 reports: on track, not done (blue needs 已完成).
     ("ongoing: both live windows met", [ONGOING],
      [q3(submitted="2022-10-10", evidence=True), q4(submitted="2022-10-18", evidence=True)], "2022-10-20",
-     BLUE, False),
+     GREEN, False),
+    ("ongoing: both live windows done", [ONGOING],
+     [q3(status="done", submitted="2022-10-10", evidence=True),
+      q4(status="done", submitted="2022-10-18", evidence=True)], "2022-10-20", BLUE, False),
     ("ongoing: accepted without evidence does not count", [ONGOING],
      [q3(submitted="2022-10-10")], "2022-10-20", RED, True),
     ("ongoing: mid-quarter, nothing yet", [ONGOING], [], "2022-08-10", GREEN, False),
@@ -102,8 +106,11 @@ CASES = [
     ("ongoing: late report accepted, recovered", [ONGOING],
      [q3(submitted="2022-10-20", evidence=True)], "2022-10-21", GREEN, True),
     ("no deadline is perennial", [], [], "2022-10-13", RED, True),
-    ("every year: one accepted report with evidence in the year is enough", [every("year")],
-     [fact("2022-08-01", "2022-08-31", submitted="2022-09-05", evidence=True)], "2022-11-20", BLUE, False),
+    ("every year: one accepted report with evidence in the year keeps it on track", [every("year")],
+     [fact("2022-08-01", "2022-08-31", submitted="2022-09-05", evidence=True)], "2022-11-20", GREEN, False),
+    ("every year: one accepted 已完成 report with evidence in the year is done", [every("year")],
+     [fact("2022-08-01", "2022-08-31", status="done", submitted="2022-09-05", evidence=True)], "2022-11-20",
+     BLUE, False),
     ("every year: none yet in November", [every("year")], [], "2022-11-20", GREEN, False),
     ("every year: none by year end", [every("year")], [], "2022-12-26", YELLOW, False),
     ("every year: missed", [every("year")], [], "2023-01-10", RED, True),
@@ -123,15 +130,19 @@ def test_colour(name, deadlines, facts, today, colour, was_overdue):
     assert (status.colour, status.was_overdue) == (colour, was_overdue), status.reason
 
 
+# A goal is 待评估 (grey) until the office assesses it, however late; red only once assessed
+# as not achieved and the yearly summary date has passed.
 GOAL_CASES = [
     (2022, [], "2021-12-01", GREY),
-    (2022, [], "2022-06-01", GREEN),
-    (2022, [], "2022-12-20", YELLOW),
-    (2022, [], "2023-01-10", YELLOW),  # office may still assess until the yearly summary is due
-    (2022, [], "2023-01-17", RED),
+    (2022, [], "2022-06-01", GREY),
+    (2022, [], "2022-12-20", GREY),
+    (2022, [], "2023-01-10", GREY),
+    (2022, [], "2023-01-17", GREY),
     (2022, [(True, "2023-01-05")], "2023-01-17", BLUE),
-    (2022, [(True, "2023-01-05")], "2023-01-04", YELLOW),  # not assessed yet as of that day
+    (2022, [(True, "2023-01-05")], "2023-01-04", GREY),  # not assessed yet as of that day
     (2022, [(False, "2022-11-01")], "2022-11-02", YELLOW),
+    (2022, [(False, "2023-01-05")], "2023-01-17", RED),
+    (2022, [(False, "2022-11-01"), (True, "2023-01-05")], "2023-01-17", BLUE),
     (None, [], "2022-11-02", GREY),
 ]
 
@@ -141,6 +152,8 @@ def test_goal_colour(year, assessments, today, colour):
     facts = [AssessmentFact(id=i, achieved=a, on=D(on)) for i, (a, on) in enumerate(assessments, 1)]
     status = goal_status(year=year, assessments=facts, today=D(today), rules=RULES)
     assert status.colour == colour, status.reason
+    if not assessments and year is not None and today >= f"{year}-01-01":
+        assert status.reason.startswith("待评估")
 
 
 DUE_SOON_CASES = [
@@ -180,4 +193,4 @@ def test_a_status_reckoned_by_the_plain_week_is_provisional(name, deadlines, tod
 
 def test_a_goal_whose_grace_falls_in_an_unknown_year_is_provisional():
     status = goal_status(year=2030, assessments=[], today=D("2030-06-01"), rules=RULES)
-    assert (status.colour, status.provisional) == (GREEN, True)
+    assert (status.colour, status.provisional) == (GREY, True)

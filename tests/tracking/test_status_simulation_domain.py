@@ -58,7 +58,8 @@ def _events(plan, personas):
     }
 
 
-# date → {task seq: (colour, was_overdue)}
+# date → {task seq: (colour, was_overdue)}. Task 2 (每年至少1次) had a 推进中 report with evidence
+# accepted on 10-10: its year is on track (green), not done — blue needs an accepted 已完成 report.
 EXPECTED = {
     D("2022-07-15"): {1: (GREEN, False), 2: (GREEN, False), 3: (GREEN, False), 4: (GREY, False), 5: (GREEN, False)},
     # Task 1 is behind 序时进度 (20% reported, 62% of the time gone); task 5 has 11 workdays left.
@@ -66,9 +67,9 @@ EXPECTED = {
                       5: (GREEN, False)},
     D("2022-09-28"): {3: (YELLOW, False), 5: (YELLOW, False)},
     # Task 1 reported 已完成 (100%) yesterday, awaiting review: on track, not yet blue.
-    D("2022-10-11"): {1: (GREEN, False), 2: (BLUE, False), 3: (YELLOW, False), 4: (GREEN, False), 5: (RED, True)},
-    D("2022-10-13"): {1: (BLUE, False), 2: (BLUE, False), 3: (RED, True), 4: (GREEN, False), 5: (RED, True)},
-    D("2022-10-19"): {1: (BLUE, False), 2: (BLUE, False), 3: (GREEN, True), 4: (GREEN, False), 5: (RED, True)},
+    D("2022-10-11"): {1: (GREEN, False), 2: (GREEN, False), 3: (YELLOW, False), 4: (GREEN, False), 5: (RED, True)},
+    D("2022-10-13"): {1: (BLUE, False), 2: (GREEN, False), 3: (RED, True), 4: (GREEN, False), 5: (RED, True)},
+    D("2022-10-19"): {1: (BLUE, False), 2: (GREEN, False), 3: (GREEN, True), 4: (GREEN, False), 5: (RED, True)},
 }
 
 
@@ -88,9 +89,23 @@ def test_a_simulated_quarter_gives_the_right_colours(suixi, personas):
     assert seen == EXPECTED
     # The quarter cells keep history: task 3's third quarter was met late; task 4 had nothing due in Q3.
     rows = {r.task.seq: r for r in board_rows(suixi, periods=periods, today=D("2022-10-19"))}
-    assert [(c.colour, c.was_overdue) for c in rows[3].cells] == [(BLUE, True), (GREEN, False)]
+    assert [(c.colour, c.was_overdue) for c in rows[3].cells] == [(GREEN, True), (GREEN, False)]
     assert rows[4].cells[0].colour == GREY
     assert rows[5].cells[0].colour == RED
+    # The 报送状态 of each 牵头单位 for the third quarter's 盘点 (due 10-12) beside the light: task 1
+    # was reported done in a monthly report (blue) but its 盘点 was never filed, so the cell says 逾期未报;
+    # the fourth quarter is still running (未到期). 配合单位 counts go in the tooltip.
+    assert {seq: [f.lead.state for f in r.filings] for seq, r in rows.items()} == {
+        1: ["overdue", "not_due"], 2: ["accepted", "not_due"], 3: ["accepted", "not_due"], 4: ["overdue", "not_due"],
+        5: ["overdue", "not_due"]}
+    assert rows[1].filings[0].co_text == "配合单位 0/1 已报送"
+    assert not any(c.colour == GREEN and f.lead.late for r in rows.values() for c, f in zip(r.cells, r.filings, strict=True))
+    # The September column: the units that filed no monthly report are red 逾期未报, not green.
+    september = period(suixi, "month", "2022-09-01")
+    month = {r.task.seq: r.cells[0] for r in board_rows(suixi, periods=[september], today=D("2022-10-19"))}
+    assert month[1].colour == BLUE  # its 已完成 report of September, accepted
+    assert month[2].colour == RED and month[2].reason.startswith("逾期未报")
+    assert month[3].colour == RED and month[3].reason.startswith("逾期未报")
     assert [u.name for u in rows[1].lead_units] == ["县司法局"] and [u.name for u in rows[1].co_units] == ["县财政局"]
 
 
@@ -107,13 +122,17 @@ def test_tunxi_yearly_goals(personas):
     def colours(day):
         return [s.colour for _g, s in goals_status(plan, today=D(day), rules=rules)]
 
-    assert colours("2022-07-15") == [GREEN, GREY, GREY]
-    assert colours("2022-12-26") == [YELLOW, GREY, GREY]
+    # Goals are 待评估 (grey) until the office assesses them, not red after the summary date.
+    assert colours("2022-07-15") == [GREY, GREY, GREY]
+    assert colours("2022-12-26") == [GREY, GREY, GREY]
     goal_assess(goal=goals[0], achieved=True, note="全年目标完成", by=office)
     GoalAssessment.objects.filter(goal=goals[0]).update(at=at("2023-01-05"))
-    assert colours("2023-01-10") == [BLUE, GREEN, GREY]
-    assert colours("2024-01-15") == [BLUE, YELLOW, GREEN]  # 2023 may still be assessed until 1/15
-    assert colours("2024-01-20") == [BLUE, RED, GREEN]
+    assert colours("2023-01-10") == [BLUE, GREY, GREY]
+    goal_assess(goal=goals[1], achieved=False, note="尚未达标", by=office)
+    GoalAssessment.objects.filter(goal=goals[1]).update(at=at("2023-12-20"))
+    assert colours("2024-01-15") == [BLUE, YELLOW, GREY]  # 2023 may still be reassessed until 1/15
+    assert colours("2024-01-20") == [BLUE, RED, GREY]  # assessed not achieved: red
+    assert goals_status(plan, today=D("2025-03-01"), rules=rules)[2][1].reason.startswith("待评估")
     with pytest.raises(Exception):  # noqa: B017 - PermissionDenied; clerks never assess goals
         goal_assess(goal=goals[1], achieved=True, by=personas.lead_clerk)
     assert timezone.is_aware(GoalAssessment.objects.first().at)

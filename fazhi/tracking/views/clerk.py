@@ -25,7 +25,7 @@ from fazhi.orgs.models import Unit
 from fazhi.plans.models import Deadline, Plan
 from fazhi.tracking import services, workflow
 from fazhi.tracking.access import evidence_visible_to, get_assignment_for_user, get_report_for_user
-from fazhi.tracking.board import facts_for_plan, judge_assignment, rules_for
+from fazhi.tracking.board import facts_for_plan, judge_assignment_period, rules_for
 from fazhi.tracking.forms import ReportForm
 from fazhi.tracking.judgement import Rules, is_due_soon
 from fazhi.tracking.models import Assignment, Period, ProgressReport, ReportEvidence
@@ -54,8 +54,9 @@ class Card:
     report: ProgressReport | None
     form: ReportForm | None  # built only for the cards on the page shown (``card_forms_fill``)
     editable: bool
-    colour: object = None
+    colour: object = None  # the 进展灯 (judgement.Status)
     due: str = ""
+    filing: object = None  # the 报送状态 (judgement.Filing)
     co_reports: list = field(default_factory=list)
     cite_choices: list = field(default_factory=list)
     message: str = ""
@@ -182,8 +183,9 @@ def cards_fill(cards: list[Card], unit_id: int, today) -> None:
             card.report = full[card.report.pk]
         if a.task.plan_id not in rules:
             rules[a.task.plan_id] = rules_for(a.task.plan, calendar=calendar)
-        card.colour = judge_assignment(a, facts=facts_of[a.pk], today=today, rules=rules[a.task.plan_id],
-                                       deadlines=deadlines[a.task_id])
+        card.colour, card.filing = judge_assignment_period(
+            a, card.period, card.report, facts=facts_of[a.pk], today=today, rules=rules[a.task.plan_id],
+            deadlines=deadlines[a.task_id])
         card.co_reports = co_reports[(a.task_id, card.period.pk)] if a.is_lead else []
         card.form = ReportForm.for_report(card.report, prefix=card.prefix)
         card.cite_choices = cite_choices(unit_files, card.report) if card.editable else []
@@ -237,13 +239,13 @@ def _single_card(request, assignment, period, *, form=None, report=None, message
                   .select_related("assignment__unit"))
     facts = facts_for_plan(assignment.task.plan, task=assignment.task)
     rules = rules_for(assignment.task.plan, calendar=current_calendar())
-    colour = judge_assignment(assignment, facts=facts, today=today, rules=rules)
+    colour, filing = judge_assignment_period(assignment, period, report, facts=facts, today=today, rules=rules)
     editable = workflow.may_edit(actor, assignment, period, report)
     owed = report is None or report.state in (State.DRAFT, State.RETURNED)
     return Card(
         assignment=assignment, period=period, report=report,
         form=form or ReportForm.for_report(report, prefix=card_prefix(assignment, period)),
-        editable=editable, colour=colour, due=due_flag(period.due_on, today, rules, done=not owed), co_reports=co,
+        editable=editable, colour=colour, filing=filing, due=due_flag(period.due_on, today, rules, done=not owed), co_reports=co,
         cite_choices=cite_choices(unit_evidence_files(assignment.unit_id), report) if editable else [],
         message=message, conflict=conflict, autosave=autosave,
     )

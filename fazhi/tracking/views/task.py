@@ -14,7 +14,7 @@ from fazhi.accounts.access import actor_for
 from fazhi.plans.access import get_task_for_user
 from fazhi.plans.models import Deadline
 from fazhi.tracking.access import assignments_visible_to
-from fazhi.tracking.board import judge_task, report_facts, rules_for
+from fazhi.tracking.board import judge_task, report_facts, report_filing, rules_for
 from fazhi.tracking.models import Assignment, ProgressReport, ReportEvidence, ReportTransition
 from fazhi.tracking.views.common import label_transitions
 from fazhi.workcal.calendar import current_calendar
@@ -41,13 +41,14 @@ def task_history(request, pk):
         .order_by("-period__start", "period__kind", "assignment__role", "assignment__unit__sort_order")
     )
     periods: list[dict] = []
+    today = timezone.localdate()
     for r in reports:
         r.transition_rows = label_transitions(r.transitions.all())
+        r.filing = report_filing(r, r.period, today)
         if not periods or periods[-1]["period"].pk != r.period_id:
             periods.append({"period": r.period, "reports": []})
         periods[-1]["reports"].append(r)
     task.deadlines_list = list(Deadline.objects.filter(task=task).order_by("position"))
-    today = timezone.localdate()
     # The colour counts every unit's reports, whatever this user may read.
     facts = report_facts(
         ProgressReport.objects.filter(assignment__task=task).select_related("period")
