@@ -212,7 +212,7 @@ new_year_days = st.builds(lambda year, offset: date(year, 12, 31) + timedelta(da
 days = st.one_of(known_days, new_year_days)
 
 
-@settings(max_examples=400, deadline=None)
+@settings(max_examples=150, deadline=None)
 @given(
     overrides=st.dictionaries(days, st.booleans(), max_size=40),
     complete_years=st.sets(st.sampled_from([2021, 2025, 2027]), max_size=2),
