@@ -269,7 +269,8 @@ def period_snapshot_payload(period: Period, *, as_of: date, calendar: WorkCalend
         deadlines = deadline_facts(task.deadlines.all())
         assignments = list(task.assignments.all())
         units = assignment_facts(assignments)
-        filing = task_filing(assignments=units, reports=period_reports, period=term, today=as_of)
+        filing = task_filing(assignments=units, reports=period_reports, period=term, today=as_of,
+                             deadlines=deadlines)
         cell = with_filing(task_cell(deadlines=deadlines, assignments=units, facts=facts, period=term, today=as_of,
                                      rules=rules), filing.lead)
         task_records.append({
@@ -347,14 +348,17 @@ def board_rows(plan: Plan, *, periods, today: date, unit=None, leader=None, head
         units = assignment_facts(assignments)
         filings = [frozen[p.pk].filing(task.pk) if p.pk in frozen else
                    task_filing(assignments=units, reports=by_period.get((term.start, term.end), {}), period=term,
-                               today=today)
+                               today=today, deadlines=deadlines)
                    for p, term in zip(periods, terms, strict=True)]
         rows.append(BoardRow(
             task=task,
             lead_units=[a.unit for a in active if a.role == Assignment.Role.LEAD],
             co_units=[a.unit for a in active if a.role == Assignment.Role.CO],
             leaders=[r.leader for r in task.responsibilities.all() if r.leader_id],
-            status=task_status(deadlines=deadlines, assignments=units, facts=facts, today=today, rules=rules),
+            # The current light sits beside the period cells: never green while one of them is overdue unfiled.
+            status=with_filing(task_status(deadlines=deadlines, assignments=units, facts=facts, today=today,
+                                           rules=rules),
+                               next((f.lead for f in reversed(filings) if f.lead and f.lead.late), None)),
             cells=[frozen[p.pk].cell(task.pk) if p.pk in frozen else
                    with_filing(task_cell(deadlines=deadlines, assignments=units, facts=facts, period=term, today=today,
                                          rules=rules), filing.lead)

@@ -501,8 +501,12 @@ FILING_SEVERITY = {ACCEPTED: 0, FILED: 1, NOT_DUE: 2, TO_FILE: 3, RETURNED: 4, O
 
 
 def task_filing(*, assignments: list[AssignmentFact], reports: dict[int, ReportFact], period: PeriodFact,
-                today: date) -> TaskFiling:
-    """``reports``: assignment id → its report for ``period`` (if any)."""
+                today: date, deadlines: list[DeadlineFact] = ()) -> TaskFiling:
+    """``reports``: assignment id → its report for ``period`` (if any). A task that starts later
+    (“自 2022年10月起”) owes nothing for a period that ends before it starts."""
+    starts = max((d.due_on for d in deadlines if d.kind == FROM and d.due_on), default=None)
+    if starts is not None and period.end < starts:
+        return TaskFiling(lead=None)
     active = [a for a in assignments if a.is_active]
     filings = {a.id: filing_state(period=period, report=reports.get(a.id), today=today) for a in active}
     leads = [filings[a.id] for a in active if a.is_lead]
