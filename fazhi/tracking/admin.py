@@ -12,6 +12,7 @@ from fazhi.tracking.models import (
     ReminderSent,
     ReportingCadence,
     ReportTransition,
+    ReportVersion,
 )
 
 
@@ -52,11 +53,31 @@ class TransitionInline(admin.TabularInline):
     readonly_fields = ["from_state", "to_state", "by", "at", "comment"]
 
 
+class VersionInline(admin.TabularInline):
+    model = ReportVersion
+    extra = 0
+    can_delete = False
+    readonly_fields = ["number", "by", "by_outsider", "at", "status", "percent", "narrative"]
+    fields = readonly_fields
+
+    def has_add_permission(self, request, obj=None):
+        return False
+
+    def has_change_permission(self, request, obj=None):
+        return False
+
+
 @admin.register(ProgressReport)
 class ProgressReportAdmin(ReadOnlyAdmin):
-    list_display = ["assignment", "period", "status", "state", "is_late", "submitted_at"]
-    list_filter = ["state", "status", "is_late"]
-    inlines = [TransitionInline]
+    list_display = ["assignment", "period", "status", "state", "is_late", "written_by_outsider", "submitted_at"]
+    list_filter = ["state", "status", "is_late", "written_by_outsider"]
+    inlines = [TransitionInline, VersionInline]
+
+
+@admin.register(ReportVersion)
+class ReportVersionAdmin(ReadOnlyAdmin):
+    list_display = ["report", "number", "by", "by_outsider", "at"]
+    list_filter = ["by_outsider"]
 
 
 @admin.register(GoalAssessment)

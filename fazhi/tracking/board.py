@@ -445,7 +445,8 @@ def latest_reports(plan: Plan, periods) -> dict[tuple[int, int], ProgressReport]
     chosen: dict[tuple[int, int], ProgressReport] = {}
     reports = (ProgressReport.objects.filter(assignment__task__plan=plan, period__in=periods)
                .select_related("assignment").only("assignment__task_id", "period_id", "state", "is_consolidated",
-                                                  "submitted_at", "updated_at", "is_late")
+                                                  "submitted_at", "updated_at", "is_late",
+                                                  "written_by_outsider")
                .order_by("is_consolidated", "updated_at"))
     for r in reports:
         chosen[(r.assignment.task_id, r.period_id)] = r  # consolidated and newest come last
@@ -470,6 +471,8 @@ def cell_view(task, period: Period, status: Status, report: ProgressReport | Non
     if report is not None:
         when = report.submitted_at or report.updated_at
         parts.append(_("最近报告 %(d)s") % {"d": timezone.localtime(when).strftime("%Y-%m-%d")})
+        if report.written_by_outsider:
+            parts.append(_("依法治县办曾代为填写/修改"))
     elif filing is None:
         parts.append(_("未填报"))
     if status.was_overdue and status.colour in ("blue", "green"):

@@ -11,6 +11,7 @@ import json
 
 from django.conf import settings
 from django.db import models
+from django.utils import timezone
 from django.utils.translation import gettext
 from django.utils.translation import gettext_lazy as _
 
@@ -241,6 +242,10 @@ class ProgressReport(models.Model):
         on_delete=models.SET_NULL,
     )
     review_comment = models.TextField(_("审核意见"), blank=True)
+    written_by_outsider = models.BooleanField(
+        _("依法治县办代填"), default=False,
+        help_text=_("单位以外的人（代填报的依法治县办）写过或改过报告内容；一旦为真不再改回"),
+    )
 
     class Meta:
         verbose_name = _("进展报告")
@@ -255,6 +260,51 @@ class ProgressReport(models.Model):
 
     def __str__(self) -> str:
         return f"{self.assignment} {self.period}"
+
+    @property
+    def version_history(self):
+        """The saved versions of the content, newest first, with their writers (one query)."""
+        return self.versions.select_related("by").order_by("-number", "-id")
+
+
+class ReportVersion(models.Model):
+    """One saved state of a report's content, appended by the report services on every write
+    that changes it, so that what each writer wrote stays readable after others change it.
+    ``number`` is the report's ``version`` after that write. ``by_outsider``: the writer was not
+    of the reporting unit (代填报). Rows are only appended; ``by`` is empty for the content
+    reports had when the history began.
+    """
+
+    report = models.ForeignKey(ProgressReport, related_name="versions", on_delete=models.CASCADE)
+    number = models.PositiveIntegerField(_("版本"))
+    status = models.CharField(_("进展"), max_length=15, choices=ProgressReport.Status.choices)
+    unable_reason = models.TextField(_("无法完成的原因"), blank=True)
+    narrative = models.TextField(_("工作进展"), blank=True)
+    actions_done = models.JSONField(_("已采取的措施"), default=list, blank=True)
+    next_steps = models.TextField(_("下一步计划"), blank=True)
+    problems = models.TextField(_("存在问题"), blank=True)
+    percent = models.PositiveSmallIntegerField(_("完成进度（%）"), null=True, blank=True)
+    by = models.ForeignKey(settings.AUTH_USER_MODEL, verbose_name=_("填写人"), null=True, blank=True,
+                           related_name="+", on_delete=models.SET_NULL)
+    by_outsider = models.BooleanField(_("单位以外的人填写"), default=False)
+    at = models.DateTimeField(_("时间"), default=timezone.now)
+
+    class Meta:
+        verbose_name = _("报告版本")
+        verbose_name_plural = _("报告版本")
+        ordering = ["report", "number", "id"]
+        constraints = [models.UniqueConstraint(fields=["report", "number"], name="unique_report_version")]
+
+    def __str__(self) -> str:
+        return f"{self.report} v{self.number}"
+
+    def save(self, *args, **kwargs):
+        if not self._state.adding:
+            raise ValueError("report versions are append-only")
+        super().save(*args, **kwargs)
+
+    def delete(self, *args, **kwargs):
+        raise ValueError("report versions are append-only")
 
 
 class ReportTransition(models.Model):

@@ -14,7 +14,8 @@ Who may do what:
   the office returned may still be corrected and resubmitted, and the office may
   still accept or return submitted reports. A *locked* period is read-only for everybody.
 * accept / return: the plan's own 依法治县办 only, never for a report of the reviewer's
-  own unit, and only while the report is submitted. Return needs a comment.
+  own unit nor one whose content the reviewer wrote or changed (any of its versions, e.g.
+  through 代填报), and only while the report is submitted. Return needs a comment.
 
 "The plan's own 依法治县办" is ``Actor.may_act`` (see ``fazhi.accounts.access``): a city office
 reads its counties' reports but the county's office reviews them.
@@ -72,6 +73,9 @@ def reason_cannot_review(actor, report: ProgressReport) -> str | None:
         return actor.reason_cannot_act(plan.jurisdiction)
     if actor.unit_id is not None and actor.unit_id == report.assignment.unit_id:
         return _("不能审核本单位的报告，请由依法治县办其他同志审核")
+    reviewer_id = getattr(actor.user, "pk", None)
+    if reviewer_id is not None and report.pk is not None and report.versions.filter(by_id=reviewer_id).exists():
+        return _("您修改过这份报告，请由依法治县办其他同志审核")
     if report.period.state == Period.State.LOCKED:
         return _("%(period)s已锁定，不能再审核") % {"period": report.period.label}
     if report.state != State.SUBMITTED:

@@ -10,7 +10,8 @@ The world: five tasks led by 县司法局 with 县财政局 as 配合单位 and 
 from July 2022; July stays open, August is closed, September locked. In each of those
 months task 1's report is a draft, task 2's submitted, task 3's returned, task 4's accepted,
 each with one 佐证材料 file; task 5 has no report yet. The 配合单位's July report on task 5
-has a file the lead may cite (报过不再报).
+has a file the lead may cite (报过不再报). A second officer of the county appears among
+the writers of every report's versions (代填报): they may still write, never review.
 """
 
 from __future__ import annotations
@@ -22,7 +23,7 @@ from django.core.exceptions import PermissionDenied, ValidationError
 from django.core.files.uploadedfile import SimpleUploadedFile
 from django.db import transaction
 
-from fazhi.tracking.models import Period, ProgressReport, ReportEvidence
+from fazhi.tracking.models import Period, ProgressReport, ReportEvidence, ReportVersion
 from fazhi.tracking.services import (
     EvidenceRejected,
     evidence_attach,
@@ -53,13 +54,14 @@ from tests.factories import (
     tracking_started,
 )
 
-PERSONAS = ("office", "office_in_lead_unit", "lead_clerk", "co_clerk", "outsider_clerk", "leader", "other_office")
+PERSONAS = ("office", "office_who_wrote_it", "office_in_lead_unit", "lead_clerk", "co_clerk", "outsider_clerk", "leader", "other_office")
 STATES = ("draft", "submitted", "returned", "accepted")
 PERIODS = ("open", "closed", "locked")
 
 # Who writes the 牵头单位's report: its clerk and the county's 依法治县办 (also one sitting in that unit).
-AUTHORS = ("office", "office_in_lead_unit", "lead_clerk")
-# Who reviews it: the county's 依法治县办, but not an officer of the reported unit.
+AUTHORS = ("office", "office_who_wrote_it", "office_in_lead_unit", "lead_clerk")
+# Who reviews it: the county's 依法治县办, but not an officer of the reported unit nor one who
+# wrote a version of the report (代填报).
 REVIEWERS = ("office",)
 NOBODY = ()
 
@@ -128,6 +130,7 @@ def _build_world() -> World:
     seat = LeaderFactory(jurisdiction=county, name="钱程")
     w.users = {
         "office": OfficeFactory(jurisdiction=county),
+        "office_who_wrote_it": OfficeFactory(jurisdiction=county),
         "office_in_lead_unit": OfficeFactory(jurisdiction=county, unit=lead_unit),
         "lead_clerk": ClerkFactory(unit=lead_unit),
         "co_clerk": ClerkFactory(unit=co_unit),
@@ -148,6 +151,9 @@ def _build_world() -> World:
             report = ProgressReportFactory(assignment=assignment_of(task, lead_unit), period=period, state=state,
                                            evidence=True, reviewer=office)
             report_pks[name, state] = report.pk
+            # As if this officer had rewritten the text through 代填报 before the clerk's last save.
+            ReportVersion.objects.create(report=report, number=0, narrative="依法治县办代写：已全部完成",
+                                         status=report.status, by=w.users["office_who_wrote_it"], by_outsider=True)
     w.lead_assignment = assignment_of(tasks[4], lead_unit)
     co_report = ProgressReportFactory(assignment=assignment_of(tasks[4], co_unit), period=w.periods["open"])
     w.citable = EvidenceFileFactory(report=co_report, name="联合执法检查方案.pdf")

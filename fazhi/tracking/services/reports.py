@@ -18,7 +18,7 @@ from django.utils.translation import gettext as _
 from fazhi.accounts.access import actor_for
 from fazhi.audit.services import event_record
 from fazhi.tracking import workflow
-from fazhi.tracking.models import Assignment, Period, ProgressReport, ReportTransition
+from fazhi.tracking.models import Assignment, Period, ProgressReport, ReportTransition, ReportVersion
 
 State = ProgressReport.State
 Status = ProgressReport.Status
@@ -101,6 +101,30 @@ def _transition(report: ProgressReport, from_state: str, to_state: str, by, comm
     ReportTransition.objects.create(report=report, from_state=from_state, to_state=to_state, by=by, comment=comment)
 
 
+def _content(report_or_version) -> dict:
+    return {name: getattr(report_or_version, name) for name in CONTENT_FIELDS}
+
+
+def _version_keep(report: ProgressReport, by, actor) -> dict:
+    """Append the report's content as a new version unless it equals the latest one; mark the
+    report when the writer is not of the reporting unit (代填报). Returns what the audit event adds."""
+    latest = report.versions.order_by("-number", "-id").first()
+    if latest is not None and _content(latest) == _content(report):
+        return {}
+    outsider = actor.unit_id != report.assignment.unit_id
+    ReportVersion.objects.create(report=report, number=report.version, by=by, by_outsider=outsider,
+                                 **_content(report))
+    if not outsider:
+        return {}
+    if not report.written_by_outsider:
+        ProgressReport.objects.filter(pk=report.pk).update(written_by_outsider=True)
+        report.written_by_outsider = True
+    # The unit reads this in its report's history: its own text stays in the earlier versions.
+    return {"written_by_outsider": True,
+            "notice": _("依法治县办代为填写/修改了%(unit)s的报告（第 %(n)s 版），原内容可在报告页的版本记录中查看") % {
+                "unit": report.assignment.unit.name, "n": report.version}}
+
+
 def _jurisdiction(report_or_assignment):
     assignment = getattr(report_or_assignment, "assignment", report_or_assignment)
     return assignment.task.plan.jurisdiction
@@ -141,8 +165,9 @@ def progress_report_save_draft(
                 raise ReportConflict(_reload(
                     ProgressReport.objects.get(assignment=assignment, period=period).pk)) from None
             _transition(report, "", State.DRAFT, by)
+            authorship = _version_keep(report, by, actor)
             event_record(actor=by, action="progress_report.create", target=report,
-                         jurisdiction=_jurisdiction(assignment))
+                         jurisdiction=_jurisdiction(assignment), data={"version": report.version, **authorship})
             return report
         updated = ProgressReport.objects.filter(
             pk=existing.pk, version=expected_version, state__in=workflow.EDITABLE_STATES
@@ -150,8 +175,9 @@ def progress_report_save_draft(
         if not updated:
             raise ReportConflict(_reload(existing.pk))
         report = _reload(existing.pk)
+        authorship = _version_keep(report, by, actor)
         event_record(actor=by, action="progress_report.save", target=report, jurisdiction=_jurisdiction(report),
-                     data={"version": report.version})
+                     data={"version": report.version, **authorship})
     return report
 
 
@@ -185,8 +211,12 @@ def progress_report_submit(*, report: ProgressReport, by, expected_version: int,
     clean_report_data({name: getattr(report, name) for name in CONTENT_FIELDS}, for_submit=True)
     now = now or timezone.now()
     is_late = timezone.localdate(now) > report.period.due_on
-    return _move(report, "submit", by, expected_version=expected_version,
-                 fields={"submitted_at": now, "submitted_by": by, "is_late": is_late})
+    with transaction.atomic():
+        submitted = _move(report, "submit", by, expected_version=expected_version,
+                          fields={"submitted_at": now, "submitted_by": by, "is_late": is_late})
+        # Normally nothing to add (saving kept it); content written past the services is kept here.
+        _version_keep(submitted, by, actor_for(by))
+    return submitted
 
 
 def progress_report_accept(*, report: ProgressReport, by, now: datetime | None = None) -> ProgressReport:
