@@ -231,6 +231,7 @@ TABLE: dict[str, Row] = {
                                  data=lambda w: {"comment": "请补充佐证材料"}),
     # A task's history: the county office, its units (each its own reports) and its 牵头领导.
     "tracking:task_history": Row(("office", "lead_clerk", "co_clerk", "leader"), args=lambda w: {"pk": w.task.pk}),
+    "tracking:leader_home": Row(("leader",)),
 }
 
 

@@ -42,6 +42,21 @@ def assignments_visible_to(user, *, plan=None) -> QuerySet[Assignment]:
     return qs.filter(condition)
 
 
+def may_open_task_history(user, task) -> bool:
+    """Whether ``user`` may open the 调度与填报记录 of ``task`` (``tracking:task_history``): an office
+    reading its plan, whoever sees one of its assignments, and its 牵头领导 — also while no
+    unit is assigned yet. Pages show the link only when this says yes."""
+    actor = actor_for(user)
+    if not actor.may_read(task.plan.jurisdiction):
+        return False
+    if actor.is_office:
+        return True
+    if actor.is_leader and actor.leader_id and Responsibility.objects.filter(
+            task=task, leader_id=actor.leader_id, role=Responsibility.Role.LEAD_LEADER).exists():
+        return True
+    return assignments_visible_to(user).filter(task=task).exists()
+
+
 def _may_see(user, assignment: Assignment) -> bool:
     actor = actor_for(user)
     if actor.is_office:  # the office's rule needs no query: the plan's jurisdiction is at hand

@@ -25,4 +25,5 @@ urlpatterns = [
     path("reports/<int:pk>/accept/", views.report_accept, name="report_accept"),
     path("reports/<int:pk>/return/", views.report_return, name="report_return"),
     path("tasks/<int:pk>/", views.task_history, name="task_history"),
+    path("leader/", views.leader_home, name="leader_home"),
 ]

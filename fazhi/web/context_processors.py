@@ -13,6 +13,7 @@ NAV_ITEMS = [
     ("web:home", _("首页"), "all"),
     ("tracking:my_home", _("我的填报"), "clerk"),
     ("plans:my_tasks", _("我的任务"), "clerk"),
+    ("tracking:leader_home", _("我牵头的任务"), "leader"),
     ("plans:ledger", _("任务台账"), "all"),
     ("plans:leaders", _("领导视图"), "all"),
     ("tracking:board", _("调度看板"), "office"),

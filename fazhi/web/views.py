@@ -10,6 +10,8 @@ def home(request):
     """Send each role to where its work is."""
     actor = actor_for(request.user)
     target = "tracking:my_home" if actor.is_clerk else "plans:ledger"
+    if actor.is_leader and actor.leader_id:
+        target = "tracking:leader_home"
     try:
         return redirect(reverse(target))
     except NoReverseMatch:

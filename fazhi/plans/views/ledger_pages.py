@@ -15,6 +15,7 @@ from fazhi.plans.access import get_plan_for_user, get_task_for_user, plans_visib
 from fazhi.plans.forms import LedgerFilterForm
 from fazhi.plans.models import Heading, Plan, Responsibility
 from fazhi.plans.queries import ledger_tasks, plans_for_unit, responsibilities_reaching_unit
+from fazhi.tracking.access import may_open_task_history
 
 PAGE_SIZE = 50
 
@@ -189,6 +190,7 @@ def task_detail(request, pk):
         "targets": [_with_sign(target) for target in task.targets.order_by("position", "id")],
         "is_own": task.pk in _own_task_ids(actor, task.plan),
         "actor": actor,
+        "may_open_history": may_open_task_history(request.user, task),
     }
     return render(request, "plans/task_detail.html", context)
 

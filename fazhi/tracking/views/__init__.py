@@ -1,4 +1,5 @@
-"""Tracking screens, by who uses them: ``clerk`` (我的填报), ``office`` (调度看板, 审核), ``task`` (history)."""
+"""Tracking screens, by who uses them: ``clerk`` (我的填报), ``office`` (调度看板, 审核), ``leader``
+(我牵头的任务), ``task`` (history)."""
 
 from fazhi.tracking.views.clerk import (
     evidence_cite,
@@ -9,6 +10,7 @@ from fazhi.tracking.views.clerk import (
     report_save,
     report_submit,
 )
+from fazhi.tracking.views.leader import leader_home
 from fazhi.tracking.views.office import (
     board,
     goal_assess_view,
@@ -22,6 +24,6 @@ from fazhi.tracking.views.task import task_history
 
 __all__ = [
     "board", "evidence_cite", "evidence_detach", "evidence_download", "evidence_upload", "goal_assess_view",
-    "my_home", "report_accept", "report_return", "report_review", "report_save", "report_submit", "review_queue",
-    "task_history", "urge",
+    "leader_home", "my_home", "report_accept", "report_return", "report_review", "report_save", "report_submit",
+    "review_queue", "task_history", "urge",
 ]

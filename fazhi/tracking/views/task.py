@@ -10,10 +10,9 @@ from django.shortcuts import render
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
-from fazhi.accounts.access import actor_for
 from fazhi.plans.access import get_task_for_user
 from fazhi.plans.models import Deadline
-from fazhi.tracking.access import assignments_visible_to
+from fazhi.tracking.access import assignments_visible_to, may_open_task_history
 from fazhi.tracking.board import judge_task, report_facts, report_filing, rules_for
 from fazhi.tracking.models import Assignment, ProgressReport, ReportEvidence, ReportTransition
 from fazhi.tracking.views.common import label_transitions
@@ -23,11 +22,10 @@ from fazhi.workcal.calendar import current_calendar
 @login_required
 def task_history(request, pk):
     task = get_task_for_user(request.user, pk)
-    actor = actor_for(request.user)
+    if not may_open_task_history(request.user, task):
+        raise PermissionDenied(_("您无权查看该任务的填报记录"))
     visible = list(assignments_visible_to(request.user, plan=task.plan).filter(task=task)
                    .order_by("role", "unit__sort_order", "unit_id"))
-    if not visible and not actor.is_office:
-        raise PermissionDenied(_("您无权查看该任务的填报记录"))
     all_assignments = list(Assignment.objects.filter(task=task).select_related("unit")
                            .order_by("role", "unit__sort_order", "unit_id"))
     reports = list(
