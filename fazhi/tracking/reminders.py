@@ -93,7 +93,7 @@ def _starts_after(task, day: date) -> bool:
     return bool(starts) and min(starts) > day
 
 
-def _owed_items(today: date, calendar: WorkCalendar, *, plan=None, unit=None) -> dict[int, list[Item]]:
+def owed_items(today: date, calendar: WorkCalendar, *, plan=None, unit=None) -> dict[int, list[Item]]:
     """Items per unit id: reports due soon or overdue in open periods, and returned reports."""
     periods = Period.objects.filter(state=Period.State.OPEN, start__lte=today).select_related("plan")
     assignments = Assignment.objects.filter(is_active=True).select_related("task", "unit").prefetch_related(
@@ -276,7 +276,7 @@ def reminders_run(*, today: date, calendar: WorkCalendar, dry_run: bool = False)
     has run, after its transaction commits: before this returns, unless the caller holds a
     transaction open around it.
     """
-    owed = _owed_items(today, calendar)
+    owed = owed_items(today, calendar)
     digests: list[Digest] = []
     for _unit_id, items in sorted(owed.items()):
         unit = items[0].assignment.unit
@@ -343,7 +343,7 @@ def urge_unit(*, plan, unit, by, today: date | None = None, calendar: WorkCalend
         if ReminderSent.objects.filter(_taken(timezone.now()), unit=unit, key=key).exists():
             raise ValidationError(
                 _("今天已向%(unit)s催办过，每个单位每天最多催办一次，请明天再试") % {"unit": unit.name})
-        items = [i for i in _owed_items(today, calendar, plan=plan, unit=unit).get(unit.pk, [])
+        items = [i for i in owed_items(today, calendar, plan=plan, unit=unit).get(unit.pk, [])
                  if i.kind in ("overdue", "returned")]
         title, plain = render_digest(unit, items, urge=True, plain=True)
         # The in-app notice always reaches the unit, with or without a configured channel.
