@@ -11,7 +11,6 @@ two queries, so every page can afford it.
 
 from __future__ import annotations
 
-from collections import Counter
 from dataclasses import dataclass, field
 from datetime import date
 
@@ -89,8 +88,8 @@ def todo_for(user, *, today: date) -> Todo:
         todo.awaiting_review = list(
             reports.select_related("assignment__task__plan", "assignment__unit", "period")
             .order_by("submitted_at", "pk")[:REVIEW_LIST_LIMIT])
-        counts = Counter(dict(reports.values_list("assignment__task__plan").annotate(n=Count("pk"))
-                              .values_list("assignment__task__plan", "n")))
+        counts = dict(reports.order_by().values("assignment__task__plan").annotate(n=Count("pk"))
+                      .values_list("assignment__task__plan", "n"))
         todo.awaiting_review_total = sum(counts.values())
         plans = Plan.objects.in_bulk(list(counts))
         todo.awaiting_by_plan = [(plans[pk], n) for pk, n in sorted(counts.items())]
