@@ -6,6 +6,7 @@ single-machine install on SQLite under ``var/``.
 """
 
 import os
+import re
 from pathlib import Path
 
 import dj_database_url
@@ -208,6 +209,11 @@ EMAIL_HOST_USER = os.environ.get("EMAIL_HOST_USER", "")
 EMAIL_HOST_PASSWORD = os.environ.get("EMAIL_HOST_PASSWORD", "")
 EMAIL_USE_TLS = _env_bool("EMAIL_USE_TLS", False)
 DEFAULT_FROM_EMAIL = os.environ.get("DEFAULT_FROM_EMAIL", "fazhi@localhost")
+# Where users reach the platform, for links in reminders ("https://fazhi.example.gov.cn"); empty: no links.
+FAZHI_SITE_URL = os.environ.get("FAZHI_SITE_URL", "").strip().rstrip("/")
+if FAZHI_SITE_URL and not re.fullmatch(r"https?://[^\s/]+(/\S*)?", FAZHI_SITE_URL):
+    raise ImproperlyConfigured(
+        f"FAZHI_SITE_URL 应为 http:// 或 https:// 开头的网址 / must be an http(s) URL, got {FAZHI_SITE_URL!r}")
 
 # ── HTTPS, HSTS, CSP ────────────────────────────────────────────────────────────────────
 # Off by default so `make run` works over plain http on 127.0.0.1; the README's production

@@ -27,7 +27,8 @@ from django.urls import URLPattern, URLResolver, get_resolver, reverse
 from openpyxl import load_workbook
 
 from fazhi.documents.excel_ledger import ledger_xlsx_bytes
-from fazhi.notify.models import UnitChannel
+from fazhi.notify.models import Notice, UnitChannel
+from fazhi.notify.services import notice_create
 from fazhi.plans.ledger_columns import task_key
 from fazhi.plans.services import ledger_import_draft_create, pending_import_create
 from tests.factories import (
@@ -111,6 +112,8 @@ def _build_world() -> World:
     w.evidence = EvidenceFileFactory(report=w.reports["draft"], by=w.users["lead_clerk"])
     w.co_evidence = EvidenceFileFactory(report=w.co_draft, by=w.users["co_clerk"])  # the lead may cite it
     UnitChannel.objects.create(unit=w.lead_unit, kind=UnitChannel.Kind.EMAIL, target="sifaju@example.gov.cn")
+    w.notice = notice_create(kind=Notice.Kind.URGE, unit=w.lead_unit, title="【催办】县司法局法治政府建设任务",
+                             by=w.users["office"])
     w.pending = pending_import_create(jurisdiction=w.county, data=QIMEN.read_bytes(), filename=QIMEN.name,
                                       by=w.users["office"])
     w.ledger_draft = ledger_import_draft_create(plan=w.plan, data=_edited_ledger(w.plan, w.task),
@@ -180,6 +183,9 @@ TABLE: dict[str, Row] = {
     "login": Row(EVERYONE),
     "logout": Row(EVERYONE, post=True, login_is_home=True),
     "web:home": Row(SIGNED_IN),
+    # 待办: every signed-in user has one (a 县领导's is empty); a notice is marked read by its unit's clerk.
+    "web:todo": Row(SIGNED_IN),
+    "web:notice_read": Row(("lead_clerk",), args=lambda w: {"pk": w.notice.pk}, post=True),
     # The directory: the county's office only (another county's office is refused by ?jurisdiction=).
     "orgs:directory": Row(OFFICE, query=_directory),
     "orgs:export": Row(OFFICE, query=_directory),

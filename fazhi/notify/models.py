@@ -1,5 +1,6 @@
 """Where a unit can be reached."""
 
+from django.conf import settings
 from django.db import models
 from django.utils.translation import gettext_lazy as _
 
@@ -25,3 +26,42 @@ class UnitChannel(models.Model):
 
     def __str__(self) -> str:
         return f"{self.unit} · {self.get_kind_display()}"
+
+
+class Notice(models.Model):
+    """A message shown inside the platform: to one user, or to every clerk of one unit.
+
+    A unit's notice is read once for the unit: the first of its clerks who opens it marks it read.
+    """
+
+    class Kind(models.TextChoices):
+        URGE = "urge", _("催办")
+
+    recipient_user = models.ForeignKey(settings.AUTH_USER_MODEL, verbose_name=_("接收人"), null=True, blank=True,
+                                       related_name="notices", on_delete=models.CASCADE)
+    recipient_unit = models.ForeignKey("orgs.Unit", verbose_name=_("接收单位"), null=True, blank=True,
+                                       related_name="notices", on_delete=models.CASCADE)
+    kind = models.CharField(_("类型"), max_length=20, choices=Kind.choices)
+    title = models.CharField(_("标题"), max_length=200)
+    text = models.TextField(_("内容"), blank=True)
+    link = models.CharField(_("链接"), max_length=500, blank=True)
+    created_at = models.DateTimeField(_("时间"), auto_now_add=True)
+    read_at = models.DateTimeField(_("阅读时间"), null=True, blank=True)
+    read_by = models.ForeignKey(settings.AUTH_USER_MODEL, verbose_name=_("阅读人"), null=True, blank=True,
+                                related_name="+", on_delete=models.SET_NULL)
+
+    class Meta:
+        verbose_name = _("站内通知")
+        verbose_name_plural = _("站内通知")
+        ordering = ["-created_at", "-id"]
+        indexes = [models.Index(fields=["recipient_unit", "read_at"]), models.Index(fields=["recipient_user", "read_at"])]
+        constraints = [
+            models.CheckConstraint(
+                condition=models.Q(recipient_user__isnull=True, recipient_unit__isnull=False)
+                | models.Q(recipient_user__isnull=False, recipient_unit__isnull=True),
+                name="notice_one_recipient",
+            ),
+        ]
+
+    def __str__(self) -> str:
+        return self.title

@@ -27,16 +27,21 @@ from collections import defaultdict
 from dataclasses import dataclass, field
 from datetime import date, timedelta
 
+from django.conf import settings
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.db import transaction
 from django.db.models import F, Q
+from django.urls import reverse
 from django.utils import timezone
+from django.utils.text import Truncator
 from django.utils.translation import gettext as _
 
 from fazhi.accounts.access import actor_for
 from fazhi.audit.services import event_record
 from fazhi.lib.workdays import WorkCalendar
 from fazhi.notify.channels import unit_channels
+from fazhi.notify.models import Notice
+from fazhi.notify.services import notice_create
 from fazhi.notify.transports.base import Message, Transport
 from fazhi.orgs.models import Unit
 from fazhi.plans.models import Deadline
@@ -53,6 +58,9 @@ from fazhi.tracking.models import (
 # A pending row younger than this may be a send still under way (a robot post gives up after
 # 10 s); an older one was left by a process that died before sending, and is sent again.
 SEND_GRACE = timedelta(minutes=10)
+# The ledger's channel for a 催办's in-app notice: recorded sent at once, so it counts for
+# once-a-day and ``last_urged``, and is never retried.
+IN_APP = "app"
 
 
 @dataclass(frozen=True)
@@ -85,7 +93,7 @@ def _starts_after(task, day: date) -> bool:
     return bool(starts) and min(starts) > day
 
 
-def _owed_items(today: date, calendar: WorkCalendar, *, plan=None, unit=None) -> dict[int, list[Item]]:
+def owed_items(today: date, calendar: WorkCalendar, *, plan=None, unit=None) -> dict[int, list[Item]]:
     """Items per unit id: reports due soon or overdue in open periods, and returned reports."""
     periods = Period.objects.filter(state=Period.State.OPEN, start__lte=today).select_related("plan")
     assignments = Assignment.objects.filter(is_active=True).select_related("task", "unit").prefetch_related(
@@ -146,33 +154,81 @@ def digest_title(unit, *, urge: bool = False) -> str:
     return (_("【催办】%(unit)s法治政府建设任务") if urge else _("%(unit)s法治政府建设任务提醒")) % {"unit": unit.name}
 
 
-def render_digest(unit, items: list[Item], *, urge: bool = False) -> tuple[str, str]:
-    """(title, markdown text) of a unit's digest; grouped by kind and period."""
+def site_link(path: str) -> str:
+    """``path`` on the platform as users reach it (``FAZHI_SITE_URL``); empty when that is not set."""
+    return f"{settings.FAZHI_SITE_URL}{path}" if settings.FAZHI_SITE_URL else ""
+
+
+def _grouped(items: list[Item]) -> list[tuple[str, list[list[Item]]]]:
+    """(kind, item groups of one period each) in the order a digest lists them."""
+    groups = []
+    for kind in ("overdue", "due_soon", "returned"):
+        by_period: dict[int, list[Item]] = defaultdict(list)
+        for i in sorted((i for i in items if i.kind == kind), key=lambda i: (i.period.due_on, i.assignment.task.seq)):
+            by_period[i.period.pk].append(i)
+        if by_period:
+            groups.append((kind, list(by_period.values())))
+    return groups
+
+
+def _headings() -> dict[str, str]:
+    return {"overdue": _("已逾期"), "due_soon": _("即将到期"), "returned": _("被退回需修改")}
+
+
+def render_digest(unit, items: list[Item], *, urge: bool = False, plain: bool = False) -> tuple[str, str]:
+    """(title, text) of a unit's digest, grouped by kind and period, each period with its plan's name.
+
+    Markdown for the group robots; with ``plain``, plain text for e-mail, which also names each task.
+    Both end with a link to 我的填报 when ``FAZHI_SITE_URL`` is set.
+    """
     title = digest_title(unit, urge=urge)
+    link = site_link(reverse("tracking:my_home"))
+    if plain:
+        return title, _render_plain(unit, items, urge=urge, link=link)
     lines = [f"### {title}"]
     if urge:
         lines.append(_("依法治县办提醒：贵单位有逾期未报送的任务，请尽快办理。"))
-    headings = {"overdue": _("已逾期"), "due_soon": _("即将到期"), "returned": _("被退回需修改")}
-    for kind in ("overdue", "due_soon", "returned"):
-        chosen = [i for i in items if i.kind == kind]
-        if not chosen:
-            continue
-        lines.append(f"**{headings[kind]}**")
-        by_period: dict[int, list[Item]] = defaultdict(list)
-        for i in chosen:
-            by_period[i.period.pk].append(i)
-        for group in by_period.values():
+    for kind, groups in _grouped(items):
+        lines.append(f"**{_headings()[kind]}**")
+        for group in groups:
             p = group[0].period
-            seqs = "、".join(str(i.assignment.task.seq) for i in sorted(group, key=lambda i: i.assignment.task.seq))
             if kind == "returned":
                 for i in group:
-                    lines.append(_("- %(period)s 任务 %(seq)s：%(comment)s") % {
-                        "period": p.label, "seq": i.assignment.task.seq, "comment": i.comment})
+                    lines.append(_("- 《%(plan)s》%(period)s 任务 %(seq)s：%(comment)s") % {
+                        "plan": p.plan.title, "period": p.label, "seq": i.assignment.task.seq, "comment": i.comment})
             else:
-                lines.append(_("- %(period)s（截止 %(due)s）：任务 %(seqs)s 待报送") % {
-                    "period": p.label, "due": p.due_on.isoformat(), "seqs": seqs})
-    lines.append(_("请登录法治政府建设督办平台处理。"))
+                seqs = "、".join(str(i.assignment.task.seq) for i in group)
+                lines.append(_("- 《%(plan)s》%(period)s（截止 %(due)s）：任务 %(seqs)s 待报送") % {
+                    "plan": p.plan.title, "period": p.label, "due": p.due_on.isoformat(), "seqs": seqs})
+    lines.append(f"[{_('请登录法治政府建设督办平台处理')}]({link})" if link else _("请登录法治政府建设督办平台处理。"))
     return title, "\n".join(lines)
+
+
+def _render_plain(unit, items: list[Item], *, urge: bool, link: str) -> str:
+    lines = [_("%(unit)s：") % {"unit": unit.name}, ""]
+    if urge:
+        lines += [_("依法治县办提醒：贵单位有逾期未报送的任务，请尽快办理。"), ""]
+    for kind, groups in _grouped(items):
+        lines.append(_headings()[kind])
+        for group in groups:
+            p = group[0].period
+            if kind == "returned":
+                lines.append(_("《%(plan)s》%(period)s") % {"plan": p.plan.title, "period": p.label})
+            else:
+                lines.append(_("《%(plan)s》%(period)s，截止 %(due)s") % {
+                    "plan": p.plan.title, "period": p.label, "due": p.due_on.isoformat()})
+            for i in group:
+                task = i.assignment.task
+                line = _("  任务 %(seq)s %(text)s") % {"seq": task.seq, "text": Truncator(task.text).chars(40)}
+                if kind == "returned" and i.comment:
+                    line += _("（退回意见：%(comment)s）") % {"comment": i.comment}
+                lines.append(line)
+        lines.append("")
+    if not items:
+        lines += [_("目前没有逾期或退回的任务。"), ""]
+    lines.append(_("请登录法治政府建设督办平台处理：%(link)s") % {"link": link} if link
+                 else _("请登录法治政府建设督办平台处理。"))
+    return "\n".join(lines)
 
 
 # ---------------------------------------------------------------- the ledger and the sends
@@ -220,7 +276,7 @@ def reminders_run(*, today: date, calendar: WorkCalendar, dry_run: bool = False)
     has run, after its transaction commits: before this returns, unless the caller holds a
     transaction open around it.
     """
-    owed = _owed_items(today, calendar)
+    owed = owed_items(today, calendar)
     digests: list[Digest] = []
     for _unit_id, items in sorted(owed.items()):
         unit = items[0].assignment.unit
@@ -235,7 +291,7 @@ def reminders_run(*, today: date, calendar: WorkCalendar, dry_run: bool = False)
                 new = [k for k in keys if k not in taken]
                 if not new:
                     continue
-                title, text = render_digest(unit, items)
+                title, text = render_digest(unit, items, plain=channel == "email")
                 digest = Digest(unit, items, channel, text, title, sent_keys=new)
                 digests.append(digest)
                 if not dry_run:
@@ -269,9 +325,11 @@ def _urge_retries(today: date, *, dry_run: bool) -> list[Digest]:
 
 
 def urge_unit(*, plan, unit, by, today: date | None = None, calendar: WorkCalendar) -> list[Digest]:
-    """The office's one-click 催办: send the unit its overdue and returned items now, on every channel.
+    """The office's one-click 催办: tell the unit its overdue and returned items now, in the app
+    (a notice on its home and 待办, always) and on every channel it has.
 
-    The digests' ``ok`` is filled in once the sends have run after commit (see ``reminders_run``).
+    The first digest is the in-app notice (channel ``IN_APP``, ok at once); an e-mail or robot
+    digest's ``ok`` is filled in once its send has run after commit (see ``reminders_run``).
     """
     actor = actor_for(by)
     if not actor.may_act(plan.jurisdiction_id):
@@ -285,21 +343,24 @@ def urge_unit(*, plan, unit, by, today: date | None = None, calendar: WorkCalend
         if ReminderSent.objects.filter(_taken(timezone.now()), unit=unit, key=key).exists():
             raise ValidationError(
                 _("今天已向%(unit)s催办过，每个单位每天最多催办一次，请明天再试") % {"unit": unit.name})
-        channels = unit_channels(unit)
-        if not channels:
-            raise ValidationError(
-                _("%(unit)s尚未设置提醒渠道（邮箱或机器人），请先在“提醒渠道”中添加") % {"unit": unit.name})
-        items = [i for i in _owed_items(today, calendar, plan=plan, unit=unit).get(unit.pk, [])
+        items = [i for i in owed_items(today, calendar, plan=plan, unit=unit).get(unit.pk, [])
                  if i.kind in ("overdue", "returned")]
-        title, text = render_digest(unit, items, urge=True)
-        digests = []
-        for channel, transport in channels:
+        title, plain = render_digest(unit, items, urge=True, plain=True)
+        # The in-app notice always reaches the unit, with or without a configured channel.
+        notice = notice_create(kind=Notice.Kind.URGE, unit=unit, title=title, text=plain,
+                               link=reverse("tracking:my_home"), by=by)
+        _mark_pending(unit, [key], IN_APP, body=plain, by=by)
+        ReminderSent.objects.filter(unit=unit, channel=IN_APP, key=key).update(ok=True, attempts=F("attempts") + 1)
+        digests = [Digest(unit, items, IN_APP, plain, title, ok=True, sent_keys=[key])]
+        for channel, transport in unit_channels(unit):
+            text = plain if channel == "email" else render_digest(unit, items, urge=True)[1]
             digest = Digest(unit, items, channel, text, title, sent_keys=[key])
             _mark_pending(unit, [key], channel, body=text, by=by)
             _send_after_commit(digest, transport)
             digests.append(digest)
         event_record(actor=by, action="unit.urge", target=unit, jurisdiction=plan.jurisdiction,
-                     data={"plan": plan.pk, "channels": [d.channel for d in digests],
+                     data={"plan": plan.pk, "notice": notice.pk,
+                           "channels": [d.channel for d in digests if d.channel != IN_APP],
                            "items": [i.key for i in items]})
     return digests
 

@@ -1,16 +1,23 @@
 """Navigation shown in every page, filtered by the signed-in user's role.
 
 Entries whose URL is not (yet) defined are skipped, so the menu never breaks a page.
+The 待办 entry carries a badge with the number of items: computed only when a template shows
+it (a callable, which the template calls), in at most two queries (``fazhi.web.todo.todo_count``).
 """
 
+from functools import partial
+
 from django.urls import NoReverseMatch, reverse
+from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
 from fazhi.accounts.access import actor_for
+from fazhi.web.todo import todo_count
 
 # (url name, label, who sees it: "all" | "office" | "clerk" | "leader")
 NAV_ITEMS = [
     ("web:home", _("首页"), "all"),
+    ("web:todo", _("待办"), "all"),
     ("tracking:my_home", _("我的填报"), "clerk"),
     ("plans:my_tasks", _("我的任务"), "clerk"),
     ("tracking:leader_home", _("我牵头的任务"), "leader"),
@@ -43,5 +50,6 @@ def navigation(request):
             url = reverse(name)
         except NoReverseMatch:
             continue
-        items.append({"url": url, "label": label, "active": request.path == url})
+        badge = partial(todo_count, user, today=timezone.localdate()) if name == "web:todo" else None
+        items.append({"url": url, "label": label, "active": request.path == url, "badge": badge})
     return {"nav_items": items, "actor": actor}

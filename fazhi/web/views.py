@@ -1,8 +1,13 @@
 from django.contrib.auth.decorators import login_required
-from django.shortcuts import redirect, render
+from django.shortcuts import get_object_or_404, redirect, render
 from django.urls import NoReverseMatch, reverse
+from django.utils import timezone
+from django.utils.http import url_has_allowed_host_and_scheme
+from django.views.decorators.http import require_POST
 
 from fazhi.accounts.access import actor_for
+from fazhi.notify.services import notice_mark_read, notices_for
+from fazhi.web.todo import todo_for
 
 
 @login_required
@@ -16,3 +21,22 @@ def home(request):
         return redirect(reverse(target))
     except NoReverseMatch:
         return render(request, "web/home.html")
+
+
+@login_required
+def todo(request):
+    """待办: what the signed-in user has to do now, each item linking to where it is done."""
+    return render(request, "web/todo.html", {"todo": todo_for(request.user, today=timezone.localdate())})
+
+
+@login_required
+@require_POST
+def notice_read(request, pk):
+    """Mark a notice read and go back where the user was (a notice not addressed to them is 404)."""
+    notice = get_object_or_404(notices_for(request.user), pk=pk)
+    notice_mark_read(notice=notice, by=request.user)
+    back = request.POST.get("next", "")
+    if not url_has_allowed_host_and_scheme(back, allowed_hosts={request.get_host()},
+                                           require_https=request.is_secure()):
+        back = reverse("web:todo")
+    return redirect(back)

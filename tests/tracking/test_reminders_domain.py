@@ -10,11 +10,12 @@ from django.core import mail
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.core.management import call_command
 from django.db import transaction
+from django.urls import reverse
 from django.utils import timezone
 
 from fazhi.audit.models import Event
 from fazhi.lib.workdays import WorkCalendar
-from fazhi.notify.models import UnitChannel
+from fazhi.notify.models import Notice, UnitChannel
 from fazhi.notify.transports import base as transport_base
 from fazhi.tracking.models import ReminderSent
 from fazhi.tracking.reminders import last_urged, reminders_run, urge_unit
@@ -92,7 +93,9 @@ def test_one_digest_per_unit_and_nothing_twice(plan, personas, posted, run):
     first = run("2022-08-03")  # July due 8/5: due soon for both tasks
     assert [(d.unit.name, d.channel) for d in first] == [("县司法局", "email"), ("县司法局", f"wecom:{wecom.pk}")]
     assert len(mail.outbox) == 1 and mail.outbox[0].to == ["sfj@suixi.gov.cn"]
-    assert "2022年7月（截止 2022-08-05）：任务 1、2 待报送" in mail.outbox[0].body
+    body = mail.outbox[0].body
+    assert f"《{plan.title}》2022年7月，截止 2022-08-05" in body and "  任务 1 " in body and "  任务 2 " in body
+    assert "**" not in body and "###" not in body  # plain text, not Markdown
     assert len(posted) == 1 and posted[0][1]["msgtype"] == "markdown"
     assert "任务 1、2" in posted[0][1]["markdown"]["content"]
     assert run("2022-08-03") == []  # the hourly cron again
@@ -187,12 +190,12 @@ def test_urge_sends_at_once_but_only_once_a_day(plan, personas, posted, urge):
     with pytest.raises(PermissionDenied):
         urge("2022-08-10", by=personas.co_clerk)
     digests = urge("2022-08-10")
-    assert [d.ok for d in digests] == [True, True]
+    assert [(d.channel, d.ok) for d in digests] == [("app", True), ("email", True), (digests[2].channel, True)]
     assert "【催办】" in mail.outbox[0].subject and "已逾期" in mail.outbox[0].body
     with pytest.raises(ValidationError) as error:
         urge("2022-08-10")
     assert "今天已向县司法局催办过" in error.value.messages[0]
-    assert len(urge("2022-08-11")) == 2
+    assert len(urge("2022-08-11")) == 3
 
 
 def test_a_second_click_while_the_first_is_sending_is_refused(plan, personas, django_capture_on_commit_callbacks):
@@ -206,22 +209,47 @@ def test_a_second_click_while_the_first_is_sending_is_refused(plan, personas, dj
     assert len(mail.outbox) == 1
 
 
-def test_after_an_urge_failed_everywhere_the_office_may_urge_again(plan, personas, urge, monkeypatch):
+def test_an_urge_whose_email_failed_reached_the_app_and_the_next_run_retries_the_email(
+        plan, personas, urge, run, monkeypatch):
     def refuse(*args, **kwargs):
         raise ConnectionRefusedError("smtp down")
 
     monkeypatch.setattr("fazhi.notify.transports.email.send_mail", refuse)
-    assert [d.ok for d in urge("2022-08-10")] == [False]
+    assert [(d.channel, d.ok) for d in urge("2022-08-10")] == [("app", True), ("email", False)]
+    assert Notice.objects.filter(recipient_unit=personas.lead_unit, kind="urge").count() == 1
+    with pytest.raises(ValidationError):
+        urge("2022-08-10")
     monkeypatch.undo()
-    assert [d.ok for d in urge("2022-08-10")] == [True]
-    row = ReminderSent.objects.get(unit=personas.lead_unit, key__startswith="urge:")
+    assert [(d.channel, d.ok) for d in run("2022-08-10") if d.sent_keys[0].startswith("urge:")] == [("email", True)]
+    row = ReminderSent.objects.get(unit=personas.lead_unit, key__startswith="urge:", channel="email")
     assert row.ok and row.attempts == 2 and row.by == personas.office
 
 
-def test_urge_needs_a_channel(plan, personas, urge):
-    with pytest.raises(ValidationError) as error:
+def test_urge_without_a_channel_leaves_an_in_app_notice(plan, personas, urge):
+    digests = urge("2022-08-10", unit=personas.outsider_unit)
+    assert [(d.channel, d.ok) for d in digests] == [("app", True)]
+    notice = Notice.objects.get(recipient_unit=personas.outsider_unit)
+    assert notice.kind == "urge" and notice.title.startswith("【催办】") and notice.read_at is None
+    assert notice.link == reverse("tracking:my_home")
+    assert last_urged(plan, personas.outsider_unit) is not None
+    assert Event.objects.filter(action="unit.urge", data__notice=notice.pk).exists()
+    with pytest.raises(ValidationError):
         urge("2022-08-10", unit=personas.outsider_unit)
-    assert "尚未设置提醒渠道" in error.value.messages[0]
+    assert Notice.objects.filter(recipient_unit=personas.outsider_unit).count() == 1
+
+
+def test_email_body_names_the_plan_and_links_to_the_site(plan, personas, urge, settings):
+    settings.FAZHI_SITE_URL = "https://fazhi.suixi.gov.cn"
+    urge("2022-08-10")
+    body = mail.outbox[0].body
+    assert f"《{plan.title}》2022年7月，截止" in body
+    assert "https://fazhi.suixi.gov.cn/tracking/" in body
+
+
+def test_without_a_site_url_the_email_has_no_link(plan, personas, urge, settings):
+    settings.FAZHI_SITE_URL = ""
+    urge("2022-08-10")
+    assert "http" not in mail.outbox[0].body
 
 
 def test_a_task_starting_later_owes_nothing_before_it_starts(personas, run):
@@ -242,7 +270,7 @@ def test_urge_sends_after_its_transaction_has_committed(plan, personas, posted):
     UnitChannel.objects.create(unit=personas.lead_unit, kind="wecom", target=WECOM)
     digests = urge_unit(plan=plan, unit=personas.lead_unit, by=personas.office, today=D("2022-08-10"),
                         calendar=CAL)
-    assert [d.ok for d in digests] == [True, True]
+    assert [d.ok for d in digests] == [True, True, True]
     assert posted.in_atomic == [False] and len(mail.outbox) == 1
     assert last_urged(plan, personas.lead_unit) is not None
 
@@ -254,7 +282,7 @@ def test_a_failed_urge_is_committed_and_the_next_run_retries_it(plan, personas, 
     posted.fail = True
     digests = urge_unit(plan=plan, unit=personas.lead_unit, by=personas.office, today=D("2022-08-10"),
                         calendar=CAL)
-    assert {d.channel: d.ok for d in digests} == {"email": True, channel: False}
+    assert {d.channel: d.ok for d in digests} == {"app": True, "email": True, channel: False}
     event = Event.objects.get(action="unit.urge")
     assert event.actor == personas.office and event.data["channels"] == ["email", channel]
     failed = ReminderSent.objects.get(channel=channel)

@@ -94,6 +94,9 @@ def urge(request, plan_pk, unit_pk):
         return render(request, "tracking/_urge_row.html", {"row": row, "plan": plan, "urge_error": error})
     if error:
         messages.error(request, error)
+    elif len(digests) == 1:  # the in-app notice only
+        messages.success(request, _("已向%(unit)s发出站内催办；该单位未设置邮箱或机器人，未发送外部提醒")
+                         % {"unit": unit.name})
     else:
         messages.success(request, _("已向%(unit)s催办") % {"unit": unit.name})
     return redirect(_board_url(plan))
