@@ -227,6 +227,8 @@ TABLE: dict[str, Row] = {
     "tracking:periods": Row(OFFICE, args=lambda w: {"plan_pk": w.plan.pk}),
     "tracking:periods_start": Row(OFFICE, args=lambda w: {"plan_pk": w.plan.pk}, post=True,
                                   data=lambda w: {"tracking_start": "2022-07-01"}),
+    "tracking:periods_end": Row(OFFICE, args=lambda w: {"plan_pk": w.plan.pk}, post=True,
+                                data=lambda w: {"tracking_end": "2030-12-31"}),
     "tracking:period_action": Row(OFFICE, args=lambda w: {"pk": w.july.pk, "action": "close"}, post=True),
     "tracking:goal_assess": Row(OFFICE, args=lambda w: {"goal_pk": w.goal.pk}, post=True,
                                 data=lambda w: {"achieved": "1", "note": "全年目标完成"}),

@@ -33,6 +33,10 @@ class ReportingCadence(models.Model):
         _("开始调度日期"), null=True, blank=True,
         help_text=_("从哪天起生成报送周期、判断状态；不填则为方案印发日期"),
     )
+    tracking_end = models.DateField(
+        _("调度截止日期"), null=True, blank=True,
+        help_text=_("此日后开始的报送周期不再生成；不填则为方案实施期最后一年的12月31日"),
+    )
     monthly = models.BooleanField(_("月度调度"), default=True)
     monthly_due_workdays = models.PositiveSmallIntegerField(_("月度报送时限（月末后第几个工作日）"), default=5)
     quarterly = models.BooleanField(_("季度盘点"), default=True)

@@ -98,14 +98,18 @@ def period_due(kind: str, end: date, cadence, calendar: WorkCalendar) -> tuple[d
     return due_on, not fallback.knows(end, due_on)
 
 
-def period_spans(*, cadence, since: date, through: date, calendar: WorkCalendar) -> list[PeriodSpan]:
-    """Every enabled period that starts on or before ``through`` and ends on or after ``since``;
-    a due date in a year the calendar does not know is provisional."""
+def period_spans(*, cadence, since: date, through: date, calendar: WorkCalendar,
+                 until: date | None = None) -> list[PeriodSpan]:
+    """Every enabled period that starts on or before ``through`` (and on or before ``until``,
+    where tracking ends) and ends on or after ``since``; a due date in a year the calendar does
+    not know is provisional. A period begun by ``until`` still comes whole: the yearly summary
+    of a plan's last year is due the next January."""
     spans = []
+    last_start = through if until is None else min(through, until)
     calendar = with_fallback(calendar)  # once: each wrap rebuilds the year indexes
     for kind in enabled_kinds(cadence):
         start, end = span_of(kind, since)
-        while start <= through:
+        while start <= last_start:
             due_on, provisional = period_due(kind, end, cadence, calendar)
             spans.append(PeriodSpan(kind, start, end, due_on, provisional))
             start, end = span_of(kind, end + timedelta(days=1))
@@ -129,3 +133,20 @@ def plan_tracking_start(plan, cadence=None) -> date:
     if plan.period_start:
         return date(plan.period_start, 1, 1)
     return date(plan.imported_at.year, 1, 1) if plan.imported_at else date.today()
+
+
+def plan_tracking_end(plan, cadence=None) -> date | None:
+    """The last day on which a period of the plan may start: the cadence's ``tracking_end`` if
+    the office set one (an extension, or 结束调度), else 31 December of the plan's last year
+    (its 实施期), else none: a plan without a stated 实施期 is tracked until the office ends it."""
+    if cadence is not None and cadence.tracking_end:
+        return cadence.tracking_end
+    if plan.period_end:
+        return date(plan.period_end, 12, 31)
+    return None
+
+
+def tracking_has_ended(plan, cadence, today: date) -> bool:
+    """Whether no period of the plan may start any more after ``today``."""
+    end = plan_tracking_end(plan, cadence)
+    return end is not None and end < today

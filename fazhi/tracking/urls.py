@@ -1,7 +1,7 @@
 from django.urls import path
 
 from fazhi.tracking import views
-from fazhi.tracking.views.office import period_action, periods, periods_start
+from fazhi.tracking.views.office import period_action, periods, periods_end, periods_start
 
 app_name = "tracking"
 urlpatterns = [
@@ -18,6 +18,7 @@ urlpatterns = [
     path("board/<int:plan_pk>/units/<int:unit_pk>/urge/", views.urge, name="urge"),
     path("plans/<int:plan_pk>/periods/", periods, name="periods"),
     path("plans/<int:plan_pk>/periods/start/", periods_start, name="periods_start"),
+    path("plans/<int:plan_pk>/periods/end/", periods_end, name="periods_end"),
     path("periods/<int:pk>/<slug:action>/", period_action, name="period_action"),
     path("goals/<int:goal_pk>/assess/", views.goal_assess_view, name="goal_assess"),
     path("review/", views.review_queue, name="review_queue"),

@@ -13,7 +13,7 @@ def test_locking_a_period_asks_first_and_only_locks_when_confirmed(transactional
     plan, _task, period = build_plan(personas)
     login(page, "office")
     page.goto(page.base_url + f"/tracking/plans/{plan.pk}/periods/")
-    lock = page.locator("form[data-confirm] button[type=submit]")
+    lock = page.locator("tr[data-period] form[data-confirm] button[type=submit]")
     questions = []
 
     def answer(dialog, accept):

@@ -7,12 +7,14 @@ import re
 
 from django.core.management import call_command
 from django.urls import reverse
+from django.utils import timezone
 
 from fazhi.accounts.models import Profile
 from fazhi.orgs.matching import normalise_unit_phrase
 from fazhi.orgs.models import Unit, UnitGroup
 from fazhi.plans.models import Plan
 from fazhi.plans.parsing import Ledger
+from fazhi.tracking.models import Period
 
 
 def _expected_seqs(ledger: Ledger, unit: Unit) -> set[int]:
@@ -39,6 +41,12 @@ def test_demo_loads_twice_and_the_sifaju_clerk_sees_exactly_its_tasks(db, client
     again = capsys.readouterr().out
     assert password not in again and "账号已存在" in again
     assert Plan.objects.count() == 2
+    # Both seeds' 实施期 have ended; the demo extends 调度 to this year's end, so this month's
+    # 调度 is there.
+    today = timezone.localdate()
+    for each in Plan.objects.all():
+        assert each.period_end < today.year and each.cadence.tracking_end.isoformat() == f"{today.year}-12-31"
+        assert Period.objects.filter(plan=each, kind="month", start=today.replace(day=1)).exists()
     assert client.login(username="sifaju_suixi", password=password)
 
     plan = Plan.objects.get(jurisdiction__name="濉溪县")

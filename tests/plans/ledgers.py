@@ -8,10 +8,10 @@ from fazhi.plans.parsing.ledger import Deadline, Goal, Heading, Ledger, PlanMeta
 from tests.factories import UnitGroupFactory
 
 
-def small_ledger(*, title: str = "濉溪县法治政府建设实施方案（2021—2025年）") -> Ledger:
+def small_ledger(*, title: str = "濉溪县法治政府建设实施方案（2021—2025年）", period_end: int = 2025) -> Ledger:
     return Ledger(
         plan=PlanMeta(title=title, issuers=["中共濉溪县委", "濉溪县人民政府"], doc_number="濉发〔2022〕15号",
-                      issued_on=date(2022, 4, 11), period_start=2021, period_end=2025),
+                      issued_on=date(2022, 4, 11), period_start=2021, period_end=period_end),
         headings=[
             Heading(id="h1", level=1, number="一、", title="健全政府机构职能体系", line=10),
             Heading(id="h1.1", level=2, number="（一）", title="推进政府机构职能优化", parent="h1", line=11),

@@ -25,6 +25,12 @@ from tests.plans.ledgers import small_ledger
 from tests.plans.test_upload_views import SMALL_PLAN, _preview_form
 
 TODAY = date(2026, 5, 12)  # inside a year chinese-calendar knows, so the due dates are certain
+# The plan's 实施期 must reach TODAY, or importing it starts nothing (test_tracking_end.py).
+CURRENT_PLAN = SMALL_PLAN.replace("（2021—2025年）", "（2022—2026年）")
+
+
+def current_ledger():
+    return small_ledger(title="濉溪县法治政府建设实施方案（2022—2026年）", period_end=2026)
 
 
 @pytest.fixture
@@ -37,7 +43,7 @@ def clock():
 def _import(personas, *, by):
     """What the upload screen and ``fazhi import --jurisdiction`` do: store the plan, start tracking."""
     with transaction.atomic():
-        plan = plan_import(jurisdiction=personas.jurisdiction, ledger=small_ledger(), source_name="plan.txt",
+        plan = plan_import(jurisdiction=personas.jurisdiction, ledger=current_ledger(), source_name="plan.txt",
                            source_sha256="a" * 64, by=by)
         tracking_start(plan=plan, by=by)
     return plan
@@ -70,7 +76,7 @@ def test_tracking_start_creates_assignments_cadence_and_this_months_periods(pers
 
 def test_confirming_an_upload_starts_tracking(client, personas, clock):
     pending = PendingImport.objects.create(jurisdiction=personas.jurisdiction, uploaded_by=personas.office,
-                                           source_name="plan.txt", sha256="b" * 64, ledger=small_ledger().to_dict())
+                                           source_name="plan.txt", sha256="b" * 64, ledger=current_ledger().to_dict())
     client.force_login(personas.office)
     data, _preview = _preview_form(client, pending)
     client.post(reverse("plans:confirm", args=[pending.pk]), data)
@@ -82,7 +88,7 @@ def test_confirming_an_upload_starts_tracking(client, personas, clock):
 
 def test_command_line_import_starts_tracking_as_the_system(personas, clock, tmp_path):
     path = tmp_path / "small-plan.txt"
-    path.write_text(SMALL_PLAN, encoding="utf-8")
+    path.write_text(CURRENT_PLAN, encoding="utf-8")
     call_command("import_plan", str(path), jurisdiction=personas.jurisdiction.name)
     plan = Plan.objects.get()
     assert _assignments(plan)

@@ -76,8 +76,9 @@ def confirm(request, pk):
     try:
         with transaction.atomic():
             plan = pending_import_confirm(pending=pending, decisions=form.decisions(), by=request.user)
-            # Every imported plan is in 调度 at once, so its units see it in 我的填报.
-            tracking_start(plan=plan, by=request.user)
+            # Every imported plan is in 调度 at once, so its units see it in 我的填报, unless
+            # its 实施期 has ended: then nothing starts and the office is told below.
+            periods = tracking_start(plan=plan, by=request.user)
     except ValidationError as error:
         for message in error.messages:
             messages.error(request, message)
@@ -85,4 +86,8 @@ def confirm(request, pk):
     messages.success(
         request, _("已导入《%(title)s》，共 %(count)s 项任务") % {"title": plan.title, "count": plan.tasks.count()}
     )
+    if not periods and plan.period_end:
+        messages.warning(request, _(
+            "该方案的实施期已于 %(year)s 年底结束，系统未开始调度、未生成报送周期。如需对它继续调度，"
+            "请在“调度周期管理”中设置调度截止日期。") % {"year": plan.period_end})
     return redirect("plans:plan_ledger", pk=plan.pk)

@@ -12,6 +12,7 @@ from fazhi.tracking.services.periods import (
     period_open,
     periods_awaiting_calendar,
     periods_generate,
+    tracking_end_set,
     tracking_start,
 )
 from fazhi.tracking.services.reports import (
@@ -41,5 +42,6 @@ __all__ = [
     "progress_report_return",
     "progress_report_save_draft",
     "progress_report_submit",
+    "tracking_end_set",
     "tracking_start",
 ]

@@ -15,13 +15,20 @@ from fazhi.audit.services import event_record
 from fazhi.plans.models import Plan
 from fazhi.tracking.board import cadence_for, period_snapshot_payload
 from fazhi.tracking.models import Period, PeriodSnapshot, ReportingCadence
-from fazhi.tracking.periods import PeriodSpan, period_due, period_spans, plan_tracking_start, with_fallback
+from fazhi.tracking.periods import (
+    PeriodSpan,
+    period_due,
+    period_spans,
+    plan_tracking_end,
+    plan_tracking_start,
+    with_fallback,
+)
 from fazhi.tracking.services.assignments import assignments_follow
 from fazhi.tracking.services.permissions import require_plan_office
 from fazhi.workcal.calendar import current_calendar
 
 CADENCE_FIELDS = [
-    "tracking_start", "monthly", "monthly_due_workdays", "quarterly", "quarterly_due_workdays", "yearly", "yearly_due_month",
+    "tracking_start", "tracking_end", "monthly", "monthly_due_workdays", "quarterly", "quarterly_due_workdays", "yearly", "yearly_due_month",
     "yearly_due_day", "perennial_kind", "due_soon_workdays", "behind_threshold",
 ]
 
@@ -88,22 +95,68 @@ def tracking_start(*, plan: Plan, by, starts_on: date | None = None, today: date
     Without ``starts_on`` an existing tracking start is kept, else it becomes the first day
     of ``today``'s month: nobody reports retroactively on a plan issued years ago. An explicit
     ``starts_on`` replaces it; moving it later leaves existing periods (they may hold reports).
+
+    A plan whose tracking end (its 实施期, or the office's 调度截止日期) lies before that month
+    and that was never started is not tracked in the current year by default: nothing is
+    started (no assignments, no cadence, no periods) and ``[]`` comes back. The upload screen
+    says so; the office sets a 调度截止日期 on the periods page to track it all the same
+    (``tracking_end_set``), or gives an explicit ``starts_on``.
     """
     today = today or timezone.localdate()
     with transaction.atomic():
-        assignments_follow(plan=plan, by=by)
-        current = cadence_for(plan).tracking_start
+        cadence = cadence_for(plan)
+        current = cadence.tracking_start
         wanted = starts_on or current or today.replace(day=1)
+        ends_on = plan_tracking_end(plan, cadence)
+        if starts_on is None and current is None and ends_on is not None and ends_on < wanted:
+            return []
+        assignments_follow(plan=plan, by=by)
         if wanted != current:
             cadence_update(plan=plan, by=by, tracking_start=wanted)
         return periods_generate(plan=plan, through=today, by=by)
 
 
+def tracking_end_set(*, plan: Plan, ends_on: date | None, by, today: date | None = None) -> list[Period]:
+    """Set the 调度截止日期: no period that starts after ``ends_on`` is generated. ``None``
+    returns to the plan's 实施期 (through 31 December of its last year). Returns the plan's periods.
+
+    A date after ``today`` extends tracking: the periods through ``today`` are generated at
+    once, tracking starting this month if it never started (a plan imported after its
+    实施期). A date on or before ``today`` is 结束调度: nothing new is generated and every
+    open period is closed (its colours frozen), so units stop reporting and reminders, which
+    only concern open periods, stop. Reopening a period stays possible.
+    """
+    require_plan_office(by, plan)
+    today = today or timezone.localdate()
+    with transaction.atomic():
+        previous = cadence_for(plan).tracking_end
+        started = cadence_for(plan).tracking_start
+        if ends_on is not None and started is not None and ends_on < started:
+            raise ValidationError(
+                _("调度截止日期不能早于开始调度日期（%(start)s）") % {"start": started.isoformat()})
+        cadence, _created = ReportingCadence.objects.get_or_create(plan=plan)
+        cadence.tracking_end = ends_on
+        cadence.full_clean()
+        cadence.save(update_fields=["tracking_end"])
+        plan.cadence = cadence
+        event_record(actor=by, action="tracking.end_set", target=plan, jurisdiction=plan.jurisdiction,
+                     data={"from": previous.isoformat() if previous else None,
+                           "to": ends_on.isoformat() if ends_on else None})
+        ended = plan_tracking_end(plan, cadence)
+        if ended is not None and ended <= today:
+            for period in Period.objects.filter(plan=plan, state=Period.State.OPEN).order_by("start", "kind"):
+                period_close(period=period, by=by, today=today)
+        elif started is not None or ends_on is not None:
+            return tracking_start(plan=plan, by=by, today=today)
+    return list(Period.objects.filter(plan=plan))
+
+
 def periods_missing(*, plan: Plan, through: date) -> list[PeriodSpan]:
-    """The periods through ``through`` that ``periods_generate`` would create now (read only)."""
+    """The periods through ``through`` that ``periods_generate`` would create now (read only);
+    none that starts after the plan's tracking end (``plan_tracking_end``)."""
     cadence = cadence_for(plan)
     spans = period_spans(cadence=cadence, since=plan_tracking_start(plan, cadence), through=through,
-                         calendar=current_calendar())
+                         until=plan_tracking_end(plan, cadence), calendar=current_calendar())
     existing = set(Period.objects.filter(plan=plan).values_list("kind", "start"))
     return [s for s in spans if (s.kind, s.start) not in existing]
 

@@ -26,7 +26,7 @@ from fazhi.tracking.access import assignments_visible_to, get_report_for_user
 from fazhi.tracking.board import board_page, cadence_for, unit_overdue_row
 from fazhi.tracking.forms import GoalAssessForm, ReturnForm
 from fazhi.tracking.models import Assignment, Period, ProgressReport, ReportEvidence, ReportTransition
-from fazhi.tracking.periods import unknown_calendar_years
+from fazhi.tracking.periods import plan_tracking_end, unknown_calendar_years
 from fazhi.tracking.reminders import urge_unit
 from fazhi.tracking.services import (
     ReportConflict,
@@ -36,6 +36,7 @@ from fazhi.tracking.services import (
     period_open,
     progress_report_accept,
     progress_report_return,
+    tracking_end_set,
     tracking_start,
 )
 from fazhi.tracking.views.common import is_htmx, label_transitions
@@ -220,8 +221,16 @@ class TrackingStartForm(forms.Form):
     )
 
 
+class TrackingEndForm(forms.Form):
+    tracking_end = forms.DateField(
+        label=gettext_lazy("调度截止日期"), required=False,
+        widget=forms.DateInput(attrs={"type": "date"}, format="%Y-%m-%d"),
+        error_messages={"invalid": gettext_lazy("调度截止日期应为如“2026-12-31”的日期，请重新填写")},
+    )
+
+
 @login_required
-def periods(request, plan_pk, form=None, status=200):
+def periods(request, plan_pk, form=None, end_form=None, status=200):
     require_office(request.user)
     plan = get_plan_for_user(request.user, plan_pk)
     today = timezone.localdate()
@@ -233,11 +242,16 @@ def periods(request, plan_pk, form=None, status=200):
     )
     provisional = [p for p in rows if p.due_on_provisional]
     cadence = cadence_for(plan)
+    ends_on = plan_tracking_end(plan, cadence)
     context = {
         "plan": plan, "periods": rows, "today": today, "provisional": provisional,
         "provisional_years": unknown_calendar_years(provisional, current_calendar()),
         "form": form or TrackingStartForm(initial={"tracking_start": cadence.tracking_start}),
         "tracking_start": cadence.tracking_start,
+        "end_form": end_form or TrackingEndForm(initial={"tracking_end": cadence.tracking_end}),
+        "tracking_end": ends_on, "tracking_end_set_by_office": cadence.tracking_end,
+        # 结束调度 ends tracking on the day itself; a 实施期 ends after its last day.
+        "tracking_ended": ends_on is not None and (ends_on < today or (cadence.tracking_end and ends_on == today)),
     }
     return render(request, "tracking/periods.html", context, status=status)
 
@@ -278,4 +292,34 @@ def periods_start(request, plan_pk):
         messages.error(request, text)
     else:
         messages.success(request, _("已保存开始调度日期并生成报送周期，目前共 %(n)d 个周期") % {"n": len(created)})
+    return redirect("tracking:periods", plan_pk=plan.pk)
+
+
+@login_required
+@require_POST
+def periods_end(request, plan_pk):
+    """Set the 调度截止日期 (extend past the 实施期, or back to it when left empty), or end
+    tracking today with the 结束调度 button."""
+    plan = get_plan_for_user(request.user, plan_pk)
+    require_office(request.user, jurisdiction=plan.jurisdiction)
+    today = timezone.localdate()
+    form = TrackingEndForm(request.POST)
+    if "end_now" in request.POST:
+        ends_on = today
+    elif form.is_valid():
+        ends_on = form.cleaned_data["tracking_end"]
+    else:
+        return periods(request, plan_pk, end_form=form, status=400)
+    try:
+        tracking_end_set(plan=plan, ends_on=ends_on, by=request.user, today=today)
+    except (ValidationError, PermissionDenied) as refused:
+        text = refused.messages[0] if isinstance(refused, ValidationError) else str(refused)
+        messages.error(request, text)
+    else:
+        if ends_on is None:
+            messages.success(request, _("已恢复按方案实施期调度"))
+        elif ends_on <= today:
+            messages.success(request, _("已结束调度：不再生成新的报送周期，填报中的周期已关闭"))
+        else:
+            messages.success(request, _("已将调度截止日期设为 %(day)s，并生成至今的报送周期") % {"day": ends_on.isoformat()})
     return redirect("tracking:periods", plan_pk=plan.pk)

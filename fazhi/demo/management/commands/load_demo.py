@@ -27,7 +27,7 @@ from fazhi.orgs.models import Leader, Unit
 from fazhi.plans.models import Plan, Responsibility
 from fazhi.plans.parsing import parse_document
 from fazhi.plans.services import duplicate_plan, plan_import
-from fazhi.tracking.services import cadence_for, periods_awaiting_calendar, tracking_start
+from fazhi.tracking.services import cadence_for, periods_awaiting_calendar, tracking_end_set, tracking_start
 
 SEEDS_DIR = Path(fazhi.__file__).resolve().parent / "demo" / "seeds"
 DEMO_PLANS = [
@@ -145,6 +145,10 @@ class Command(BaseCommand):
         quarter_start = date(today.year, (today.month - 1) // 3 * 3 + 1, 1)
         starts_on = min(cadence_for(plan).tracking_start or quarter_start, quarter_start)
         periods = tracking_start(plan=plan, by=by, starts_on=starts_on, today=today)
+        if plan.period_end and plan.period_end < today.year:
+            # The seeds' 实施期 have ended (濉溪 2025, 屯溪 2024), so no period would start
+            # now; the demo extends 调度 to the end of this year, as an office would.
+            periods = tracking_end_set(plan=plan, ends_on=date(today.year, 12, 31), by=by, today=today)
         self.stdout.write(f"  调度周期 {len(periods)} 个 / {len(periods)} reporting periods")
         provisional = periods_awaiting_calendar(plan=plan, through=today)
         if provisional:

@@ -50,7 +50,9 @@ class Command(BaseCommand):
     def _periods(self, day: date, *, dry_run: bool) -> None:
         """Next month's 调度 appears by itself: every tracked plan (one with a cadence) gets the
         periods begun by ``day``, and provisional due dates are confirmed once the calendar
-        knows their year. A system action, audited without an actor."""
+        knows their year. Nothing starts after a plan's tracking end (its 实施期 or the office's
+        调度截止日期; ``periods_missing``), and a plan imported after its 实施期 is not tracked at
+        all until the office extends it. A system action, audited without an actor."""
         for plan in tracked_plans():
             missing = periods_missing(plan=plan, through=day)
             confirmable = periods_confirmable(plan=plan)
