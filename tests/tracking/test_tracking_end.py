@@ -134,6 +134,9 @@ def test_the_periods_page_says_the_period_ended_and_extends_or_ends_it(client, t
     page = client.get(url).content.decode()
     assert 'id="tracking-ended"' in page and "实施期已于 2024 年底结束" in page
     assert 'type="date"' in page and "结束调度" in page
+    # One card, in the page body: not repeated inside the <title> or <head>.
+    assert page.count('id="tracking-end"') == 1
+    assert page.index('id="tracking-end"') > page.index("</head>")
 
     done = client.post(reverse("tracking:periods_end", args=[plan.pk]), {"tracking_end": "2026-12-31"}, follow=True)
     assert "已将调度截止日期设为 2026-12-31" in done.content.decode()
