@@ -178,7 +178,16 @@ def test_a_city_office_reads_its_countys_board_ledger_and_reports(client, person
     board = client.get(reverse("tracking:board") + f"?plan={loop.plan.pk}")
     assert board.status_code == 200 and board.context["plan"] == loop.plan
     assert client.get(reverse("plans:plan_ledger", args=[loop.plan.pk])).status_code == 200
-    assert client.get(reverse("tracking:periods", args=[loop.plan.pk])).status_code == 200
+    periods = client.get(reverse("tracking:periods", args=[loop.plan.pk]))
+    assert periods.status_code == 200
+    # It reads: no button it may not press (each would answer 403), and the page says who acts.
+    for page in (board, periods):
+        html = page.content.decode()
+        assert "/urge/" not in html and "/assess/" not in html and "/lock/" not in html and "/close/" not in html
+    assert 'id="read-only"' in periods.content.decode()
+    client.force_login(personas.office)  # the county's own office does see them
+    assert "/lock/" in client.get(reverse("tracking:periods", args=[loop.plan.pk])).content.decode()
+    client.force_login(city_office)
     assert [r.pk for r in client.get(reverse("tracking:review_queue")).context["reports"]] == [report.pk]
     review = client.get(reverse("tracking:report_review", args=[report.pk]))
     assert review.status_code == 200 and not review.context["may_review"]

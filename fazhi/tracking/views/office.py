@@ -60,6 +60,8 @@ def board(request):
         return render(request, "tracking/board.html", {"plans": plans, "plan": None})
     context = {
         "plans": plans, "plan": plan, "today": today, "goal_form": GoalAssessForm(),
+        # A higher office reads a county's board but acts only in its own: no buttons it may not press.
+        "may_act": actor_for(request.user).may_act(plan.jurisdiction),
         "periods_spec": request.GET.get("periods", ""),
         **board_page(plan, today=today, periods_spec=request.GET.get("periods"), unit_id=request.GET.get("unit"),
                      leader_id=request.GET.get("leader"), section_id=request.GET.get("section")),
@@ -92,7 +94,8 @@ def urge(request, plan_pk, unit_pk):
             error = _("向%(unit)s催办时部分渠道发送失败：%(err)s") % {"unit": unit.name, "err": failed[0].error}
     if is_htmx(request):
         row = unit_overdue_row(plan, unit, timezone.localdate())
-        return render(request, "tracking/_urge_row.html", {"row": row, "plan": plan, "urge_error": error})
+        return render(request, "tracking/_urge_row.html",
+                      {"row": row, "plan": plan, "urge_error": error, "may_act": True})
     if error:
         messages.error(request, error)
     elif len(digests) == 1:  # the in-app notice only
@@ -245,6 +248,7 @@ def periods(request, plan_pk, form=None, end_form=None, status=200):
     ends_on = plan_tracking_end(plan, cadence)
     context = {
         "plan": plan, "periods": rows, "today": today, "provisional": provisional,
+        "may_act": actor_for(request.user).may_act(plan.jurisdiction),
         "provisional_years": unknown_calendar_years(provisional, current_calendar()),
         "form": form or TrackingStartForm(initial={"tracking_start": cadence.tracking_start}),
         "tracking_start": cadence.tracking_start,
