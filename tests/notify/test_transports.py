@@ -3,7 +3,6 @@
 import base64
 import hashlib
 import hmac
-import io
 import json
 import urllib.parse
 
@@ -15,18 +14,11 @@ from fazhi.notify.transports.base import Message
 from fazhi.notify.transports.dingtalk import DingTalkTransport, dingtalk_signed_url
 from fazhi.notify.transports.email import EmailTransport
 from fazhi.notify.transports.wecom import WeComTransport
+from tests.notify.fakes import FakeResponse
 
 DINGTALK = "https://oapi.dingtalk.com/robot/send?access_token=t"
 WECOM = "https://qyapi.weixin.qq.com/cgi-bin/webhook/send?key=k"
 MESSAGE = Message(title="县司法局法治政府建设任务提醒", text="### 县司法局法治政府建设任务提醒\n**已逾期**")
-
-
-class FakeResponse(io.BytesIO):
-    def __enter__(self):
-        return self
-
-    def __exit__(self, *exc):
-        return False
 
 
 @pytest.fixture

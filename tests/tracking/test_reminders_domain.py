@@ -20,19 +20,12 @@ from fazhi.notify.transports import base as transport_base
 from fazhi.tracking.models import ReminderSent
 from fazhi.tracking.reminders import last_urged, reminders_run, urge_unit
 from fazhi.tracking.services import cadence_update, progress_report_return
+from tests.notify.fakes import FakeResponse
 from tests.tracking.domain_helpers import add_task, assignment, make_plan, period, report, start_tracking
 
 D = date.fromisoformat
 CAL = WorkCalendar()
 WECOM = "https://qyapi.weixin.qq.com/x?key=1"
-
-
-class FakeResponse(io.BytesIO):
-    def __enter__(self):
-        return self
-
-    def __exit__(self, *exc):
-        return False
 
 
 @pytest.fixture
