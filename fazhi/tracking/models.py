@@ -49,6 +49,10 @@ class ReportingCadence(models.Model):
         help_text=_("“长期坚持”和未写时限的任务，每个此类周期都需有经审核通过、附佐证材料的报告"),
     )
     due_soon_workdays = models.PositiveSmallIntegerField(_("临期提醒（工作日）"), default=10)
+    co_reports_to_office = models.BooleanField(
+        _("配合单位报告也报依法治县办审核"), default=False,
+        help_text=_("不勾选时，配合单位的报告由牵头单位审核，依法治县办只审核牵头单位的汇总报告"),
+    )
     behind_threshold = models.PositiveSmallIntegerField(
         _("滞后阈值（百分点）"), default=30, help_text=_("填报进度低于序时进度超过此值即为黄色")
     )

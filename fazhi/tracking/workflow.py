@@ -13,9 +13,17 @@ Who may do what:
 * In a *closed* period units can no longer start or submit new reports, but a report
   the office returned may still be corrected and resubmitted, and the office may
   still accept or return submitted reports. A *locked* period is read-only for everybody.
-* accept / return: the plan's own 依法治县办 only, never for a report of the reviewer's
-  own unit nor one whose content the reviewer wrote or changed (any of its versions, e.g.
-  through 代填报), and only while the report is submitted. Return needs a comment.
+* accept / return, only while the report is submitted and the period not locked, never for a
+  report of the reviewer's own unit nor one whose content the reviewer wrote or changed (any of
+  its versions, e.g. through 代填报). Return needs a comment. Who reviews depends on the report:
+
+  - the 牵头单位's consolidated report: the plan's own 依法治县办;
+  - a 配合单位's report: a clerk of a unit that leads the task (its active 牵头单位), unless
+    the plan's ``ReportingCadence.co_reports_to_office`` is on, then the 依法治县办 instead.
+    The 依法治县办 may act on a 配合单位's report in either case: it owns the plan and must
+    be able to step in where a 牵头单位 has no clerk or leaves its 配合单位 waiting. What it
+    is *asked* to review (its queue's default view, its 待办, the badge) follows the setting:
+    ``routed_to_office`` and ``routed_to_lead`` are the two routes as filters.
 
 "The plan's own 依法治县办" is ``Actor.may_act`` (see ``fazhi.accounts.access``): a city office
 reads its counties' reports but the county's office reviews them.
@@ -25,10 +33,13 @@ Each check returns ``None`` when allowed, else the reason shown to the user.
 
 from __future__ import annotations
 
+from dataclasses import dataclass
+
+from django.db.models import Exists, OuterRef, Q
 from django.utils.translation import gettext as _
 
 from fazhi.core.workflow import Workflow
-from fazhi.tracking.models import Assignment, Period, ProgressReport
+from fazhi.tracking.models import Assignment, Period, ProgressReport, ReportingCadence, ReportVersion
 
 State = ProgressReport.State
 EDITABLE_STATES = (State.DRAFT, State.RETURNED)
@@ -65,17 +76,100 @@ def reason_cannot_submit(actor, report: ProgressReport) -> str | None:
     return reason_cannot_edit(actor, report.assignment, report.period, report)
 
 
-def reason_cannot_review(actor, report: ProgressReport) -> str | None:
-    plan = report.assignment.task.plan
-    if not actor.is_office:
-        return _("只有依法治县办可以审核报告")
-    if not actor.may_act(plan.jurisdiction_id):
-        return actor.reason_cannot_act(plan.jurisdiction)
-    if actor.unit_id is not None and actor.unit_id == report.assignment.unit_id:
-        return _("不能审核本单位的报告，请由依法治县办其他同志审核")
+def co_reports_to_office(plan) -> bool:
+    """Whether the plan's 配合单位 reports go to the 依法治县办 for review (else to the 牵头单位)."""
+    try:
+        return plan.cadence.co_reports_to_office
+    except ReportingCadence.DoesNotExist:
+        return False
+
+
+def _lead_of_task(unit_id: int) -> Exists:
+    """For a ProgressReport query: ``unit_id`` actively leads the report's task."""
+    return Exists(Assignment.objects.filter(task=OuterRef("assignment__task"), unit_id=unit_id,
+                                            role=Assignment.Role.LEAD, is_active=True))
+
+
+def routed_to_office() -> Q:
+    """The reports the 依法治县办 is asked to review: consolidated ones, and 配合单位 ones where
+    the plan sends those to the office too."""
+    return (Q(assignment__role=Assignment.Role.LEAD)
+            | Q(assignment__task__plan__cadence__co_reports_to_office=True))
+
+
+def routed_to_lead(unit_id: int) -> Q:
+    """The 配合单位 reports the 牵头单位 ``unit_id`` is asked to review."""
+    by_lead = (Q(assignment__task__plan__cadence__isnull=True)
+               | Q(assignment__task__plan__cadence__co_reports_to_office=False))
+    return Q(assignment__role=Assignment.Role.CO) & Q(_lead_of_task(unit_id)) & by_lead
+
+
+@dataclass(frozen=True)
+class ReviewFacts:
+    """The two facts of the review check that need a query, read for a whole page of reports at
+    once (``review_facts_attach``), so that a list showing 通过 buttons costs no query per row."""
+
+    user_id: int | None
+    wrote_it: bool
+    leads_task: bool
+
+
+def review_facts_attach(actor, reports) -> None:
+    """Read ``ReviewFacts`` for ``actor`` and every report in two queries; the check uses them."""
+    reports = list(reports)
+    user_id = getattr(actor.user, "pk", None)
+    written = set()
+    if user_id is not None:
+        written = set(ReportVersion.objects.filter(report__in=[r.pk for r in reports], by_id=user_id)
+                      .values_list("report_id", flat=True))
+    led = set()
+    if actor.is_clerk:
+        led = set(Assignment.objects.filter(task_id__in={r.assignment.task_id for r in reports},
+                                            unit_id=actor.unit_id, role=Assignment.Role.LEAD, is_active=True)
+                  .values_list("task_id", flat=True))
+    for report in reports:
+        report._review_facts = ReviewFacts(user_id, report.pk in written, report.assignment.task_id in led)
+
+
+def _facts(actor, report) -> ReviewFacts | None:
+    facts = getattr(report, "_review_facts", None)
+    return facts if facts is not None and facts.user_id == getattr(actor.user, "pk", None) else None
+
+
+def _wrote_it(actor, report: ProgressReport) -> bool:
+    if (facts := _facts(actor, report)) is not None:
+        return facts.wrote_it
     reviewer_id = getattr(actor.user, "pk", None)
-    if reviewer_id is not None and report.pk is not None and report.versions.filter(by_id=reviewer_id).exists():
-        return _("您修改过这份报告，请由依法治县办其他同志审核")
+    return reviewer_id is not None and report.pk is not None and report.versions.filter(by_id=reviewer_id).exists()
+
+
+def _leads_task(actor, report: ProgressReport) -> bool:
+    if not actor.is_clerk:
+        return False
+    if (facts := _facts(actor, report)) is not None:
+        return facts.leads_task
+    return Assignment.objects.filter(task_id=report.assignment.task_id, unit_id=actor.unit_id,
+                                     role=Assignment.Role.LEAD, is_active=True).exists()
+
+
+def reason_cannot_review(actor, report: ProgressReport) -> str | None:
+    assignment = report.assignment
+    plan = assignment.task.plan
+    if actor.is_office:
+        if not actor.may_act(plan.jurisdiction_id):
+            return actor.reason_cannot_act(plan.jurisdiction)
+    elif assignment.is_lead:
+        return _("牵头单位的汇总报告由依法治县办审核")
+    elif not _leads_task(actor, report):
+        return _("配合单位的报告由牵头单位或依法治县办审核")
+    elif co_reports_to_office(plan):
+        return _("本方案的配合单位报告报依法治县办审核，牵头单位无需审核")
+    if actor.unit_id is not None and actor.unit_id == assignment.unit_id:
+        return _("不能审核本单位的报告，请由依法治县办其他同志审核")
+    if _wrote_it(actor, report):
+        if actor.is_office:
+            return _("您修改过这份报告，请由依法治县办其他同志审核")
+        return _("您修改过这份报告，请由本单位其他同志或依法治县办审核")
     if report.period.state == Period.State.LOCKED:
         return _("%(period)s已锁定，不能再审核") % {"period": report.period.label}
     if report.state != State.SUBMITTED:

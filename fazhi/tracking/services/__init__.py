@@ -16,14 +16,17 @@ from fazhi.tracking.services.periods import (
     tracking_start,
 )
 from fazhi.tracking.services.reports import (
+    BatchOutcome,
     ReportConflict,
     progress_report_accept,
     progress_report_return,
     progress_report_save_draft,
     progress_report_submit,
+    progress_reports_accept_batch,
 )
 
 __all__ = [
+    "BatchOutcome",
     "EvidenceRejected",
     "ReportConflict",
     "assignments_follow",
@@ -42,6 +45,7 @@ __all__ = [
     "progress_report_return",
     "progress_report_save_draft",
     "progress_report_submit",
+    "progress_reports_accept_batch",
     "tracking_end_set",
     "tracking_start",
 ]

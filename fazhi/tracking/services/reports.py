@@ -7,6 +7,7 @@ with the current row, never a silent overwrite.
 
 from __future__ import annotations
 
+from dataclasses import dataclass, field
 from datetime import date, datetime
 
 from django.core.exceptions import PermissionDenied, ValidationError
@@ -219,9 +220,40 @@ def progress_report_submit(*, report: ProgressReport, by, expected_version: int,
     return submitted
 
 
-def progress_report_accept(*, report: ProgressReport, by, now: datetime | None = None) -> ProgressReport:
-    return _move(report, "accept", by, expected_version=None,
-                 fields={"reviewed_at": now or timezone.now(), "reviewed_by": by, "review_comment": ""})
+def progress_report_accept(*, report: ProgressReport, by, comment: str = "",
+                           now: datetime | None = None) -> ProgressReport:
+    """Accept the report; an optional comment (e.g. “请下月补充文号”) goes with it."""
+    comment = (comment or "").strip()
+    return _move(report, "accept", by, expected_version=None, comment=comment,
+                 fields={"reviewed_at": now or timezone.now(), "reviewed_by": by, "review_comment": comment})
+
+
+@dataclass
+class BatchOutcome:
+    """What ``progress_reports_accept_batch`` did: the reports accepted, and each one skipped with why."""
+
+    accepted: list[ProgressReport] = field(default_factory=list)
+    skipped: list[tuple[ProgressReport, str]] = field(default_factory=list)
+
+
+def progress_reports_accept_batch(*, reports, by, comment: str = "", now: datetime | None = None) -> BatchOutcome:
+    """通过 many reports at once, each through ``progress_report_accept`` with its own audit event.
+
+    Each report is accepted in its own transaction: one that may not be accepted (not the
+    reviewer's to review, already handled by somebody else meanwhile, a locked period) is
+    skipped with its reason and the others still go through. Nothing is half-applied: a report
+    is either accepted with its transition and event, or left as it was and listed in ``skipped``.
+    """
+    outcome = BatchOutcome()
+    now = now or timezone.now()
+    for report in reports:
+        try:
+            outcome.accepted.append(progress_report_accept(report=report, by=by, comment=comment, now=now))
+        except PermissionDenied as denied:
+            outcome.skipped.append((report, str(denied)))
+        except ReportConflict:
+            outcome.skipped.append((report, _("该报告刚被他人处理过")))
+    return outcome
 
 
 def progress_report_return(*, report: ProgressReport, by, comment: str,
