@@ -97,6 +97,25 @@ def get_report_for_user(user, pk: int, *, write: bool = False) -> ProgressReport
     return report
 
 
+def require_reviewer(user, report: ProgressReport) -> None:
+    """403 unless ``user`` is of those who review such a report (``workflow.reviews_such_reports``);
+    whether they may review it now (state, authorship, a locked period) the service decides."""
+    actor = actor_for(user)
+    if not workflow.reviews_such_reports(actor, report):
+        raise PermissionDenied(workflow.reason_cannot_review(actor, report)
+                               or _("您无权审核该报告"))
+
+
+def lead_units_reports(user) -> QuerySet[ProgressReport]:
+    """The 配合单位 reports of the tasks the clerk's unit actively leads (none for anyone else)."""
+    actor = actor_for(user)
+    if not actor.is_clerk:
+        return ProgressReport.objects.none()
+    leads = Assignment.objects.filter(task=OuterRef("assignment__task"), unit_id=actor.unit_id,
+                                      role=Assignment.Role.LEAD, is_active=True)
+    return ProgressReport.objects.filter(Exists(leads), assignment__role=Assignment.Role.CO)
+
+
 def co_unit_reports(report: ProgressReport) -> QuerySet[ProgressReport]:
     """For a 牵头单位's consolidated report: the 配合单位' reports on the same task and period,
     which the lead reads before writing its own."""

@@ -152,6 +152,15 @@ def _leads_task(actor, report: ProgressReport) -> bool:
                                      role=Assignment.Role.LEAD, is_active=True).exists()
 
 
+def reviews_such_reports(actor, report: ProgressReport) -> bool:
+    """Whether ``actor`` is of those who review reports like this one at all: the plan's own
+    依法治县办, or for a 配合单位's report a clerk of its task's 牵头单位. Whether they may review
+    this report now is ``reason_cannot_review``; pages show a refusal only to these."""
+    if actor.is_office:
+        return actor.may_act(report.assignment.task.plan.jurisdiction_id)
+    return not report.assignment.is_lead and _leads_task(actor, report)
+
+
 def reason_cannot_review(actor, report: ProgressReport) -> str | None:
     assignment = report.assignment
     plan = assignment.task.plan

@@ -1,5 +1,6 @@
-"""Tracking screens, by who uses them: ``clerk`` (我的填报), ``office`` (调度看板, 审核), ``leader``
-(我牵头的任务), ``task`` (history)."""
+"""Tracking screens, by who uses them: ``clerk`` (我的填报), ``office`` (调度看板, a report's 审核),
+``review`` (the review lists: the office's queue, the 牵头单位's 配合单位报告, batch 通过),
+``preview`` (佐证材料 inline), ``leader`` (我牵头的任务), ``task`` (history)."""
 
 from fazhi.tracking.views.clerk import (
     evidence_cite,
@@ -17,13 +18,14 @@ from fazhi.tracking.views.office import (
     report_accept,
     report_return,
     report_review,
-    review_queue,
     urge,
 )
+from fazhi.tracking.views.preview import evidence_preview
+from fazhi.tracking.views.review import co_reports, reports_accept_batch, review_queue, review_route
 from fazhi.tracking.views.task import task_history
 
 __all__ = [
-    "board", "evidence_cite", "evidence_detach", "evidence_download", "evidence_upload", "goal_assess_view",
-    "leader_home", "my_home", "report_accept", "report_return", "report_review", "report_save", "report_submit",
-    "review_queue", "task_history", "urge",
+    "board", "co_reports", "evidence_cite", "evidence_detach", "evidence_download", "evidence_preview",
+    "evidence_upload", "goal_assess_view", "leader_home", "my_home", "report_accept", "report_return", "report_review", "report_save", "report_submit",
+    "reports_accept_batch", "review_queue", "review_route", "task_history", "urge",
 ]

@@ -1,5 +1,6 @@
-"""The 依法治县办's screens: the 调度看板 (tasks × periods), 催办, goal assessment, the
-review queue with 通过 / 退回, and 调度周期管理 (close, lock, reopen, start date)."""
+"""The 依法治县办's screens: the 调度看板 (tasks × periods), 催办, goal assessment, a report's
+page with 通过 / 退回 (also the 牵头单位's, for its 配合单位' reports), and 调度周期管理 (close,
+lock, reopen, start date). The review lists are in ``review``."""
 
 from __future__ import annotations
 
@@ -7,12 +8,12 @@ from django import forms
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.core.exceptions import PermissionDenied, ValidationError
-from django.core.paginator import Paginator
 from django.db.models import Count, Prefetch, Q
 from django.http import Http404
 from django.shortcuts import get_object_or_404, redirect, render
 from django.urls import reverse
 from django.utils import timezone
+from django.utils.http import url_has_allowed_host_and_scheme
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 from django.views.decorators.http import require_POST
@@ -22,7 +23,7 @@ from fazhi.orgs.models import Unit
 from fazhi.plans.access import get_plan_for_user, plans_visible_to
 from fazhi.plans.models import Goal
 from fazhi.tracking import workflow
-from fazhi.tracking.access import assignments_visible_to, get_report_for_user
+from fazhi.tracking.access import get_report_for_user, require_reviewer
 from fazhi.tracking.board import board_page, cadence_for, unit_overdue_row
 from fazhi.tracking.forms import GoalAssessForm, ReturnForm
 from fazhi.tracking.models import Assignment, Period, ProgressReport, ReportEvidence, ReportTransition
@@ -43,7 +44,6 @@ from fazhi.tracking.views.common import is_htmx, label_transitions
 from fazhi.workcal.calendar import current_calendar
 
 State = ProgressReport.State
-QUEUE_PER_PAGE = 50
 
 
 # ---------------------------------------------------------------- the board
@@ -128,18 +128,6 @@ def goal_assess_view(request, goal_pk):
 # ---------------------------------------------------------------- review
 
 
-@login_required
-def review_queue(request):
-    require_office(request.user)
-    reports = (
-        ProgressReport.objects.filter(assignment__in=assignments_visible_to(request.user), state=State.SUBMITTED)
-        .select_related("assignment__task__plan", "assignment__unit", "period", "submitted_by")
-        .order_by("submitted_at", "id")
-    )
-    page = Paginator(reports, QUEUE_PER_PAGE).get_page(request.GET.get("page"))
-    return render(request, "tracking/review_queue.html", {"reports": page.object_list, "page": page})
-
-
 def report_detail_context(request, report, *, return_form=None, message=""):
     actor = actor_for(request.user)
     links = list(ReportEvidence.objects.filter(report=report).select_related("evidence"))
@@ -150,13 +138,31 @@ def report_detail_context(request, report, *, return_form=None, message=""):
             assignment__task_id=report.assignment.task_id, period=report.period, assignment__role=Assignment.Role.CO,
         ).select_related("assignment__unit").prefetch_related(
             Prefetch("evidence_links", queryset=ReportEvidence.objects.select_related("evidence"))))
-    review_refusal = workflow.reason_cannot("accept", actor, report) if actor.is_office else None
+    # Only those who review such reports (the office; a 牵头单位 for its 配合单位) see why they may not.
+    reviewer = workflow.reviews_such_reports(actor, report)
+    review_refusal = workflow.reason_cannot("accept", actor, report) if reviewer else None
     return {
         "report": report, "links": links, "transitions": transitions, "co_reports": co_reports,
-        "may_review": actor.is_office and review_refusal is None,
+        "may_review": reviewer and review_refusal is None,
         "review_refusal": review_refusal if report.state == State.SUBMITTED else None,
         "return_form": return_form or ReturnForm(), "message": message,
+        "next": _next_of(request),
     }
+
+
+def _next_of(request) -> str:
+    """Where to go after 通过 / 退回: a page of this site the form came from (the 牵头单位's list)."""
+    back = request.POST.get("next") or request.GET.get("next") or ""
+    if url_has_allowed_host_and_scheme(back, allowed_hosts={request.get_host()}, require_https=request.is_secure()):
+        return back
+    return ""
+
+
+def _after_review(request):
+    back = _next_of(request)
+    if back:
+        return redirect(back)
+    return redirect("tracking:review_queue" if actor_for(request.user).is_office else "tracking:co_reports")
 
 
 @login_required
@@ -169,9 +175,9 @@ def report_review(request, pk):
 @require_POST
 def report_accept(request, pk):
     report = get_report_for_user(request.user, pk)
-    require_office(request.user, jurisdiction=report.assignment.task.plan.jurisdiction)
+    require_reviewer(request.user, report)
     try:
-        progress_report_accept(report=report, by=request.user)
+        progress_report_accept(report=report, by=request.user, comment=request.POST.get("comment", ""))
     except PermissionDenied as denied:
         messages.error(request, str(denied))
         return redirect("tracking:report_review", pk=report.pk)
@@ -179,14 +185,14 @@ def report_accept(request, pk):
         messages.error(request, _("该报告刚被他人处理过，请查看最新状态"))
         return redirect("tracking:report_review", pk=report.pk)
     messages.success(request, _("已通过%(unit)s的报告") % {"unit": report.assignment.unit.name})
-    return redirect("tracking:review_queue")
+    return _after_review(request)
 
 
 @login_required
 @require_POST
 def report_return(request, pk):
     report = get_report_for_user(request.user, pk)
-    require_office(request.user, jurisdiction=report.assignment.task.plan.jurisdiction)
+    require_reviewer(request.user, report)
     form = ReturnForm(request.POST)
     form.is_valid()
     try:
@@ -202,7 +208,7 @@ def report_return(request, pk):
         messages.error(request, _("该报告刚被他人处理过，请查看最新状态"))
         return redirect("tracking:report_review", pk=report.pk)
     messages.success(request, _("已退回%(unit)s的报告") % {"unit": report.assignment.unit.name})
-    return redirect("tracking:review_queue")
+    return _after_review(request)
 
 
 # ---------------------------------------------------------------- periods
