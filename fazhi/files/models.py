@@ -47,3 +47,13 @@ class EvidenceFile(models.Model):
 
     def __str__(self) -> str:
         return self.original_name
+
+    @property
+    def previewable(self) -> bool:
+        """Whether pages offer 预览 for it: a PDF or an image by its recorded type. Serving it inline
+        is decided again from the stored bytes (``fazhi.lib.sniff``)."""
+        return self.content_type == "application/pdf" or self.content_type.startswith("image/")
+
+    @property
+    def is_image(self) -> bool:
+        return self.content_type.startswith("image/")

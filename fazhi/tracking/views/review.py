@@ -59,7 +59,8 @@ def _query_without_page(request) -> str:
 def _mark_acceptable(actor, reports) -> None:
     workflow.review_facts_attach(actor, reports)
     for report in reports:
-        report.may_accept = workflow.may_accept(actor, report)
+        report.review_refusal = workflow.reason_cannot("accept", actor, report)
+        report.may_accept = report.review_refusal is None
 
 
 # ---------------------------------------------------------------- the office's queue
