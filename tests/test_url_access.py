@@ -109,6 +109,9 @@ def _build_world() -> World:
                                           state="accepted"),
     }
     w.co_draft = ProgressReportFactory(assignment=w.co, period=w.july)
+    # The 配合单位's August report, awaiting its 牵头单位's review (the office may step in).
+    w.co_submitted = ProgressReportFactory(assignment=w.co, period=period_of(w.plan, "month", "2022-08-01"),
+                                           state="submitted")
     w.evidence = EvidenceFileFactory(report=w.reports["draft"], by=w.users["lead_clerk"])
     w.co_evidence = EvidenceFileFactory(report=w.co_draft, by=w.users["co_clerk"])  # the lead may cite it
     UnitChannel.objects.create(unit=w.lead_unit, kind=UnitChannel.Kind.EMAIL, target="sifaju@example.gov.cn")
@@ -221,8 +224,17 @@ TABLE: dict[str, Row] = {
     # A file: its uploader and whoever may read a report citing it (the lead's report: not the 配合单位).
     "tracking:evidence_download": Row(("office", "lead_clerk", "leader"),
                                       args=lambda w: {"evidence_pk": w.evidence.pk}),
+    # 预览 (inline PDF/images): the same rule as the download.
+    "tracking:evidence_preview": Row(("office", "lead_clerk", "leader"),
+                                     args=lambda w: {"evidence_pk": w.evidence.pk}),
     "tracking:board": Row(("office", "other_office")),
     "tracking:review_queue": Row(("office", "other_office")),
+    # Batch 通过: the county office, and a 牵头单位's clerk for its 配合单位' reports.
+    "tracking:reports_accept_batch": Row(("office", "lead_clerk"), post=True,
+                                         data=lambda w: {"report": [str(w.co_submitted.pk)]}),
+    "tracking:review_route": Row(OFFICE, args=lambda w: {"plan_pk": w.plan.pk}, post=True, data=lambda w: {"co_reports_to_office": "1"}),
+    # 配合单位报告: the clerks of a unit that leads a task.
+    "tracking:co_reports": Row(("lead_clerk",)),
     "tracking:urge": Row(OFFICE, args=lambda w: {"plan_pk": w.plan.pk, "unit_pk": w.lead_unit.pk}, post=True),
     "tracking:periods": Row(OFFICE, args=lambda w: {"plan_pk": w.plan.pk}),
     "tracking:periods_start": Row(OFFICE, args=lambda w: {"plan_pk": w.plan.pk}, post=True,

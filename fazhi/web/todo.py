@@ -2,8 +2,10 @@
 
 A clerk's 待办 is its unit's returned reports, reports due soon (临期) or overdue and not yet
 submitted — the same items the reminder digests list (``fazhi.tracking.reminders.owed_items``) —
-and the unit's unread 催办 notices. An office's is the submitted reports awaiting its review in
-the jurisdiction where it acts.
+the unit's unread 催办 notices, and, for a 牵头单位, its 配合单位' submitted reports that it
+reviews (``workflow.routed_to_lead``). An office's is the submitted reports awaiting its review
+in the jurisdiction where it acts: the consolidated ones, and 配合单位 ones only of the plans
+that send those to the office too (``workflow.routed_to_office``).
 
 ``todo_for`` builds the page; ``todo_count`` is the navigation badge, the same number in at most
 two queries, so every page can afford it.
@@ -22,6 +24,7 @@ from fazhi.notify.models import Notice
 from fazhi.notify.services import notices_for
 from fazhi.orgs.models import Unit
 from fazhi.plans.models import Deadline, Plan
+from fazhi.tracking import workflow
 from fazhi.tracking.access import assignments_visible_to
 from fazhi.tracking.board import cadence_for, rules_for
 from fazhi.tracking.judgement import is_due_soon
@@ -52,11 +55,12 @@ class Todo:
     awaiting_review: list[ProgressReport] = field(default_factory=list)
     awaiting_review_total: int = 0
     awaiting_by_plan: list[tuple[object, int]] = field(default_factory=list)
+    co_reports_awaiting: int = 0  # the 牵头单位's: its 配合单位' reports it reviews
 
     @property
     def total(self) -> int:
         return (len(self.returned) + len(self.overdue) + len(self.due_soon) + len(self.urges)
-                + self.awaiting_review_total)
+                + self.awaiting_review_total + self.co_reports_awaiting)
 
 
 def _card_url(item: Item) -> str:
@@ -71,8 +75,13 @@ def unread_urges(user):
 def _awaiting_review(user):
     actor = actor_for(user)
     return ProgressReport.objects.filter(
-        state=ProgressReport.State.SUBMITTED,
+        workflow.routed_to_office(), state=ProgressReport.State.SUBMITTED,
         assignment__in=assignments_visible_to(user).filter(actor.act_scope("task__plan__jurisdiction")))
+
+
+def _co_reports_awaiting(unit_id: int):
+    """The 配合单位 reports the 牵头单位 ``unit_id`` is asked to review."""
+    return ProgressReport.objects.filter(workflow.routed_to_lead(unit_id), state=ProgressReport.State.SUBMITTED)
 
 
 def todo_for(user, *, today: date) -> Todo:
@@ -83,6 +92,7 @@ def todo_for(user, *, today: date) -> Todo:
         for item in sorted(items, key=lambda i: (i.period.due_on, i.period.plan_id, i.assignment.task.seq)):
             getattr(todo, item.kind).append(ClerkItem(item, _card_url(item)))
         todo.urges = list(unread_urges(user))
+        todo.co_reports_awaiting = _co_reports_awaiting(actor.unit_id).count()
     if actor.is_office:
         reports = _awaiting_review(user)
         todo.awaiting_review = list(
@@ -110,6 +120,7 @@ def _clerk_count(user, actor, today: date) -> int:
     needs the work calendar (and this request has not read it already)."""
     unit_id = actor.unit_id
     unread = _counted(unread_urges(user))
+    to_review = _counted(_co_reports_awaiting(unit_id))
     latest_return = ReportTransition.objects.filter(report=OuterRef("pk"), to_state=ProgressReport.State.RETURNED)
     returned = (ProgressReport.objects.filter(assignment__unit_id=unit_id, assignment__is_active=True,
                                               state=ProgressReport.State.RETURNED)
@@ -127,12 +138,12 @@ def _clerk_count(user, actor, today: date) -> int:
         Period.objects.filter(state=Period.State.OPEN, start__lte=today)
         .filter(Exists(Assignment.objects.filter(unit_id=unit_id, is_active=True, task__plan_id=OuterRef("plan_id"))))
         .select_related("plan__cadence")
-        .annotate(owed=_counted(owed), unread=unread, returned=_counted(returned)))
-    if not rows:  # no open period of the unit's plans: the notices and returns alone, in one query
-        unread_n, returned_n = Unit.objects.filter(pk=unit_id).annotate(
-            unread=unread, returned=_counted(returned)).values_list("unread", "returned").get()
-        return unread_n + returned_n
-    total = rows[0].unread + rows[0].returned
+        .annotate(owed=_counted(owed), unread=unread, returned=_counted(returned), to_review=to_review))
+    if not rows:  # no open period of the unit's plans: the notices, returns and reviews alone, in one query
+        return sum(Unit.objects.filter(pk=unit_id).annotate(
+            unread=unread, returned=_counted(returned), to_review=to_review)
+            .values_list("unread", "returned", "to_review").get())
+    total = rows[0].unread + rows[0].returned + rows[0].to_review
     calendar = None
     for period in rows:
         if not period.owed:
