@@ -30,8 +30,9 @@ def large_plan(*, tasks: int, co_units: int = 3, months: int = 12, county: str =
     plan = Plan.objects.create(jurisdiction=jurisdiction, title=f"{county}法治政府建设实施方案", period_start=2026,
                                period_end=2026)
     first_month = 12 - months + 1
+    # The office reviews the 配合单位' reports too here, so its queue holds the big pile of them.
     ReportingCadence.objects.create(plan=plan, tracking_start=date(2026, first_month, 1), quarterly=False,
-                                    yearly=False)
+                                    yearly=False, co_reports_to_office=True)
     made = Task.objects.bulk_create(Task(plan=plan, seq=i + 1, text=f"第{i + 1}项任务：完善规范性文件备案审查制度，"
                                                                       "做到有件必备、有备必审、有错必纠。")
                                     for i in range(tasks))

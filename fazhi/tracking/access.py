@@ -14,7 +14,7 @@ from django.db.models import Exists, OuterRef, Q, QuerySet
 from django.http import Http404
 from django.utils.translation import gettext as _
 
-from fazhi.accounts.access import actor_for
+from fazhi.accounts.access import actor_for, require_office
 from fazhi.files.models import EvidenceFile
 from fazhi.plans.models import Responsibility
 from fazhi.tracking import workflow
@@ -101,7 +101,9 @@ def require_reviewer(user, report: ProgressReport) -> None:
     """403 unless ``user`` is of those who review such a report (``workflow.reviews_such_reports``);
     whether they may review it now (state, authorship, a locked period) the service decides."""
     actor = actor_for(user)
-    if not workflow.reviews_such_reports(actor, report):
+    if actor.is_office:
+        require_office(user, jurisdiction=report.assignment.task.plan.jurisdiction)
+    elif not workflow.reviews_such_reports(actor, report):
         raise PermissionDenied(workflow.reason_cannot_review(actor, report)
                                or _("您无权审核该报告"))
 
