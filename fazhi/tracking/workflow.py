@@ -115,7 +115,9 @@ class ReviewFacts:
 
 
 def review_facts_attach(actor, reports) -> None:
-    """Read ``ReviewFacts`` for ``actor`` and every report in two queries; the check uses them."""
+    """Read ``ReviewFacts`` for ``actor`` and every report in two queries; the check uses them.
+    The reports should come with ``assignment__task__plan__jurisdiction``, ``…plan__cadence``
+    and ``period`` selected, so that the check itself reads nothing more."""
     reports = list(reports)
     user_id = getattr(actor.user, "pk", None)
     written = set()
