@@ -198,7 +198,7 @@ def test_the_office_batch_accepts_the_selected_and_lists_the_skipped(client, per
     assert [states[r.pk] for r in reports] == [State.ACCEPTED, State.ACCEPTED, State.SUBMITTED, State.ACCEPTED]
     said = texts(response)
     assert said[0] == "已通过 2 份报告"
-    assert said[1] == f"以下报告未通过，其余不受影响：任务 4 · 县司法局（2022年7月）：该报告已通过，不能执行此操作"
+    assert said[1] == "以下报告未通过，其余不受影响：任务 4 · 县司法局（2022年7月）：该报告已通过，不能执行此操作"
 
 
 def test_accept_the_whole_page(client, personas, w):
