@@ -253,6 +253,8 @@ def test_the_lead_unit_reviews_its_co_units_reports_on_its_page(client, personas
     assert listed(page) == [first.pk, second.pk]
     assert "已完成财政资金执法检查" in html and "会议纪要.pdf" in html and ">预览</a>" in html
 
+    review = client.get(reverse("tracking:report_review", args=[first.pk]))
+    assert review.context["may_review"] and review.context["review_refusal"] is None
     narrowed = url + f"?task={w.tasks[0].pk}&period={w.july.pk}"
     assert listed(client.get(narrowed)) == [first.pk]
     response = client.post(reverse("tracking:report_accept", args=[first.pk]), {"next": narrowed})
