@@ -76,12 +76,14 @@ def _awaiting_review(user):
     actor = actor_for(user)
     return ProgressReport.objects.filter(
         workflow.routed_to_office(), state=ProgressReport.State.SUBMITTED,
-        assignment__in=assignments_visible_to(user).filter(actor.act_scope("task__plan__jurisdiction")))
+        assignment__in=assignments_visible_to(user).filter(actor.act_scope("task__plan__jurisdiction"))
+    ).exclude(period__state=Period.State.LOCKED)  # nobody reviews in a locked period: not a to-do
 
 
 def _co_reports_awaiting(unit_id: int):
     """The 配合单位 reports the 牵头单位 ``unit_id`` is asked to review."""
-    return ProgressReport.objects.filter(workflow.routed_to_lead(unit_id), state=ProgressReport.State.SUBMITTED)
+    return ProgressReport.objects.filter(workflow.routed_to_lead(unit_id), state=ProgressReport.State.SUBMITTED
+                                         ).exclude(period__state=Period.State.LOCKED)
 
 
 def todo_for(user, *, today: date) -> Todo:

@@ -20,6 +20,7 @@ from fazhi.audit.models import Event
 from fazhi.tracking.models import ProgressReport, ReportTransition
 from fazhi.tracking.services import (
     cadence_update,
+    period_lock,
     progress_report_accept,
     progress_report_return,
     progress_reports_accept_batch,
@@ -341,3 +342,13 @@ def test_the_badge_counts_co_reports_also_when_no_period_is_open(personas, w):
     late = date(2031, 1, 1)  # past every period: only notices, returns and reviews count
     assert todo_count(personas.lead_clerk, today=late) == todo_for(personas.lead_clerk, today=late).total
     assert todo_for(personas.lead_clerk, today=late).co_reports_awaiting == 1
+
+
+def test_a_report_left_submitted_in_a_locked_period_is_nobodys_to_do(personas, w):
+    report(personas, co_of(personas, w.tasks[0]), w.july, submit_on="2022-08-03")
+    report(personas, lead_of(personas, w.tasks[0]), w.july, submit_on="2022-08-03")
+    period_lock(period=w.july, by=personas.office)
+    for user in (personas.lead_clerk, personas.office):
+        todo = todo_for(user, today=TODAY)
+        assert (todo.co_reports_awaiting, todo.awaiting_review_total) == (0, 0), user.username
+        assert todo_count(user, today=TODAY) == todo.total
