@@ -471,7 +471,9 @@ def pending_import_confirm(
             return Plan.objects.get(pk=pending.plan_id)
         jurisdiction = pending.jurisdiction
         similar = similar_plans(jurisdiction=jurisdiction, ledger=Ledger.from_dict(pending.ledger))
-        if similar and not import_as_new:
+        # The very same file is refused by plan_import below, with its own message.
+        exact = duplicate_plan(jurisdiction=jurisdiction, source_sha256=pending.sha256)
+        if similar and not import_as_new and not exact:
             first = similar[0]
             raise ValidationError(
                 _("本辖区已于 %(date)s 导入过同名、同文号、同实施期的方案《%(title)s》；如确需另存为新方案，"
