@@ -12,6 +12,7 @@ from django.utils.translation import gettext as _
 from fazhi.accounts.access import actor_for
 from fazhi.orgs.models import Unit
 from fazhi.plans.access import get_plan_for_user, get_task_for_user, plans_visible_to
+from fazhi.plans.choice import plan_default, plan_remember, plans_to_choose
 from fazhi.plans.forms import LedgerFilterForm
 from fazhi.plans.models import Heading, Plan, Responsibility
 from fazhi.plans.queries import ledger_tasks, plans_for_unit, responsibilities_reaching_unit
@@ -34,7 +35,9 @@ def _picker(request, plans, target):
 
 @login_required
 def ledger(request):
-    plan, plans = _plan_or_picker(request, "plans:plan_ledger")
+    """The plan the user chose last (else the newest with tasks); ``?choose=1`` lists every plan."""
+    plans = plans_to_choose(request.user)
+    plan = None if request.GET.get("choose") else plan_default(request, plans)
     if plan is None:
         return _picker(request, plans, "plans:plan_ledger")
     return _ledger_page(request, plan)
@@ -42,7 +45,10 @@ def ledger(request):
 
 @login_required
 def plan_ledger(request, pk):
-    return _ledger_page(request, get_plan_for_user(request.user, pk))
+    plan = get_plan_for_user(request.user, pk)
+    response = _ledger_page(request, plan)
+    plan_remember(request, response, plan)
+    return response
 
 
 def _top_and_sub(heading_id, headings):
