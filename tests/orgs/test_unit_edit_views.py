@@ -100,6 +100,17 @@ def test_the_clerk_of_a_deactivated_unit_no_longer_sees_its_tasks(client, office
     assert "健全依法决策机制" not in client.get(reverse("tracking:my_home")).content.decode()
 
 
+def test_my_tasks_of_a_deactivated_unit_is_empty_and_says_why(client, personas, plan):
+    client.force_login(personas.co_clerk)
+    assert "健全依法决策机制" in client.get(reverse("plans:my_tasks")).content.decode()
+    client.force_login(personas.office)
+    client.post(reverse("orgs:unit_activation", args=[personas.co_unit.pk]), {"is_active": "0"})
+    client.force_login(personas.co_clerk)
+    page = client.get(reverse("plans:my_tasks")).content.decode()
+    assert "健全依法决策机制" not in page
+    assert "您所在的单位“县财政局”已停用" in page
+
+
 def test_merge_previews_then_merges(office, personas, plan):
     url = reverse("orgs:unit_merge", args=[personas.co_unit.pk])
     assert office.get(url).status_code == 200

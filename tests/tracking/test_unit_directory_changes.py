@@ -93,7 +93,7 @@ def test_merge_preview_says_what_moves(personas, plan, twin):
     assert [a.task.seq for a in preview.moved_assignments] == [4, 5]
     assert preview.reports == 1
     assert [p.user for p in preview.clerks] == [twin.clerk]
-    assert preview.aliases == ["县法制办"]
+    assert preview.aliases == ["县法制办", "濉溪县法制办公室"]
     assert preview.groups == ["县政府各部门"]
     assert sum(preview.others.values()) >= 3  # responsibilities, channel, notice
 

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.core.exceptions import PermissionDenied
 from django.core.paginator import Paginator
@@ -153,7 +154,12 @@ def my_tasks(request):
         raise PermissionDenied(_("“我的任务”只对单位填报员开放；请在任务台账中按单位筛选"))
     unit = Unit.objects.get(pk=actor.unit_id)
     sections = []
-    for plan in plans_for_unit(unit).filter(pk__in=plans_visible_to(request.user)).order_by("-imported_at"):
+    if not unit.is_active:
+        # A deactivated unit answers for nothing any more; its clerk is told why the page is empty.
+        messages.warning(request, _("您所在的单位“%(unit)s”已停用，没有需要您办理的任务；如有疑问请联系依法治县办")
+                         % {"unit": unit})
+    plans = plans_for_unit(unit).filter(pk__in=plans_visible_to(request.user)) if unit.is_active else Plan.objects.none()
+    for plan in plans.order_by("-imported_at"):
         lead = list(ledger_tasks(plan, unit=unit, role=Responsibility.Role.LEAD))
         lead_ids = {task.pk for task in lead}
         co = [task for task in ledger_tasks(plan, unit=unit, role=Responsibility.Role.CO) if task.pk not in lead_ids]

@@ -17,6 +17,7 @@ from django.utils.translation import gettext as _
 
 from fazhi.accounts.access import SYSTEM, require_office
 from fazhi.accounts.models import Profile, Role
+from fazhi.orgs.matching import normalise_unit_phrase
 from fazhi.orgs.models import Unit, UnitAlias
 from fazhi.orgs.services import unit_merge_check, unit_merge_directory
 from fazhi.plans.models import Task
@@ -148,7 +149,8 @@ def unit_merge_preview(*, absorbed: Unit, survivor: Unit) -> MergePreview:
                     % {"plan": assignment.task.plan.title, "seq": assignment.task.seq, "period": report.period}
                 )
     preview.clerks = _clerks(absorbed)
-    preview.aliases = [absorbed.name, *absorbed.aliases.values_list("text", flat=True)]
+    names = [absorbed.name, normalise_unit_phrase(absorbed.full_name), *absorbed.aliases.values_list("text", flat=True)]
+    preview.aliases = [text for text in dict.fromkeys(names) if text and text != survivor.name]
     preview.groups = list(absorbed.groups.exclude(members=survivor).values_list("phrase", flat=True))
     for model, name in _other_relations():
         count = model._default_manager.filter(**{name: absorbed}).count()
