@@ -34,7 +34,12 @@ from fazhi.orgs.forms import (
 )
 from fazhi.orgs.models import Jurisdiction, Unit
 from fazhi.tracking.services import assignments_follow
-from fazhi.tracking.services.units import unit_deactivation_preview, unit_merge, unit_merge_preview
+from fazhi.tracking.services.units import (
+    unit_deactivation_preview,
+    unit_merge,
+    unit_merge_preview,
+    unit_reactivation_preview,
+)
 
 XLSX = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
 
@@ -175,6 +180,7 @@ def unit_activation(request, pk):
         context["preview"] = unit_deactivation_preview(unit)
     else:
         context["clerks"] = list(unit.profile_set.filter(role=Role.CLERK).select_related("user"))
+        context["tasks_back"] = unit_reactivation_preview(unit)
     return render(request, "orgs/unit_activation.html", context)
 
 

@@ -86,7 +86,9 @@ def test_deactivation_shows_the_preview_then_ends_the_units_assignments(office, 
 def test_reactivation_brings_the_assignments_back(office, personas, plan):
     url = reverse("orgs:unit_activation", args=[personas.co_unit.pk])
     office.post(url, {"is_active": "0"})
-    assert "确认重新启用" in office.get(url).content.decode()
+    page = office.get(url).content.decode()
+    assert "确认重新启用" in page
+    assert "将重新分派 1 项任务" in page and "健全依法决策机制" in page
     office.post(url, {"is_active": "1"})
     assert Assignment.objects.filter(unit=personas.co_unit, is_active=True).count() == 1
 

@@ -15,7 +15,12 @@ from fazhi.orgs.services import unit_set_active
 from fazhi.plans.models import Responsibility
 from fazhi.tracking.models import Assignment, ProgressReport, ReminderSent
 from fazhi.tracking.services import assignments_follow
-from fazhi.tracking.services.units import unit_deactivation_preview, unit_merge, unit_merge_preview
+from fazhi.tracking.services.units import (
+    unit_deactivation_preview,
+    unit_merge,
+    unit_merge_preview,
+    unit_reactivation_preview,
+)
 from tests.conftest import make_user
 from tests.factories import (
     PlanFactory,
@@ -65,6 +70,14 @@ def test_deactivation_ends_assignments_and_keeps_reports(personas, plan):
     unit_set_active(unit=personas.co_unit, is_active=True, by=personas.office)
     assignments_follow(jurisdiction=personas.jurisdiction, by=personas.office)
     assert Assignment.objects.filter(unit=personas.co_unit, is_active=True).count() == 3
+
+
+def test_reactivation_preview_lists_the_tasks_named_directly_or_through_a_group(personas, plan):
+    group = UnitGroupFactory(jurisdiction=personas.jurisdiction, phrase="县政府各部门", members=[personas.outsider_unit])
+    TaskFactory(plan=plan, seq=4, lead_units=[personas.lead_unit], co_units=[group], ongoing=True)
+    TaskFactory(plan=PlanFactory(jurisdiction=personas.jurisdiction), seq=1, co_units=[group])  # not in 调度
+    unit_set_active(unit=personas.outsider_unit, is_active=False, by=personas.office)
+    assert [task.seq for task in unit_reactivation_preview(personas.outsider_unit)] == [4]
 
 
 # --- merge -----------------------------------------------------------------------------------------

@@ -13,6 +13,7 @@ from dataclasses import dataclass, field
 
 from django.core.exceptions import ValidationError
 from django.db import transaction
+from django.db.models import Exists, OuterRef, Q
 from django.utils.translation import gettext as _
 
 from fazhi.accounts.access import SYSTEM, require_office
@@ -20,7 +21,7 @@ from fazhi.accounts.models import Profile, Role
 from fazhi.orgs.matching import normalise_unit_phrase
 from fazhi.orgs.models import Unit, UnitAlias
 from fazhi.orgs.services import unit_merge_check, unit_merge_directory
-from fazhi.plans.models import Task
+from fazhi.plans.models import Responsibility, Task
 from fazhi.tracking.models import Assignment, ProgressReport, ReminderSent
 from fazhi.tracking.services.assignments import assignments_follow, tracked_plans
 
@@ -74,6 +75,18 @@ def unit_deactivation_preview(unit: Unit) -> DeactivationPreview:
         groups=list(unit.groups.values_list("phrase", flat=True)),
         open_reports=open_reports,
     )
+
+
+def unit_reactivation_preview(unit: Unit) -> list[Task]:
+    """The tasks of plans in 调度 that name ``unit``, directly or through a group phrase: the ones
+    重新启用 gives back to it. A pure read."""
+    reaching = Responsibility.objects.filter(
+        Q(unit=unit) | Q(group__members=unit),
+        role__in=[Responsibility.Role.LEAD, Responsibility.Role.CO],
+        task__plan__in=tracked_plans(jurisdiction=unit.jurisdiction),
+    )
+    return list(Task.objects.filter(Exists(reaching.filter(task=OuterRef("pk")))).select_related("plan")
+                .order_by("plan_id", "seq"))
 
 
 # --- merge -------------------------------------------------------------------------------------
