@@ -157,8 +157,8 @@ def unit_merge_preview(*, absorbed: Unit, survivor: Unit) -> MergePreview:
         for report in reports:
             if report.period_id in survivor_periods[other.pk]:
                 preview.conflicts.append(
-                    _("《%(plan)s》第 %(seq)s 项任务：两个单位都有“%(period)s”的报告，一项任务每期只能有一份单位报告；"
-                      "请先退回或清理其中一份草稿后再合并")
+                    _("《%(plan)s》第 %(seq)s 项任务：两个单位都有“%(period)s”的报告，而一项任务每期只能有一份"
+                      "单位报告，两份都不能丢失，因此无法合并；如两个条目确是同一单位，可停用其中一个，它的报告保留可查")
                     % {"plan": assignment.task.plan.title, "seq": assignment.task.seq, "period": report.period}
                 )
     preview.clerks = _clerks(absorbed)
