@@ -196,6 +196,10 @@ TABLE: dict[str, Row] = {
     "orgs:unit_create": Row(OFFICE, query=_directory),
     "orgs:group_create": Row(OFFICE, query=_directory),
     "orgs:group_edit": Row(OFFICE, args=lambda w: {"pk": w.group.pk}),
+    # A unit edited in place; 停用 and merge show their preview on GET and change nothing.
+    "orgs:unit_edit": Row(OFFICE, args=lambda w: {"pk": w.outsider_unit.pk}),
+    "orgs:unit_activation": Row(OFFICE, args=lambda w: {"pk": w.outsider_unit.pk}),
+    "orgs:unit_merge": Row(OFFICE, args=lambda w: {"pk": w.outsider_unit.pk}),
     # The ledger pages: without a plan in the URL each user gets the plans of their own county.
     "plans:ledger": Row(SIGNED_IN),
     "plans:leaders": Row(SIGNED_IN),

@@ -10,7 +10,7 @@ from django.shortcuts import get_object_or_404
 from django.utils.translation import gettext as _
 
 from fazhi.accounts.access import Actor, require_office
-from fazhi.orgs.models import Jurisdiction, UnitGroup
+from fazhi.orgs.models import Jurisdiction, Unit, UnitGroup
 
 
 def get_directory_for_user(user, jurisdiction_id=None, *, write: bool = False) -> tuple[Actor, Jurisdiction]:
@@ -35,3 +35,9 @@ def get_group_for_user(user, pk: int, *, write: bool = False) -> UnitGroup:
     group = get_object_or_404(UnitGroup.objects.select_related("jurisdiction"), pk=pk)
     get_directory_for_user(user, group.jurisdiction_id, write=write)
     return group
+
+
+def get_unit_for_user(user, pk: int, *, write: bool = False) -> Unit:
+    unit = get_object_or_404(Unit.objects.select_related("jurisdiction"), pk=pk)
+    get_directory_for_user(user, unit.jurisdiction_id, write=write)
+    return unit

@@ -14,6 +14,32 @@ class UnitCreateForm(forms.Form):
     kind = forms.ChoiceField(label=_("类别"), choices=Unit.Kind.choices)
 
 
+class UnitEditForm(UnitCreateForm):
+    sort_order = forms.IntegerField(label=_("排序"), min_value=0, help_text=_("数字小的排在前面"))
+    aliases = forms.CharField(
+        label=_("别名"),
+        required=False,
+        widget=forms.Textarea(attrs={"rows": 4}),
+        help_text=_("方案中对该单位的其他写法，每行一个；改名后原名称会自动保留为别名"),
+    )
+
+    def clean_aliases(self) -> list[str]:
+        return [line.strip() for line in self.cleaned_data["aliases"].splitlines() if line.strip()]
+
+
+class UnitMergeForm(forms.Form):
+    survivor = forms.ModelChoiceField(
+        label=_("并入单位"), queryset=Unit.objects.none(), empty_label=_("请选择保留的单位"),
+        help_text=_("合并后只保留这个单位，被合并单位的名称成为它的别名"),
+    )
+
+    def __init__(self, *args, unit, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.fields["survivor"].queryset = Unit.objects.filter(
+            jurisdiction_id=unit.jurisdiction_id, is_active=True
+        ).exclude(pk=unit.pk)
+
+
 class DirectoryImportForm(forms.Form):
     workbook = forms.FileField(label=_("名录文件（.xlsx）"))
 

@@ -115,6 +115,149 @@ def unit_update(
     return unit
 
 
+def _unit_state(unit: Unit) -> dict:
+    """What the audit log keeps of a unit before and after an edit."""
+    return {
+        "name": unit.name,
+        "full_name": unit.full_name,
+        "kind": unit.kind,
+        "sort_order": unit.sort_order,
+        "is_active": unit.is_active,
+        "aliases": sorted(unit.aliases.values_list("text", flat=True)),
+    }
+
+
+def _check_alias_free(unit: Unit, text: str) -> None:
+    """``text`` may become an alias of ``unit``: no other unit's alias or name, no group phrase."""
+    taken = UnitAlias.objects.filter(jurisdiction_id=unit.jurisdiction_id, text=text).exclude(unit=unit)
+    if owner := taken.select_related("unit").first():
+        raise ValidationError(
+            _("别名“%(text)s”已属于单位“%(other)s”，同一别名不能对应两个单位；请先在该单位中删除这个别名")
+            % {"text": text, "other": owner.unit}
+        )
+    if other := Unit.objects.filter(jurisdiction_id=unit.jurisdiction_id, name=text).exclude(pk=unit.pk).first():
+        raise ValidationError(
+            _("“%(text)s”已是单位“%(other)s”的名称，不能作为别名") % {"text": text, "other": other}
+        )
+    if UnitGroup.objects.filter(jurisdiction_id=unit.jurisdiction_id, phrase=text).exists():
+        raise ValidationError(_("“%(text)s”已是一个单位组的称谓，不能作为别名") % {"text": text})
+
+
+def unit_edit(
+    *,
+    unit: Unit,
+    by,
+    name: str,
+    full_name: str,
+    kind: str,
+    sort_order: int,
+    aliases: Iterable[str],
+) -> Unit:
+    """Edit a unit in place from the directory: names, kind, order and the full list of its aliases.
+
+    A renamed unit keeps its old name as an alias, so the phrases of plans already imported
+    (and of plans still to come) go on matching it. One event with the unit before and after;
+    none when nothing changed.
+    """
+    name = normalise_unit_phrase(name)
+    if not name:
+        raise ValidationError(_("请填写单位名称"))
+    _clean_kind(kind)
+    if sort_order is None or sort_order < 0:
+        raise ValidationError(_("排序须为不小于 0 的整数"))
+    if name != unit.name:
+        _check_unit_name_free(unit.jurisdiction, name, unit=unit)
+    wanted = list(dict.fromkeys(text for text in (normalise_unit_phrase(a) for a in aliases) if text))
+    if name != unit.name and unit.name not in wanted:
+        wanted.append(unit.name)  # plans already imported wrote the old name
+    wanted = [text for text in wanted if text != name]
+    for text in wanted:
+        _check_alias_free(unit, text)
+    before = _unit_state(unit)
+    with transaction.atomic():
+        unit.name, unit.full_name, unit.kind, unit.sort_order = name, full_name.strip(), kind, sort_order
+        unit.save(update_fields=["name", "full_name", "kind", "sort_order"])
+        unit.aliases.exclude(text__in=wanted).delete()
+        present = set(unit.aliases.values_list("text", flat=True))
+        UnitAlias.objects.bulk_create(
+            [UnitAlias(jurisdiction_id=unit.jurisdiction_id, unit=unit, text=text) for text in wanted
+             if text not in present]
+        )
+        after = _unit_state(unit)
+        if after != before:
+            event_record(actor=by, action="orgs.unit_edit", target=unit, data={"before": before, "after": after})
+    return unit
+
+
+def unit_set_active(*, unit: Unit, is_active: bool, by) -> Unit:
+    """停用 or 重新启用 a unit. A deactivated unit gets no new assignments, cards or reminders; its
+    past reports stay. The caller brings assignments along (``assignments_follow``) in the same
+    transaction, as the directory screens do."""
+    if unit.is_active == is_active:
+        state = _("已启用") if is_active else _("已停用")
+        raise ValidationError(_("单位“%(unit)s”%(state)s，无需重复操作") % {"unit": unit, "state": state})
+    with transaction.atomic():
+        unit.is_active = is_active
+        unit.save(update_fields=["is_active"])
+        event_record(
+            actor=by,
+            action="orgs.unit_activate" if is_active else "orgs.unit_deactivate",
+            target=unit,
+            data={"before": {"is_active": not is_active}, "after": {"is_active": is_active}},
+        )
+    return unit
+
+
+def unit_merge_check(*, absorbed: Unit, survivor: Unit) -> None:
+    """The directory's reasons a merge of ``absorbed`` into ``survivor`` cannot happen."""
+    if absorbed.pk == survivor.pk:
+        raise ValidationError(_("不能把单位并入它自己，请选择另一个单位"))
+    if absorbed.jurisdiction_id != survivor.jurisdiction_id:
+        raise ValidationError(_("只能合并同一辖区的单位"))
+    if not survivor.is_active:
+        raise ValidationError(
+            _("单位“%(unit)s”已停用，不能把其他单位并入它；请先重新启用它，或选择其他单位") % {"unit": survivor}
+        )
+
+
+def unit_merge_directory(*, absorbed: Unit, survivor: Unit, by, moved: dict | None = None) -> Unit:
+    """The directory's part of merging ``absorbed`` into ``survivor``; the unit ``absorbed`` is deleted.
+
+    Its name, full name and aliases become aliases of ``survivor`` (plan phrases keep matching),
+    and ``survivor`` joins every group ``absorbed`` was in. Everything above the directory that
+    points at ``absorbed`` (assignments, reports, profiles, channels …) must have been moved
+    first, in the same transaction: the delete is refused while anything still protects it.
+    ``moved`` (counts from the caller) goes into the one audit event of the merge.
+    """
+    unit_merge_check(absorbed=absorbed, survivor=survivor)
+    before = {"absorbed": _unit_state(absorbed), "survivor": _unit_state(survivor)}
+    with transaction.atomic():
+        texts = [absorbed.name, normalise_unit_phrase(absorbed.full_name),
+                 *absorbed.aliases.values_list("text", flat=True)]
+        groups = list(absorbed.groups.all())
+        absorbed_label, absorbed_pk = str(absorbed), absorbed.pk
+        absorbed.delete()
+        present = set(survivor.aliases.values_list("text", flat=True))
+        for text in dict.fromkeys(texts):
+            if text and text != survivor.name and text not in present:
+                UnitAlias.objects.create(jurisdiction_id=survivor.jurisdiction_id, unit=survivor, text=text)
+        for group in groups:
+            group.members.add(survivor)
+        event_record(
+            actor=by,
+            action="orgs.unit_merge",
+            target=survivor,
+            data={
+                "absorbed": {"id": absorbed_pk, "name": absorbed_label},
+                "before": before,
+                "after": {"survivor": _unit_state(survivor)},
+                "groups": [group.phrase for group in groups],
+                "moved": moved or {},
+            },
+        )
+    return survivor
+
+
 def unit_alias_add(*, unit: Unit, text: str, by) -> UnitAlias:
     """Remember that a plan writes ``text`` for ``unit`` (from the upload preview or the directory)."""
     text = normalise_unit_phrase(text)

@@ -160,7 +160,7 @@ def test_several_plans_offer_a_picker(client, personas, plan):
     plan_import(jurisdiction=personas.jurisdiction, ledger=small_ledger(title="另一个方案"), source_name="b.txt",
                 source_sha256="d" * 64, by=personas.office)
     client.force_login(personas.lead_clerk)
-    response = client.get(reverse("plans:ledger"))
+    response = client.get(reverse("plans:ledger"), {"choose": "1"})
     assert len(response.context["plans"]) == 2
     assert reverse("plans:plan_ledger", args=[plan.pk]) in response.content.decode()
 

@@ -9,6 +9,7 @@ from fazhi.plans.services.imports import (
     pending_import_create,
     plan_import,
     plan_preview,
+    similar_plans,
 )
 from fazhi.plans.services.ledger_edits import (
     ledger_import_apply,
@@ -28,4 +29,5 @@ __all__ = [
     "pending_import_create",
     "plan_import",
     "plan_preview",
+    "similar_plans",
 ]

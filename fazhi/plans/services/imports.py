@@ -7,12 +7,15 @@ one transaction and appends an audit event.
 from __future__ import annotations
 
 import hashlib
+import re
+import unicodedata
 from dataclasses import dataclass, field
 from datetime import timedelta
 
 from django.conf import settings
 from django.core.exceptions import ValidationError
 from django.db import IntegrityError, transaction
+from django.db.models import Count
 from django.utils import timezone
 from django.utils.translation import get_language
 from django.utils.translation import gettext as _
@@ -55,10 +58,40 @@ def duplicate_plan(*, jurisdiction: Jurisdiction, source_sha256: str) -> Plan | 
 
 def _duplicate_error(plan: Plan) -> ValidationError:
     imported_on = timezone.localdate(plan.imported_at).isoformat() if plan.imported_at else ""
-    return ValidationError(
+    error = ValidationError(
         _("该文件已于 %(date)s 导入为《%(title)s》，无需重复导入") % {"date": imported_on, "title": plan.title},
         code="duplicate",
     )
+    error.plan = plan  # the upload page links to it
+    return error
+
+
+_DASHES = str.maketrans({"－": "-", "—": "-", "–": "-", "‐": "-", "―": "-", "~": "-", "〜": "-", "至": "-"})
+_QUOTES = re.compile(r"[\s《》〈〉“”\"'‘’「」]")
+
+
+def _comparable(text: str | None) -> str:
+    """A title or 文号 as compared for duplicates: full-width folded (NFKC), no spaces or quotes,
+    every dash alike, so “（2021—2025年）” in a .docx equals “(2021-2025年)” in a .txt."""
+    return _QUOTES.sub("", unicodedata.normalize("NFKC", text or "")).translate(_DASHES)
+
+
+def similar_plans(*, jurisdiction: Jurisdiction, ledger: Ledger) -> list[Plan]:
+    """Plans of ``jurisdiction`` that look like the one ``ledger`` would store: the same title,
+    文号 and 实施期 once normalised, whatever file they came from (the same 工作要点 uploaded as
+    .txt and later as .docx has another SHA-256). Each carries ``task_count``."""
+    meta = ledger.plan
+    title = _comparable(meta.title)
+    if not title:
+        return []
+    candidates = Plan.objects.filter(
+        jurisdiction=jurisdiction, period_start=meta.period_start, period_end=meta.period_end
+    ).annotate(task_count=Count("tasks"))
+    doc_number = _comparable(meta.doc_number)
+    return [
+        plan for plan in candidates
+        if _comparable(plan.title) == title and _comparable(plan.doc_number) == doc_number
+    ]
 
 
 # --- matching phrases to the directory -------------------------------------------------------
@@ -165,6 +198,7 @@ class PlanPreview:
     phrases: list[PhraseRow]
     counts: dict[str, int]
     duplicate_of: Plan | None = None
+    similar: list[Plan] = field(default_factory=list)
 
     @property
     def unmatched(self) -> list[PhraseRow]:
@@ -208,6 +242,7 @@ def plan_preview(*, jurisdiction: Jurisdiction, ledger: Ledger, source_sha256: s
         phrases=rows,
         counts=counts,
         duplicate_of=duplicate_plan(jurisdiction=jurisdiction, source_sha256=source_sha256),
+        similar=similar_plans(jurisdiction=jurisdiction, ledger=ledger),
     )
 
 
@@ -420,10 +455,14 @@ class PhraseDecision:
     remember: bool = True
 
 
-def pending_import_confirm(*, pending: PendingImport, decisions: list[PhraseDecision], by) -> Plan:
+def pending_import_confirm(
+    *, pending: PendingImport, decisions: list[PhraseDecision], by, import_as_new: bool = False
+) -> Plan:
     """Apply the preview's choices (new units, remembered aliases) and store the plan, all or nothing.
 
-    Confirming an already confirmed upload (a double click) returns the plan it made.
+    Confirming an already confirmed upload (a double click) returns the plan it made. A plan
+    that looks like one already imported (``similar_plans``) is stored only with
+    ``import_as_new``: the office said “仍要导入为新方案” after reading the warning.
     """
     with transaction.atomic():
         # No select_related here: PostgreSQL refuses FOR UPDATE on the nullable side of an outer join.
@@ -431,6 +470,17 @@ def pending_import_confirm(*, pending: PendingImport, decisions: list[PhraseDeci
         if pending.plan_id:
             return Plan.objects.get(pk=pending.plan_id)
         jurisdiction = pending.jurisdiction
+        similar = similar_plans(jurisdiction=jurisdiction, ledger=Ledger.from_dict(pending.ledger))
+        # The very same file is refused by plan_import below, with its own message.
+        exact = duplicate_plan(jurisdiction=jurisdiction, source_sha256=pending.sha256)
+        if similar and not import_as_new and not exact:
+            first = similar[0]
+            raise ValidationError(
+                _("本辖区已于 %(date)s 导入过同名、同文号、同实施期的方案《%(title)s》；如确需另存为新方案，"
+                  "请点击“仍要导入为新方案”，否则请取消")
+                % {"date": timezone.localdate(first.imported_at).isoformat(), "title": first.title},
+                code="similar",
+            )
         unit_mapping: dict[str, int | str | None] = {}
         leader_mapping: dict[str, int | None] = {}
         for decision in decisions:
@@ -479,4 +529,7 @@ def pending_import_confirm(*, pending: PendingImport, decisions: list[PhraseDeci
         )
         pending.plan = plan
         pending.save(update_fields=["plan"])
+        if similar:
+            event_record(actor=by, action="plan.import_as_new", target=plan,
+                         data={"similar_plans": [other.pk for other in similar]})
     return plan

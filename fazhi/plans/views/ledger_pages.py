@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.core.exceptions import PermissionDenied
 from django.core.paginator import Paginator
@@ -12,6 +13,7 @@ from django.utils.translation import gettext as _
 from fazhi.accounts.access import actor_for
 from fazhi.orgs.models import Unit
 from fazhi.plans.access import get_plan_for_user, get_task_for_user, plans_visible_to
+from fazhi.plans.choice import plan_default, plan_remember, plans_to_choose
 from fazhi.plans.forms import LedgerFilterForm
 from fazhi.plans.models import Heading, Plan, Responsibility
 from fazhi.plans.queries import ledger_tasks, plans_for_unit, responsibilities_reaching_unit
@@ -34,7 +36,9 @@ def _picker(request, plans, target):
 
 @login_required
 def ledger(request):
-    plan, plans = _plan_or_picker(request, "plans:plan_ledger")
+    """The plan the user chose last (else the newest with tasks); ``?choose=1`` lists every plan."""
+    plans = plans_to_choose(request.user)
+    plan = None if request.GET.get("choose") else plan_default(request, plans)
     if plan is None:
         return _picker(request, plans, "plans:plan_ledger")
     return _ledger_page(request, plan)
@@ -42,7 +46,10 @@ def ledger(request):
 
 @login_required
 def plan_ledger(request, pk):
-    return _ledger_page(request, get_plan_for_user(request.user, pk))
+    plan = get_plan_for_user(request.user, pk)
+    response = _ledger_page(request, plan)
+    plan_remember(request, response, plan)
+    return response
 
 
 def _top_and_sub(heading_id, headings):
@@ -147,7 +154,12 @@ def my_tasks(request):
         raise PermissionDenied(_("“我的任务”只对单位填报员开放；请在任务台账中按单位筛选"))
     unit = Unit.objects.get(pk=actor.unit_id)
     sections = []
-    for plan in plans_for_unit(unit).filter(pk__in=plans_visible_to(request.user)).order_by("-imported_at"):
+    if not unit.is_active:
+        # A deactivated unit answers for nothing any more; its clerk is told why the page is empty.
+        messages.warning(request, _("您所在的单位“%(unit)s”已停用，没有需要您办理的任务；如有疑问请联系依法治县办")
+                         % {"unit": unit})
+    plans = plans_for_unit(unit).filter(pk__in=plans_visible_to(request.user)) if unit.is_active else Plan.objects.none()
+    for plan in plans.order_by("-imported_at"):
         lead = list(ledger_tasks(plan, unit=unit, role=Responsibility.Role.LEAD))
         lead_ids = {task.pk for task in lead}
         co = [task for task in ledger_tasks(plan, unit=unit, role=Responsibility.Role.CO) if task.pk not in lead_ids]

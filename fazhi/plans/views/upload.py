@@ -22,6 +22,7 @@ def upload(request):
     require_office(request.user)
     jurisdictions = upload_jurisdictions_for(request.user)
     form = PlanUploadForm(request.POST or None, request.FILES or None, jurisdictions=jurisdictions)
+    duplicate_of = None  # the plan an already imported file became, linked from the error
     if request.method == "POST" and form.is_valid():
         document = form.cleaned_data["document"]
         try:
@@ -32,11 +33,13 @@ def upload(request):
                 by=request.user,
             )
         except ValidationError as error:
+            duplicate_of = getattr(error, "plan", None)
             form.add_error("document", error)
         else:
             return redirect("plans:preview", pk=pending.pk)
     status = 400 if form.errors else 200
-    context = {"form": form, "max_upload_mb": settings.FAZHI_MAX_UPLOAD_MB}
+    context = {"form": form, "max_upload_mb": settings.FAZHI_MAX_UPLOAD_MB,
+               "duplicate_of": duplicate_of}
     return render(request, "plans/upload.html", context, status=status)
 
 
@@ -75,7 +78,8 @@ def confirm(request, pk):
         return _preview_page(request, pending, form=form, status=400)
     try:
         with transaction.atomic():
-            plan = pending_import_confirm(pending=pending, decisions=form.decisions(), by=request.user)
+            plan = pending_import_confirm(pending=pending, decisions=form.decisions(), by=request.user,
+                                          import_as_new=request.POST.get("import_as_new") == "1")
             # Every imported plan is in 调度 at once, so its units see it in 我的填报, unless
             # its 实施期 has ended: then nothing starts and the office is told below.
             periods = tracking_start(plan=plan, by=request.user)

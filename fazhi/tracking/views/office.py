@@ -21,6 +21,7 @@ from django.views.decorators.http import require_POST
 from fazhi.accounts.access import actor_for, require_office
 from fazhi.orgs.models import Unit
 from fazhi.plans.access import get_plan_for_user, plans_visible_to
+from fazhi.plans.choice import plan_chosen, plan_remember, plans_to_choose
 from fazhi.plans.models import Goal
 from fazhi.tracking import workflow
 from fazhi.tracking.access import get_report_for_user, require_reviewer
@@ -53,9 +54,8 @@ State = ProgressReport.State
 def board(request):
     require_office(request.user)
     today = timezone.localdate()
-    plans = list(plans_visible_to(request.user).order_by("jurisdiction__name", "-imported_at"))
-    plan_id = request.GET.get("plan")
-    plan = next((p for p in plans if str(p.pk) == plan_id), plans[0] if plans else None)
+    plans = plans_to_choose(request.user)
+    plan = plan_chosen(request, plans)  # ?plan=, else the one chosen last, else the newest with tasks
     if plan is None:
         return render(request, "tracking/board.html", {"plans": plans, "plan": None})
     context = {
@@ -68,7 +68,10 @@ def board(request):
     }
     template = "tracking/_board_table.html" if is_htmx(request) and request.headers.get("HX-Target") == "board" \
         else "tracking/board.html"
-    return render(request, template, context)
+    response = render(request, template, context)
+    if request.GET.get("plan"):
+        plan_remember(request, response, plan)
+    return response
 
 
 def _board_url(plan) -> str:
