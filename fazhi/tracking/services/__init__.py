@@ -7,6 +7,7 @@ from fazhi.tracking.services.goals import goal_assess
 from fazhi.tracking.services.periods import (
     cadence_for,
     cadence_update,
+    calendar_year_publish,
     period_close,
     period_lock,
     period_open,
@@ -29,6 +30,7 @@ __all__ = [
     "assignments_follow",
     "cadence_for",
     "cadence_update",
+    "calendar_year_publish",
     "evidence_attach",
     "evidence_cite",
     "evidence_detach",
