@@ -14,7 +14,14 @@ from fazhi.workcal.calendar import calendar_stamp, current_calendar
 from fazhi.workcal.models import CalendarDay, CalendarYear
 from fazhi.workcal.notice import notice_parse, schedule_flips
 from fazhi.workcal.services import calendar_day_set, calendar_year_enter
-from tests.factories import JurisdictionFactory, OfficeFactory, PlanFactory, TaskFactory, period_of, tracking_started
+from tests.factories import (
+    JurisdictionFactory,
+    OfficeFactory,
+    PlanFactory,
+    TaskFactory,
+    period_of,
+    tracking_started,
+)
 
 NOTICE_2027 = (Path(__file__).parents[1] / "fixtures/calendar/notice-2027.txt").read_text(encoding="utf-8")
 

@@ -68,6 +68,34 @@ def cadence_update(*, plan: Plan, by, **fields) -> ReportingCadence:
     return cadence
 
 
+def cadence_settings_save(*, plan: Plan, by, today: date | None = None, **fields) -> ReportingCadence:
+    """The 报送周期设置 screen's save: the cadence fields, and the tracking start and end through
+    ``tracking_start`` / ``tracking_end_set`` when they change, then the periods through ``today``
+    as those services generate them. Periods that exist keep their due dates (they may have been
+    agreed with the units); those created from now on follow the new settings. One transaction."""
+    require_plan_office(by, plan)
+    today = today or timezone.localdate()
+    with transaction.atomic():
+        cadence = cadence_for(plan)
+        starts_on = fields.pop("tracking_start", cadence.tracking_start)
+        ends_on = fields.pop("tracking_end", cadence.tracking_end)
+        if starts_on is None and cadence.tracking_start is not None:
+            raise ValidationError({"tracking_start": _("已开始调度的方案不能清空开始调度日期")})
+        if starts_on and ends_on and ends_on < starts_on:
+            raise ValidationError({"tracking_end": _("调度截止日期不能早于开始调度日期（%(start)s）")
+                                   % {"start": starts_on.isoformat()}})
+        changed = {k: v for k, v in fields.items() if getattr(cadence, k) != v}
+        if changed:
+            cadence = cadence_update(plan=plan, by=by, **changed)
+        if starts_on != cadence.tracking_start:
+            tracking_start(plan=plan, by=by, starts_on=starts_on, today=today)
+        if ends_on != cadence_for(plan).tracking_end:
+            tracking_end_set(plan=plan, ends_on=ends_on, by=by, today=today)
+        elif cadence_for(plan).tracking_start is not None and changed:
+            periods_generate(plan=plan, through=today, by=by)
+    return cadence_for(plan)
+
+
 def periods_generate(*, plan: Plan, through: date, by) -> list[Period]:
     """Create the plan's periods from its tracking start through ``through``, and confirm the
     provisional due dates the calendar now knows; idempotent.
