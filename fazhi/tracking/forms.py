@@ -107,11 +107,10 @@ class CadenceForm(forms.ModelForm):
     accepts): a new cadence field needs one line there and shows up here, with the model's label,
     help text and validation; date fields get the ISO date picker."""
 
-    formfield_callback = iso_date_formfield
-
     class Meta:
         model = ReportingCadence
         fields = CADENCE_FIELDS
+        formfield_callback = iso_date_formfield
 
     def add_service_errors(self, error) -> None:
         if hasattr(error, "error_dict"):

@@ -81,9 +81,10 @@ def cadence_settings_save(*, plan: Plan, by, today: date | None = None, **fields
         ends_on = fields.pop("tracking_end", cadence.tracking_end)
         if starts_on is None and cadence.tracking_start is not None:
             raise ValidationError({"tracking_start": _("已开始调度的方案不能清空开始调度日期")})
-        if starts_on and ends_on and ends_on < starts_on:
+        effective_start = starts_on or plan_tracking_start(plan, cadence)
+        if ends_on and ends_on < effective_start:
             raise ValidationError({"tracking_end": _("调度截止日期不能早于开始调度日期（%(start)s）")
-                                   % {"start": starts_on.isoformat()}})
+                                   % {"start": effective_start.isoformat()}})
         changed = {k: v for k, v in fields.items() if getattr(cadence, k) != v}
         if changed:
             cadence = cadence_update(plan=plan, by=by, **changed)
