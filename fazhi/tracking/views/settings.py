@@ -15,6 +15,7 @@ from fazhi.plans.access import get_plan_for_user
 from fazhi.tracking.board import cadence_for
 from fazhi.tracking.forms import CadenceForm
 from fazhi.tracking.models import ReportingCadence
+from fazhi.tracking.periods import plan_tracking_end, plan_tracking_start
 from fazhi.tracking.services import cadence_settings_save
 
 
@@ -38,4 +39,7 @@ def cadence(request, plan_pk):
                 messages.success(request, _("已保存报送周期设置，并生成至今的报送周期"))
                 return redirect("tracking:cadence", plan_pk=plan.pk)
         status = 400
-    return render(request, "tracking/cadence.html", {"plan": plan, "form": form}, status=status)
+    saved = cadence_for(plan)
+    return render(request, "tracking/cadence.html", {
+        "plan": plan, "form": form, "starts_on": plan_tracking_start(plan, saved), "ends_on": plan_tracking_end(plan, saved),
+    }, status=status)
