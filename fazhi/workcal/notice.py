@@ -82,7 +82,7 @@ def _label(d: date) -> str:
 
 
 def _weekday_label(d: date) -> str:
-    return _("周%(weekday)s") % {"weekday": WEEKDAY_NAMES[d.weekday()]}
+    return [_("周一"), _("周二"), _("周三"), _("周四"), _("周五"), _("周六"), _("周日")][d.weekday()]
 
 
 class _Reader:
