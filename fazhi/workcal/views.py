@@ -79,14 +79,18 @@ def _current_flips(year: int) -> dict[date, tuple[bool, str]]:
     return flips
 
 
-def _months(year: int, flips: dict[date, tuple[bool, str]]) -> list[dict]:
-    """Twelve month grids, Monday first; a cell is None outside the month."""
+def _months(year: int, flips: dict[date, tuple[bool, str]], holidays: dict[date, str] | None = None) -> list[dict]:
+    """Twelve month grids, Monday first; a cell is None outside the month. ``holidays`` (from a
+    parsed notice) names the weekend days inside a holiday too, which are rest days anyway."""
+    holidays = holidays or {}
     months = []
     for month in range(1, 13):
         weeks = []
         for week in pycalendar.Calendar(firstweekday=0).monthdatescalendar(year, month):
             weeks.append([None if d.month != month else {
-                "day": d, "weekend": d.weekday() >= 5, "flipped": d in flips, "note": flips.get(d, (None, ""))[1],
+                "day": d, "weekend": d.weekday() >= 5, "flipped": d in flips,
+                "note": flips.get(d, (None, ""))[1] or holidays.get(d, ""),
+                "in_holiday": d in holidays and d not in flips,
             } for d in week])
         months.append({"month": month, "weeks": weeks})
     return months
@@ -149,7 +153,9 @@ def calendar_year(request, year):
                 _report_saved(request, year, flips, published)
                 return redirect("workcal:years")
         context["errors"], status = errors, 400
-    context.update(months=_months(year, flips), weekday_names=[_("一"), _("二"), _("三"), _("四"), _("五"), _("六"), _("日")],
+    schedule = context["schedule"]
+    holidays = {d: h.name for h in schedule.holidays for d in h.days} if schedule else {}
+    context.update(months=_months(year, flips, holidays), weekday_names=[_("一"), _("二"), _("三"), _("四"), _("五"), _("六"), _("日")],
                    rest=sum(not w for w, _n in flips.values()),
                    work=sum(w for w, _n in flips.values()))
     return render(request, "workcal/year.html", context, status=status)
