@@ -46,6 +46,13 @@ def test_office_enters_2027_from_the_notice_and_units_are_told(transactional_db,
     assert page.is_checked("input[name=flip][value='2027-02-08']")  # 春节 Monday, ticked 休
     assert page.is_checked("input[name=flip][value='2027-02-20']")  # 调休 Saturday, ticked 班
     screenshot(page, "calendar-2027-preview")
+    # A click on a day toggles it and the counts follow; a second click undoes it.
+    assert page.inner_text("[data-count=rest]") == "18"
+    page.click("label.day:has(input[value='2027-03-03'])")
+    assert page.is_checked("input[name=flip][value='2027-03-03']")
+    assert page.inner_text("[data-count=rest]") == "19"
+    page.click("label.day:has(input[value='2027-03-03'])")
+    assert page.inner_text("[data-count=rest]") == "18"
     page.click("#grid-form button:has-text('保存并标记为已录入')")
     page.wait_for_selector(".messages li:has-text('已保存2027年工作日历')")
     assert "已重算 3 个暂定的报送截止日，并通知了 2 个单位" in page.content()
