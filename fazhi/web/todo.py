@@ -49,7 +49,7 @@ class Todo:
     overdue: list[ClerkItem] = field(default_factory=list)
     due_soon: list[ClerkItem] = field(default_factory=list)
     urges: list[Notice] = field(default_factory=list)
-    # Other unread notices of the unit (a due date confirmed once the year's holidays were entered).
+    # The unit's unread notices that due dates became final once a year's holidays were entered.
     notices: list[Notice] = field(default_factory=list)
     awaiting_review: list[ProgressReport] = field(default_factory=list)
     awaiting_review_total: int = 0
@@ -66,9 +66,13 @@ def _card_url(item: Item) -> str:
     return f"{reverse('tracking:my_home')}#card-a{item.assignment.pk}p{item.period.pk}"
 
 
-def unread_notices(user):
-    """Every unread notice, 催办 or not (the badge counts them all)."""
-    return notices_for(user).filter(read_at__isnull=True)
+def unread_urges(user):
+    return notices_for(user).filter(kind=Notice.Kind.URGE, read_at__isnull=True)
+
+
+def unread_due_dates(user):
+    """The unit's unread notices that provisional due dates became final (after a year's holidays were entered)."""
+    return notices_for(user).filter(kind=Notice.Kind.DUE_DATE, read_at__isnull=True)
 
 
 def _awaiting_review(user):
@@ -85,9 +89,8 @@ def todo_for(user, *, today: date) -> Todo:
         items = owed_items(today, current_calendar(), unit=actor.unit_id).get(actor.unit_id, [])
         for item in sorted(items, key=lambda i: (i.period.due_on, i.period.plan_id, i.assignment.task.seq)):
             getattr(todo, item.kind).append(ClerkItem(item, _card_url(item)))
-        unread = list(unread_notices(user))
-        todo.urges = [n for n in unread if n.kind == Notice.Kind.URGE]
-        todo.notices = [n for n in unread if n.kind != Notice.Kind.URGE]
+        todo.urges = list(unread_urges(user))
+        todo.notices = list(unread_due_dates(user))
     if actor.is_office:
         reports = _awaiting_review(user)
         todo.awaiting_review = list(
@@ -114,7 +117,8 @@ def _clerk_count(user, actor, today: date) -> int:
     """The clerk's ``todo_for(...).total`` in one query, and a second only if a period not yet due
     needs the work calendar (and this request has not read it already)."""
     unit_id = actor.unit_id
-    unread = _counted(unread_notices(user))
+    # Both kinds of notice a clerk's badge counts, in one subquery.
+    unread = _counted(notices_for(user).filter(kind__in=[Notice.Kind.URGE, Notice.Kind.DUE_DATE], read_at__isnull=True))
     latest_return = ReportTransition.objects.filter(report=OuterRef("pk"), to_state=ProgressReport.State.RETURNED)
     returned = (ProgressReport.objects.filter(assignment__unit_id=unit_id, assignment__is_active=True,
                                               state=ProgressReport.State.RETURNED)

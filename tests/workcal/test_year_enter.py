@@ -10,6 +10,7 @@ from django.core.exceptions import PermissionDenied, ValidationError
 from fazhi.audit.models import Event
 from fazhi.notify.models import Notice
 from fazhi.tracking.services import calendar_year_publish
+from fazhi.web.todo import todo_count, todo_for
 from fazhi.workcal.calendar import calendar_stamp, current_calendar
 from fazhi.workcal.models import CalendarDay, CalendarYear
 from fazhi.workcal.notice import notice_parse, schedule_flips
@@ -111,3 +112,11 @@ def test_publishing_is_one_transaction(personas, plan, monkeypatch):
 def test_publishing_a_year_no_period_waits_for_tells_nobody(personas):
     published = calendar_year_publish(year=2027, days=flips_2027(), by=personas.office)
     assert published.confirmed == [] and published.units_told == [] and not Notice.objects.exists()
+
+
+def test_the_clerk_finds_the_notice_on_todo_and_the_badge_counts_it(personas, plan):
+    calendar_year_publish(year=2027, days=flips_2027(), by=personas.office)
+    today = date(2026, 12, 2)
+    todo = todo_for(personas.lead_clerk, today=today)
+    assert [n.title for n in todo.notices] == ["报送截止日已确定"]
+    assert todo_count(personas.lead_clerk, today=today) == todo.total
