@@ -60,7 +60,7 @@ def test_it_reads_the_holidays_and_make_up_days_of_a_real_notice(year):
     assert schedule.warnings == []
 
 
-@pytest.mark.parametrize("year", [2024, 2025, 2026])
+@pytest.mark.parametrize("year", [2023, 2024, 2025, 2026])
 def test_its_flips_give_the_same_workdays_as_the_national_package(year):
     flips = schedule_flips(notice_parse(notice(year), year=year))
     day = date(year, 1, 1)
@@ -132,3 +132,10 @@ def test_more_than_six_workdays_in_a_row_is_a_warning():
     flips = schedule_flips(notice_parse(notice(2026), year=2026))
     flips[d("2026-03-01")] = (True, "")
     assert schedule_warnings(2026, flips) == ["2月24日至3月6日连续上班11天，超过6天，请核对调休安排"]
+
+
+def test_a_holiday_starting_in_the_year_before_is_read_and_its_earlier_day_left_out():
+    schedule = notice_parse(notice(2023), year=2023)
+    assert (schedule.holidays[0].first, schedule.holidays[0].last) == (d("2022-12-31"), d("2023-01-02"))
+    assert schedule.warnings == ["2022年12月31日不在2023年，本次不录入；如需调整，请在该年的日历中录入"]
+    assert min(schedule_flips(schedule)) == d("2023-01-02")
