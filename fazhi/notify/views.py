@@ -15,7 +15,7 @@ from django.utils.translation import gettext_lazy
 from django.views.decorators.http import require_POST
 
 from fazhi.accounts.access import is_installation_keeper, require_installation_keeper, require_office
-from fazhi.notify.channels import clerk_emails
+from fazhi.notify.channels import clerk_emails, clerk_emails_by_unit
 from fazhi.notify.models import SiteAddress, UnitChannel
 from fazhi.notify.services import (
     site_url_set,
@@ -53,7 +53,8 @@ def _display_target(channel: UnitChannel) -> str:
 def channels(request):
     _actor, jurisdiction = get_directory_for_user(request.user, request.GET.get("jurisdiction"), write=True)
     units = list(Unit.objects.filter(jurisdiction=jurisdiction, is_active=True).prefetch_related("channels"))
-    rows = [{"unit": u, "channels": list(u.channels.all()), "clerk_emails": clerk_emails(u)} for u in units]
+    emails = clerk_emails_by_unit(units)
+    rows = [{"unit": u, "channels": list(u.channels.all()), "clerk_emails": emails.get(u.pk, [])} for u in units]
     return render(request, "notify/channels.html", {"jurisdiction": jurisdiction, "rows": rows})
 
 

@@ -12,7 +12,7 @@ from fazhi.notify.models import SiteAddress, UnitChannel
 from fazhi.notify.site import site_url
 from fazhi.notify.transports import base
 from fazhi.tracking.reminders import site_link
-from tests.factories import JurisdictionFactory, OfficeFactory
+from tests.factories import ClerkFactory, JurisdictionFactory, OfficeFactory, UnitFactory
 from tests.notify.fakes import FakeResponse
 
 DINGTALK = "https://oapi.dingtalk.com/robot/send?access_token=abcdef0123456789abcdef"
@@ -134,3 +134,13 @@ def test_an_office_below_the_top_reads_the_site_address_only(client, personas):
     client.force_login(OfficeFactory(username="xiangshan", jurisdiction=JurisdictionFactory(name="相山区", parent=city)))
     assert 'id="read-only"' in client.get(reverse("notify:site")).content.decode()
     assert client.post(reverse("notify:site"), {"url": "https://x.example.cn"}).status_code == 403
+
+
+def test_the_channels_page_costs_the_same_for_many_units(office, personas, django_assert_max_num_queries):
+    for n in range(30):
+        unit = UnitFactory(jurisdiction=personas.jurisdiction, name=f"县第{n}局")
+        ClerkFactory(username=f"clerk{n}", unit=unit, email=f"clerk{n}@example.gov.cn")
+        UnitChannel.objects.create(unit=unit, kind="wecom", target=WECOM)
+    with django_assert_max_num_queries(10):
+        page = office.get(reverse("notify:channels")).content.decode()
+    assert "clerk29@example.gov.cn" in page and "县第29局" in page

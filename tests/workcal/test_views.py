@@ -118,3 +118,12 @@ def test_the_periods_page_links_the_year_to_enter_not_the_admin(office, personas
     page = office.get(reverse("tracking:periods", args=[plan.pk])).content.decode()
     assert reverse("workcal:year", args=[2027]) in page and "/admin/" not in page
     assert reverse("tracking:cadence", args=[plan.pk]) in page
+
+
+def test_the_calendar_pages_cost_a_few_queries(office, django_assert_max_num_queries):
+    for year in (2027, 2028, 2029):
+        CalendarYear.objects.create(year=year, complete=True)
+    with django_assert_max_num_queries(14):
+        office.get(reverse("workcal:years"))
+    with django_assert_max_num_queries(8):
+        office.get(reverse("workcal:year", args=[2026]))
