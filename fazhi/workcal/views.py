@@ -5,6 +5,7 @@ calendar keeper pastes the 国务院办公厅 notice (parsed into a preview) or 
 from __future__ import annotations
 
 import calendar as pycalendar
+from collections import defaultdict
 from datetime import date, timedelta
 
 from django.contrib import messages
@@ -21,7 +22,7 @@ from fazhi.lib.workdays import CalendarUnknownYear, WorkCalendar
 from fazhi.tracking.models import Period
 from fazhi.tracking.services import calendar_year_publish
 from fazhi.workcal.calendar import current_calendar
-from fazhi.workcal.models import CalendarYear
+from fazhi.workcal.models import CalendarDay, CalendarYear
 from fazhi.workcal.notice import NoticeError, notice_parse, schedule_flips, schedule_warnings
 from fazhi.workcal.services import calendar_year_days
 
@@ -49,9 +50,12 @@ def calendar_years(request):
     waiting = dict(Period.objects.filter(due_on_provisional=True).values("due_on__year").annotate(n=Count("pk"))
                    .values_list("due_on__year", "n").order_by())
     years = sorted({*range(today.year - 1, today.year + 2), *entered, *waiting})
+    overrides: dict[int, dict[date, tuple[bool, str]]] = defaultdict(dict)
+    for day, works, note in CalendarDay.objects.values_list("day", "is_workday", "note"):  # a few dozen rows a year
+        overrides[day.year][day] = (works, note)
     rows = []
     for y in reversed(years):
-        flips = _current_flips(y)
+        flips = _current_flips(y, overrides[y])
         rows.append({"year": y, "source": _source(y, entered.get(y)), "entry": entered.get(y),
                      "rest": sum(not w for w, _n in flips.values()), "work": sum(w for w, _n in flips.values()),
                      "waiting": waiting.get(y, 0)})
@@ -60,9 +64,10 @@ def calendar_years(request):
     })
 
 
-def _current_flips(year: int) -> dict[date, tuple[bool, str]]:
-    """The days of ``year`` that differ from the plain week in the calendar in force, with notes."""
-    entered = calendar_year_days(year)
+def _current_flips(year: int, entered: dict[date, tuple[bool, str]] | None = None) -> dict[date, tuple[bool, str]]:
+    """The days of ``year`` that differ from the plain week in the calendar in force, with notes
+    (``entered``: the year's overrides, if the caller read them already)."""
+    entered = calendar_year_days(year) if entered is None else entered
     calendar = current_calendar()
     if not calendar.knows_year(year):
         return {d: v for d, v in entered.items() if v[0] == (d.weekday() >= 5)}
