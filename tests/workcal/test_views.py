@@ -47,6 +47,7 @@ def test_pasting_the_notice_shows_a_preview_with_the_days_ticked(office):
     response = office.post(reverse("workcal:year", args=[2027]), {"action": "preview", "notice": NOTICE_2027})
     page = response.content.decode()
     assert response.status_code == 200 and 'id="preview"' in page and "国办发明电〔2026〕9号" in page
+    assert "2月5日 – 2月12日" in page and '<span class="makeup">1月31日</span><span class="makeup">2月20日</span>' in page
     assert 'value="2027-02-08" checked' in page  # 春节, a Monday
     assert 'value="2027-02-20" checked' in page  # 调休 Saturday
     assert 'value="2027-03-01" checked' not in page
