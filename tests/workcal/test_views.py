@@ -128,3 +128,13 @@ def test_the_calendar_pages_cost_a_few_queries(office, django_assert_max_num_que
         office.get(reverse("workcal:years"))
     with django_assert_max_num_queries(8):
         office.get(reverse("workcal:year", args=[2026]))
+
+
+def test_the_preview_shows_warnings_that_do_not_stop_saving(office):
+    text = ("国务院办公厅关于2026年部分节假日安排的通知\n一、元旦：1月1日放假，与周末连休。\n"
+            "二、春节：2月10日至17日放假调休，共8天。2月4日（星期日）、2月18日（星期日）、2月24日（星期六）上班。")
+    page = office.post(reverse("workcal:year", args=[2024]), {"action": "preview", "notice": text}).content.decode()
+    assert 'id="warnings"' in page
+    assert "通知标题是2026年的节假日安排，您正在录入2024年，请确认没有选错年份" in page
+    assert "2月18日至2月24日连续上班7天，超过6天，请核对调休安排" in page
+    assert "保存并标记为已录入" in page
