@@ -139,3 +139,12 @@ def test_a_holiday_starting_in_the_year_before_is_read_and_its_earlier_day_left_
     assert (schedule.holidays[0].first, schedule.holidays[0].last) == (d("2022-12-31"), d("2023-01-02"))
     assert schedule.warnings == ["2022年12月31日不在2023年，本次不录入；如需调整，请在该年的日历中录入"]
     assert min(schedule_flips(schedule)) == d("2023-01-02")
+
+
+def test_text_pasted_from_a_web_page_with_indents_and_ascii_punctuation_is_read():
+    text = ("\u3000\u3000一、元旦: 1月1日(周四)至3日(周六)放假调休,共3天。1月4日(周日)上班。\r\n"
+            "\u3000\u3000二、春节：2月15日（农历腊月二十八、周日）至23日（农历正月初七、周一）放假调休，共９天。\r\n")
+    schedule = notice_parse(text, year=2026)
+    assert [(h.name, h.first, h.last) for h in schedule.holidays] == [
+        ("元旦", d("2026-01-01"), d("2026-01-03")), ("春节", d("2026-02-15"), d("2026-02-23"))]
+    assert [w.day for w in schedule.workdays] == [d("2026-01-04")]
