@@ -251,6 +251,7 @@ TABLE: dict[str, Row] = {
     "notify:channels": Row(("office", "other_office")),
     "notify:unit_channels": Row(OFFICE, args=lambda w: {"unit_pk": w.lead_unit.pk}),
     "notify:channel_test": Row(OFFICE, args=lambda w: {"pk": w.channel.pk}, post=True),
+    "notify:channel_edit": Row(OFFICE, args=lambda w: {"pk": w.channel.pk}),
     "notify:channel_action": Row(OFFICE, args=lambda w: {"pk": w.channel.pk, "action": "disable"}, post=True),
 }
 

@@ -97,6 +97,22 @@ def unit_channel_add(*, unit, kind: str, target: str, secret: str = "", by) -> U
 
 
 @transaction.atomic
+def unit_channel_update(*, channel: UnitChannel, target: str, secret: str = "", by) -> UnitChannel:
+    """A new address or signing secret for ``channel`` (a robot re-created, a secret rotated); its kind stays."""
+    require_office(by, jurisdiction=channel.unit.jurisdiction)
+    target, secret = _channel_clean(channel.kind, target, secret)
+    if UnitChannel.objects.filter(unit=channel.unit, kind=channel.kind, target=target).exclude(pk=channel.pk).exists():
+        raise ValidationError({"target": _("该单位已有这个地址")})
+    before = _masked(channel)
+    channel.target, channel.secret = target, secret
+    channel.save(update_fields=["target", "secret"])
+    event_record(actor=by, action="channel.update", target=channel, jurisdiction=channel.unit.jurisdiction,
+                 data={"unit": channel.unit_id, "kind": channel.kind, "from": before, "to": _masked(channel),
+                       "signed": bool(secret)})
+    return channel
+
+
+@transaction.atomic
 def unit_channel_enable(*, channel: UnitChannel, enabled: bool, by) -> UnitChannel:
     """Pause a channel (reminders skip it) or resume it."""
     require_office(by, jurisdiction=channel.unit.jurisdiction)

@@ -23,6 +23,7 @@ from fazhi.notify.services import (
     unit_channel_delete,
     unit_channel_enable,
     unit_channel_test,
+    unit_channel_update,
 )
 from fazhi.notify.site import site_url
 from fazhi.orgs.access import get_directory_for_user
@@ -90,6 +91,31 @@ def _channel_for(request, pk) -> UnitChannel:
     channel = get_object_or_404(UnitChannel.objects.select_related("unit__jurisdiction"), pk=pk)
     get_directory_for_user(request.user, channel.unit.jurisdiction_id, write=True)
     return channel
+
+
+class ChannelEditForm(forms.Form):
+    target = ChannelForm.base_fields["target"]
+    secret = ChannelForm.base_fields["secret"]
+
+
+@login_required
+def channel_edit(request, pk):
+    """A new address or secret for one channel; the secret is never shown, so it is entered again."""
+    channel = _channel_for(request, pk)
+    form, status = ChannelEditForm(initial={"target": channel.target}), 200
+    if request.method == "POST":
+        form = ChannelEditForm(request.POST)
+        if form.is_valid():
+            try:
+                unit_channel_update(channel=channel, by=request.user, **form.cleaned_data)
+            except ValidationError as refused:
+                for field, errors in refused.message_dict.items():
+                    form.add_error(field if field in form.fields else None, errors)
+            else:
+                messages.success(request, _("已修改该提醒渠道，建议点“发送测试消息”确认能收到"))
+                return redirect("notify:unit_channels", unit_pk=channel.unit_id)
+        status = 400
+    return render(request, "notify/channel_edit.html", {"channel": channel, "form": form}, status=status)
 
 
 @login_required

@@ -144,3 +144,18 @@ def test_the_channels_page_costs_the_same_for_many_units(office, personas, djang
     with django_assert_max_num_queries(10):
         page = office.get(reverse("notify:channels")).content.decode()
     assert "clerk29@example.gov.cn" in page and "县第29局" in page
+
+
+def test_a_channel_gets_a_new_address_and_secret(office, personas):
+    channel = UnitChannel.objects.create(unit=personas.lead_unit, kind="dingtalk", target=DINGTALK, secret="SECold")
+    page = office.get(reverse("notify:channel_edit", args=[channel.pk])).content.decode()
+    assert "SECold" not in page  # the secret is never shown
+    new = "https://oapi.dingtalk.com/robot/send?access_token=new0123456789"
+    office.post(reverse("notify:channel_edit", args=[channel.pk]), {"target": new, "secret": "SECnew"})
+    channel.refresh_from_db()
+    assert (channel.target, channel.secret) == (new, "SECnew")
+    assert Event.objects.get(action="channel.update").data["signed"] is True
+    response = office.post(reverse("notify:channel_edit", args=[channel.pk]), {"target": "not a url", "secret": ""})
+    assert response.status_code == 400 and "机器人 Webhook 地址应为 https:// 开头的网址" in response.content.decode()
+    channel.refresh_from_db()
+    assert channel.target == new
