@@ -77,6 +77,15 @@ def test_office_enters_2027_from_the_notice_and_units_are_told(transactional_db,
                                secret="SEC0123")
     page.goto(page.base_url + f"/settings/channels/units/{personas.lead_unit.pk}/")
     screenshot(page, "settings-unit-channels")
+    page.goto(page.base_url + "/settings/channels/")
+    assert page.locator("tr[data-unit]").count() == 3
+    screenshot(page, "settings-channels")
+    page.goto(page.base_url + "/settings/site/")
+    page.fill("input[name=url]", "fazhi.suixi.gov.cn")
+    page.click("button:has-text('保存')")
+    page.wait_for_selector(".errorlist:has-text('站点地址应为 http:// 或 https:// 开头的网址')")
+    assert page.input_value("input[name=url]") == "fazhi.suixi.gov.cn"
+    screenshot(page, "settings-site-error")
 
     clerk_context = browser.new_context(locale="zh-CN", viewport={"width": 1366, "height": 900})
     clerk_csp = watch_csp(clerk_context)

@@ -28,7 +28,8 @@ def office(client, personas):
     return client
 
 
-def test_the_list_says_where_each_year_comes_from(office, personas):
+def test_the_list_says_where_each_year_comes_from(office, personas, monkeypatch):
+    monkeypatch.setattr("fazhi.workcal.views.timezone.localdate", lambda: date(2026, 12, 2))  # lists 2025–2027
     CalendarYear.objects.create(year=2028, complete=True, note="国办发明电〔2027〕1号")
     page = office.get(reverse("workcal:years")).content.decode()
     assert 'data-year="2026"' in page and "已录入（系统内置）" in page
