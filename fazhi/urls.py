@@ -11,5 +11,7 @@ urlpatterns = [
     path("plans/", include("fazhi.plans.urls")),
     path("documents/", include("fazhi.documents.urls")),
     path("tracking/", include("fazhi.tracking.urls")),
+    path("settings/calendar/", include("fazhi.workcal.urls")),
+    path("settings/", include("fazhi.notify.urls")),
     path("", include("fazhi.web.urls")),
 ]

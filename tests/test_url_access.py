@@ -114,7 +114,8 @@ def _build_world() -> World:
                                            state="submitted")
     w.evidence = EvidenceFileFactory(report=w.reports["draft"], by=w.users["lead_clerk"])
     w.co_evidence = EvidenceFileFactory(report=w.co_draft, by=w.users["co_clerk"])  # the lead may cite it
-    UnitChannel.objects.create(unit=w.lead_unit, kind=UnitChannel.Kind.EMAIL, target="sifaju@example.gov.cn")
+    w.channel = UnitChannel.objects.create(unit=w.lead_unit, kind=UnitChannel.Kind.EMAIL,
+                                           target="sifaju@example.gov.cn")
     w.notice = notice_create(kind=Notice.Kind.URGE, unit=w.lead_unit, title="【催办】县司法局法治政府建设任务",
                              by=w.users["office"])
     w.pending = pending_import_create(jurisdiction=w.county, data=QIMEN.read_bytes(), filename=QIMEN.name,
@@ -256,6 +257,18 @@ TABLE: dict[str, Row] = {
     # A task's history: the county office, its units (each its own reports) and its 牵头领导.
     "tracking:task_history": Row(("office", "lead_clerk", "co_clerk", "leader"), args=lambda w: {"pk": w.task.pk}),
     "tracking:leader_home": Row(("leader",)),
+    "tracking:cadence": Row(OFFICE, args=lambda w: {"plan_pk": w.plan.pk}),
+    # 设置: every office; the work calendar and the site address are read by every office (both
+    # counties are top jurisdictions here, so both keep them); channels are each county's own.
+    "web:settings": Row(("office", "other_office")),
+    "workcal:years": Row(("office", "other_office")),
+    "workcal:year": Row(("office", "other_office"), args=lambda w: {"year": 2027}),
+    "notify:site": Row(("office", "other_office")),
+    "notify:channels": Row(("office", "other_office")),
+    "notify:unit_channels": Row(OFFICE, args=lambda w: {"unit_pk": w.lead_unit.pk}),
+    "notify:channel_test": Row(OFFICE, args=lambda w: {"pk": w.channel.pk}, post=True),
+    "notify:channel_edit": Row(OFFICE, args=lambda w: {"pk": w.channel.pk}),
+    "notify:channel_action": Row(OFFICE, args=lambda w: {"pk": w.channel.pk, "action": "disable"}, post=True),
 }
 
 

@@ -154,6 +154,21 @@ def require_office(user, *, jurisdiction: Jurisdiction | int | None = None) -> A
     return actor
 
 
+def is_installation_keeper(actor: Actor) -> bool:
+    """Whether ``actor`` keeps what every jurisdiction of the installation shares (the work
+    calendar, the site address): a system administrator or the office of a top jurisdiction
+    (the county itself in a one-county installation). Never a query."""
+    return actor.is_admin or (actor.is_office and (actor.jurisdiction_path or "").count("/") == 2)
+
+
+def require_installation_keeper(user, *, refusal: str = "") -> Actor:
+    """``is_installation_keeper`` or 403 with ``refusal`` (a sentence saying who may)."""
+    actor = require_office(user)
+    if not is_installation_keeper(actor):
+        raise PermissionDenied(refusal or _("此项设置由全系统共用，请由最上级辖区的依法治办或系统管理员维护"))
+    return actor
+
+
 class _System:
     """The operator's own commands (``fazhi import``, the hourly ``fazhi remind``), trusted like
     the 依法治县办 of every jurisdiction. Pass ``by=SYSTEM``; its audit events have no actor.

@@ -18,6 +18,16 @@ def clerk_emails(unit) -> list[str]:
     return sorted(set(users.values_list("email", flat=True)))
 
 
+def clerk_emails_by_unit(units) -> dict[int, list[str]]:
+    """``clerk_emails`` of many units in one query: unit id → sorted addresses."""
+    rows = get_user_model().objects.filter(profile__unit__in=units, profile__role=Role.CLERK, is_active=True) \
+        .exclude(email="").values_list("profile__unit_id", "email")
+    emails: dict[int, set[str]] = {}
+    for unit_id, email in rows:
+        emails.setdefault(unit_id, set()).add(email)
+    return {unit_id: sorted(found) for unit_id, found in emails.items()}
+
+
 def robot_transport(channel: UnitChannel) -> Transport:
     if channel.kind == UnitChannel.Kind.DINGTALK:
         return DingTalkTransport(channel.target, secret=channel.secret)

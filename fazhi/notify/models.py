@@ -36,6 +36,7 @@ class Notice(models.Model):
 
     class Kind(models.TextChoices):
         URGE = "urge", _("催办")
+        DUE_DATE = "due_date", _("截止日确定")
 
     recipient_user = models.ForeignKey(settings.AUTH_USER_MODEL, verbose_name=_("接收人"), null=True, blank=True,
                                        related_name="notices", on_delete=models.CASCADE)
@@ -65,3 +66,22 @@ class Notice(models.Model):
 
     def __str__(self) -> str:
         return self.title
+
+
+class SiteAddress(models.Model):
+    """The platform's address as users reach it, which e-mails and robot messages link to: one row
+    for the installation (every jurisdiction is served from the same address). Without it the
+    ``FAZHI_SITE_URL`` setting applies; see ``fazhi.notify.site.site_url``."""
+
+    id = models.PositiveSmallIntegerField(primary_key=True, default=1)
+    url = models.CharField(_("站点地址"), max_length=200, blank=True,
+                           help_text=_("如 https://fazhi.example.gov.cn，各单位在浏览器中打开本平台的地址"))
+    updated_at = models.DateTimeField(_("修改时间"), auto_now=True)
+
+    class Meta:
+        verbose_name = _("站点地址")
+        verbose_name_plural = _("站点地址")
+        constraints = [models.CheckConstraint(condition=models.Q(id=1), name="notify_siteaddress_single_row")]
+
+    def __str__(self) -> str:
+        return self.url

@@ -7,7 +7,9 @@ from datetime import date
 from django import forms
 from django.utils.translation import gettext_lazy as _
 
-from fazhi.tracking.models import ProgressReport
+from fazhi.core.forms import iso_date_formfield
+from fazhi.tracking.models import ProgressReport, ReportingCadence
+from fazhi.tracking.services.periods import CADENCE_FIELDS
 
 SEPARATORS = ("|", "｜")
 
@@ -98,3 +100,21 @@ class GoalAssessForm(forms.Form):
     achieved = forms.TypedChoiceField(label=_("评估结果"), coerce=lambda v: v == "1",
                                       choices=[("1", _("已实现")), ("0", _("尚未实现"))])
     note = forms.CharField(label=_("说明"), required=False, max_length=500)
+
+
+class CadenceForm(forms.ModelForm):
+    """报送周期设置 of a plan. Its fields are ``CADENCE_FIELDS`` (the fields ``cadence_update``
+    accepts): a new cadence field needs one line there and shows up here, with the model's label,
+    help text and validation; date fields get the ISO date picker."""
+
+    class Meta:
+        model = ReportingCadence
+        fields = CADENCE_FIELDS
+        formfield_callback = iso_date_formfield
+
+    def add_service_errors(self, error) -> None:
+        if hasattr(error, "error_dict"):
+            for field, messages in error.message_dict.items():
+                self.add_error(field if field in self.fields else None, messages)
+        else:
+            self.add_error(None, error.messages)

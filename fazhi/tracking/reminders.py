@@ -27,7 +27,6 @@ from collections import defaultdict
 from dataclasses import dataclass, field
 from datetime import date, timedelta
 
-from django.conf import settings
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.db import transaction
 from django.db.models import F, Q
@@ -42,6 +41,7 @@ from fazhi.lib.workdays import WorkCalendar
 from fazhi.notify.channels import unit_channels
 from fazhi.notify.models import Notice
 from fazhi.notify.services import notice_create
+from fazhi.notify.site import site_url
 from fazhi.notify.transports.base import Message, Transport
 from fazhi.orgs.models import Unit
 from fazhi.plans.models import Deadline
@@ -155,8 +155,10 @@ def digest_title(unit, *, urge: bool = False) -> str:
 
 
 def site_link(path: str) -> str:
-    """``path`` on the platform as users reach it (``FAZHI_SITE_URL``); empty when that is not set."""
-    return f"{settings.FAZHI_SITE_URL}{path}" if settings.FAZHI_SITE_URL else ""
+    """``path`` on the platform as users reach it (the office's 站点地址, else ``FAZHI_SITE_URL``);
+    empty when neither is set."""
+    base = site_url()
+    return f"{base}{path}" if base else ""
 
 
 def _grouped(items: list[Item]) -> list[tuple[str, list[list[Item]]]]:

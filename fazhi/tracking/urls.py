@@ -2,6 +2,7 @@ from django.urls import path
 
 from fazhi.tracking import views
 from fazhi.tracking.views.office import period_action, periods, periods_end, periods_start
+from fazhi.tracking.views.settings import cadence
 
 app_name = "tracking"
 urlpatterns = [
@@ -19,6 +20,7 @@ urlpatterns = [
     path("plans/<int:plan_pk>/periods/", periods, name="periods"),
     path("plans/<int:plan_pk>/periods/start/", periods_start, name="periods_start"),
     path("plans/<int:plan_pk>/periods/end/", periods_end, name="periods_end"),
+    path("plans/<int:plan_pk>/cadence/", cadence, name="cadence"),
     path("periods/<int:pk>/<slug:action>/", period_action, name="period_action"),
     path("goals/<int:goal_pk>/assess/", views.goal_assess_view, name="goal_assess"),
     path("evidence/<int:evidence_pk>/preview/", views.evidence_preview, name="evidence_preview"),

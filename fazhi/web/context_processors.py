@@ -27,6 +27,7 @@ NAV_ITEMS = [
     ("tracking:review_queue", _("审核"), "office"),
     ("plans:upload", _("导入方案"), "office"),
     ("orgs:directory", _("单位名录"), "office"),
+    ("web:settings", _("设置"), "office"),
 ]
 
 

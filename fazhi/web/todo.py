@@ -52,6 +52,8 @@ class Todo:
     overdue: list[ClerkItem] = field(default_factory=list)
     due_soon: list[ClerkItem] = field(default_factory=list)
     urges: list[Notice] = field(default_factory=list)
+    # The unit's unread notices that due dates became final once a year's holidays were entered.
+    notices: list[Notice] = field(default_factory=list)
     awaiting_review: list[ProgressReport] = field(default_factory=list)
     awaiting_review_total: int = 0
     awaiting_by_plan: list[tuple[object, int]] = field(default_factory=list)
@@ -60,7 +62,7 @@ class Todo:
     @property
     def total(self) -> int:
         return (len(self.returned) + len(self.overdue) + len(self.due_soon) + len(self.urges)
-                + self.awaiting_review_total + self.co_reports_awaiting)
+                + len(self.notices) + self.awaiting_review_total + self.co_reports_awaiting)
 
 
 def _card_url(item: Item) -> str:
@@ -70,6 +72,11 @@ def _card_url(item: Item) -> str:
 
 def unread_urges(user):
     return notices_for(user).filter(kind=Notice.Kind.URGE, read_at__isnull=True)
+
+
+def unread_due_dates(user):
+    """The unit's unread notices that provisional due dates became final (after a year's holidays were entered)."""
+    return notices_for(user).filter(kind=Notice.Kind.DUE_DATE, read_at__isnull=True)
 
 
 def _awaiting_review(user):
@@ -95,6 +102,7 @@ def todo_for(user, *, today: date) -> Todo:
             getattr(todo, item.kind).append(ClerkItem(item, _card_url(item)))
         todo.urges = list(unread_urges(user))
         todo.co_reports_awaiting = _co_reports_awaiting(actor.unit_id).count()
+        todo.notices = list(unread_due_dates(user))
     if actor.is_office:
         reports = _awaiting_review(user)
         todo.awaiting_review = list(
@@ -121,7 +129,9 @@ def _clerk_count(user, actor, today: date) -> int:
     """The clerk's ``todo_for(...).total`` in one query, and a second only if a period not yet due
     needs the work calendar (and this request has not read it already)."""
     unit_id = actor.unit_id
-    unread = _counted(unread_urges(user))
+    # Both kinds of notice a clerk's badge counts, in one subquery.
+    unread = _counted(notices_for(user).filter(kind__in=[Notice.Kind.URGE, Notice.Kind.DUE_DATE],
+                                               read_at__isnull=True))
     to_review = _counted(_co_reports_awaiting(unit_id))
     latest_return = ReportTransition.objects.filter(report=OuterRef("pk"), to_state=ProgressReport.State.RETURNED)
     returned = (ProgressReport.objects.filter(assignment__unit_id=unit_id, assignment__is_active=True,

@@ -5,8 +5,10 @@ from django.utils import timezone
 from django.utils.http import url_has_allowed_host_and_scheme
 from django.views.decorators.http import require_POST
 
-from fazhi.accounts.access import actor_for
+from fazhi.accounts.access import actor_for, is_installation_keeper, require_office
 from fazhi.notify.services import notice_mark_read, notices_for
+from fazhi.notify.site import site_url
+from fazhi.plans.models import Plan
 from fazhi.web.todo import todo_for
 
 
@@ -40,3 +42,16 @@ def notice_read(request, pk):
                                            require_https=request.is_secure()):
         back = reverse("web:todo")
     return redirect(back)
+
+
+@login_required
+def settings_index(request):
+    """设置: the office's settings screens — the work calendar, each plan's 报送周期设置, the units'
+    reminder channels and the site address — each linked only for who may change it."""
+    actor = require_office(request.user)
+    plans = Plan.objects.filter(actor.act_scope("jurisdiction")).select_related("jurisdiction") \
+        .order_by("jurisdiction__name", "-imported_at")
+    return render(request, "web/settings.html", {
+        "keeper": is_installation_keeper(actor), "plans": plans, "site_url": site_url(),
+        "has_units": actor.jurisdiction_id is not None,
+    })

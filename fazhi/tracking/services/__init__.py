@@ -6,7 +6,9 @@ from fazhi.tracking.services.evidence import evidence_attach, evidence_cite, evi
 from fazhi.tracking.services.goals import goal_assess
 from fazhi.tracking.services.periods import (
     cadence_for,
+    cadence_settings_save,
     cadence_update,
+    calendar_year_publish,
     period_close,
     period_lock,
     period_open,
@@ -31,7 +33,9 @@ __all__ = [
     "ReportConflict",
     "assignments_follow",
     "cadence_for",
+    "cadence_settings_save",
     "cadence_update",
+    "calendar_year_publish",
     "evidence_attach",
     "evidence_cite",
     "evidence_detach",

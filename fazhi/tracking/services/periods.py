@@ -3,18 +3,25 @@ lock; a closed or locked period's colours are frozen in a ``PeriodSnapshot``."""
 
 from __future__ import annotations
 
+from collections import defaultdict
+from collections.abc import Mapping
+from dataclasses import dataclass
 from datetime import date
 
 from django.conf import settings
 from django.core.exceptions import ValidationError
 from django.db import transaction
+from django.urls import reverse
 from django.utils import timezone, translation
 from django.utils.translation import gettext as _
 
 from fazhi.audit.services import event_record
+from fazhi.notify.models import Notice
+from fazhi.notify.services import notice_create
+from fazhi.orgs.models import Unit
 from fazhi.plans.models import Plan
 from fazhi.tracking.board import cadence_for, period_snapshot_payload
-from fazhi.tracking.models import Period, PeriodSnapshot, ReportingCadence
+from fazhi.tracking.models import Assignment, Period, PeriodSnapshot, ReportingCadence
 from fazhi.tracking.periods import (
     PeriodSpan,
     period_due,
@@ -26,6 +33,8 @@ from fazhi.tracking.periods import (
 from fazhi.tracking.services.assignments import assignments_follow
 from fazhi.tracking.services.permissions import require_plan_office
 from fazhi.workcal.calendar import current_calendar
+from fazhi.workcal.models import CalendarYear
+from fazhi.workcal.services import calendar_year_enter
 
 CADENCE_FIELDS = [
     "tracking_start", "tracking_end", "monthly", "monthly_due_workdays", "quarterly", "quarterly_due_workdays", "yearly", "yearly_due_month",
@@ -59,6 +68,35 @@ def cadence_update(*, plan: Plan, by, **fields) -> ReportingCadence:
     return cadence
 
 
+def cadence_settings_save(*, plan: Plan, by, today: date | None = None, **fields) -> ReportingCadence:
+    """The 报送周期设置 screen's save: the cadence fields, and the tracking start and end through
+    ``tracking_start`` / ``tracking_end_set`` when they change, then the periods through ``today``
+    as those services generate them. Periods that exist keep their due dates (they may have been
+    agreed with the units); those created from now on follow the new settings. One transaction."""
+    require_plan_office(by, plan)
+    today = today or timezone.localdate()
+    with transaction.atomic():
+        cadence = cadence_for(plan)
+        starts_on = fields.pop("tracking_start", cadence.tracking_start)
+        ends_on = fields.pop("tracking_end", cadence.tracking_end)
+        if starts_on is None and cadence.tracking_start is not None:
+            raise ValidationError({"tracking_start": _("已开始调度的方案不能清空开始调度日期")})
+        effective_start = starts_on or plan_tracking_start(plan, cadence)
+        if ends_on and ends_on < effective_start:
+            raise ValidationError({"tracking_end": _("调度截止日期不能早于开始调度日期（%(start)s）")
+                                   % {"start": effective_start.isoformat()}})
+        changed = {k: v for k, v in fields.items() if getattr(cadence, k) != v}
+        if changed:
+            cadence = cadence_update(plan=plan, by=by, **changed)
+        if starts_on != cadence.tracking_start:
+            tracking_start(plan=plan, by=by, starts_on=starts_on, today=today)
+        if ends_on != cadence_for(plan).tracking_end:
+            tracking_end_set(plan=plan, ends_on=ends_on, by=by, today=today)
+        elif cadence_for(plan).tracking_start is not None and changed:
+            periods_generate(plan=plan, through=today, by=by)
+    return cadence_for(plan)
+
+
 def periods_generate(*, plan: Plan, through: date, by) -> list[Period]:
     """Create the plan's periods from its tracking start through ``through``, and confirm the
     provisional due dates the calendar now knows; idempotent.
@@ -79,13 +117,81 @@ def periods_generate(*, plan: Plan, through: date, by) -> list[Period]:
             event_record(actor=by, action="periods.generate", target=plan, jurisdiction=plan.jurisdiction,
                          data={"through": through.isoformat(), "created": len(new),
                                "provisional": sum(p.due_on_provisional for p in new)})
+        periods_due_confirm(plan=plan, by=by)
+    return list(Period.objects.filter(plan=plan, start__lte=through))
+
+
+def periods_due_confirm(*, plan: Plan, by) -> list[tuple[Period, date]]:
+    """Re-derive the provisional due dates the calendar now knows and clear their 暂定 mark, each
+    with a ``period.due_confirm`` event; returns (period, its provisional date) for each. Part of
+    ``periods_generate`` (hourly, ``fazhi remind``) and of ``calendar_year_publish``."""
+    confirmed = []
+    with transaction.atomic():
         for period, due_on in periods_confirmable(plan=plan):
             previous = period.due_on
             period.due_on, period.due_on_provisional = due_on, False
             period.save(update_fields=["due_on", "due_on_provisional"])
             event_record(actor=by, action="period.due_confirm", target=period, jurisdiction=plan.jurisdiction,
                          data={"from": previous.isoformat(), "to": due_on.isoformat()})
-    return list(Period.objects.filter(plan=plan, start__lte=through))
+            confirmed.append((period, previous))
+    return confirmed
+
+
+@dataclass(frozen=True)
+class CalendarPublished:
+    """What entering a year changed: the periods whose due date became final (with the
+    provisional date each had) and the units told about them."""
+
+    year: CalendarYear
+    confirmed: list[tuple[Period, date]]
+    units_told: list[Unit]
+
+
+def calendar_year_publish(*, year: int, days: Mapping[date, tuple[bool, str]], note: str = "",
+                          by) -> CalendarPublished:
+    """Enter ``year``'s holidays and 调休上班日 (``calendar_year_enter``) and, in the same
+    transaction, confirm every provisional due date the calendar now knows, in every plan (the
+    calendar is the installation's), telling each unit concerned by an in-app notice.
+
+    The calendar keeper may confirm periods of jurisdictions below its own: confirming only applies
+    the calendar, it decides nothing of the plan.
+    """
+    with transaction.atomic():
+        entry = calendar_year_enter(year=year, days=days, note=note, by=by)
+        confirmed: list[tuple[Period, date]] = []
+        plans = Plan.objects.filter(periods__due_on_provisional=True).distinct().select_related("jurisdiction")
+        for plan in plans.order_by("pk"):
+            confirmed += periods_due_confirm(plan=plan, by=by)
+        units_told = _tell_units_due_dates(confirmed, by=by)
+    return CalendarPublished(entry, confirmed, units_told)
+
+
+def _tell_units_due_dates(confirmed: list[tuple[Period, date]], *, by) -> list[Unit]:
+    """One notice per unit with an active assignment in a plan whose periods were confirmed."""
+    by_plan: dict[int, list[tuple[Period, date]]] = defaultdict(list)
+    for period, previous in confirmed:
+        by_plan[period.plan_id].append((period, previous))
+    lines_by_unit: dict[int, list[str]] = defaultdict(list)
+    units: dict[int, Unit] = {}
+    assignments = (Assignment.objects.filter(task__plan_id__in=by_plan, is_active=True)
+                   .select_related("unit__jurisdiction", "task__plan").order_by("unit_id", "task__plan_id"))
+    seen = set()
+    for a in assignments:
+        if (a.unit_id, a.task.plan_id) in seen:
+            continue
+        seen.add((a.unit_id, a.task.plan_id))
+        units[a.unit_id] = a.unit
+        for period, previous in by_plan[a.task.plan_id]:
+            if previous == period.due_on:
+                line = _("《%(plan)s》%(period)s：截止日确定为 %(due)s（与暂定日期相同）")
+            else:
+                line = _("《%(plan)s》%(period)s：截止日确定为 %(due)s（原暂定 %(was)s）")
+            lines_by_unit[a.unit_id].append(line % {"plan": a.task.plan.title, "period": period.label,
+                                                    "due": period.due_on.isoformat(), "was": previous.isoformat()})
+    for unit_id, lines in lines_by_unit.items():
+        notice_create(kind=Notice.Kind.DUE_DATE, unit=units[unit_id], title=_("报送截止日已确定"),
+                      text="\n".join(lines), link=reverse("tracking:my_home"), by=by)
+    return list(units.values())
 
 
 def tracking_start(*, plan: Plan, by, starts_on: date | None = None, today: date | None = None) -> list[Period]:

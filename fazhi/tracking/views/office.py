@@ -19,6 +19,7 @@ from django.utils.translation import gettext_lazy
 from django.views.decorators.http import require_POST
 
 from fazhi.accounts.access import actor_for, require_office
+from fazhi.core.forms import IsoDateInput
 from fazhi.orgs.models import Unit
 from fazhi.plans.access import get_plan_for_user, plans_visible_to
 from fazhi.plans.choice import plan_chosen, plan_remember, plans_to_choose
@@ -227,7 +228,7 @@ PERIOD_ACTIONS = {
 
 class TrackingStartForm(forms.Form):
     tracking_start = forms.DateField(
-        label=gettext_lazy("开始调度日期"), widget=forms.DateInput(attrs={"type": "date"}, format="%Y-%m-%d"),
+        label=gettext_lazy("开始调度日期"), widget=IsoDateInput,
         error_messages={"required": gettext_lazy("请填写开始调度日期"),
                         "invalid": gettext_lazy("开始调度日期应为如“2025-01-01”的日期，请重新填写")},
     )
@@ -236,7 +237,7 @@ class TrackingStartForm(forms.Form):
 class TrackingEndForm(forms.Form):
     tracking_end = forms.DateField(
         label=gettext_lazy("调度截止日期"), required=False,
-        widget=forms.DateInput(attrs={"type": "date"}, format="%Y-%m-%d"),
+        widget=IsoDateInput,
         error_messages={"invalid": gettext_lazy("调度截止日期应为如“2026-12-31”的日期，请重新填写")},
     )
 
