@@ -25,8 +25,7 @@ from fazhi.plans.services import (
 from fazhi.tracking.models import Assignment, Period
 from fazhi.tracking.services import assignments_follow
 from fazhi.tracking.services.assignments import tracked_plans
-from fazhi.tracking.services.periods import periods_missing
-from fazhi.tracking.services.periods import tracking_start
+from fazhi.tracking.services.periods import periods_missing, tracking_start
 from tests.factories import PlanFactory, ProgressReportFactory, assignment_of, period_of
 
 pytestmark = pytest.mark.django_db

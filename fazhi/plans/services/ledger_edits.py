@@ -29,7 +29,12 @@ from fazhi.plans.ledger_import import (
 from fazhi.plans.models import Deadline, LedgerImportDraft, Plan, Responsibility, Target, Task
 from fazhi.plans.parsing import ledger as parsed
 from fazhi.plans.queries import ledger_tasks, with_ledger_details
-from fazhi.plans.services.revisions import plan_revision_record, require_plan_editable, task_entry, task_snapshot
+from fazhi.plans.services.revisions import (
+    plan_revision_record,
+    require_plan_editable,
+    task_entry,
+    task_snapshot,
+)
 from fazhi.plans.services.rows import deadline_rows, responsibility_row, target_row
 
 MAX_UPLOAD_BYTES = 10 * 1024 * 1024

@@ -77,18 +77,30 @@ def task_entry(op: str, task: Task, *, before: dict | None = None, after: dict |
 # --- revisions --------------------------------------------------------------------------------
 
 
-def plan_revision_import(*, plan: Plan, by=None) -> PlanRevision:
-    """Revision 1, the import itself; created once (an import calls it, or the first edit does)."""
-    revision, _created = PlanRevision.objects.get_or_create(
-        plan=plan,
-        number=1,
-        defaults={
-            "by": plan.imported_by if by is None or by is SYSTEM else (by if by.is_authenticated else None),
-            "at": plan.imported_at or timezone.now(),
-            "reason": IMPORT_REASON,
-            "summary": {"import": {"source_name": plan.source_name, "tasks": plan.tasks.count()}, "tasks": []},
-        },
-    )
+def import_revision(plan: Plan) -> PlanRevision:
+    """Revision 1 as the import left the plan, unsaved: ``plan_revision_import`` stores it, and the
+    revision pages show it for a plan that has not been revised since its import."""
+    return PlanRevision(plan=plan, number=1, by=plan.imported_by, at=plan.imported_at or timezone.now(),
+                        reason=IMPORT_REASON,
+                        summary={"import": {"source_name": plan.source_name, "tasks": plan.tasks.count()},
+                                 "tasks": []})
+
+
+def plan_revisions(plan: Plan) -> list[PlanRevision]:
+    """The plan's revisions, newest first, revision 1 (the import) always among them."""
+    revisions = list(plan.revisions.select_related("by").order_by("-number"))
+    if not revisions or revisions[-1].number != 1:
+        revisions.append(import_revision(plan))
+    return revisions
+
+
+def plan_revision_import(*, plan: Plan) -> PlanRevision:
+    """Store revision 1, the import itself, once (an import calls it, or else the first edit does)."""
+    existing = plan.revisions.filter(number=1).first()
+    if existing is not None:
+        return existing
+    revision = import_revision(plan)
+    revision.save()
     return revision
 
 
@@ -277,6 +289,7 @@ def task_add(*, plan: Plan, data: TaskInput, by, reason: str) -> Task:
     reason = _required_reason(reason)
     parsed_task = _checked(plan, data)
     with transaction.atomic():
+        plan_revision_import(plan=plan)  # before the change, so revision 1 counts the imported tasks
         task = _new_task(plan, data, parsed_task, directory=build_directory_index(plan.jurisdiction))
         event_record(actor=by, action="task.add", target=task, jurisdiction=plan.jurisdiction,
                      data={"seq": task.seq, "reason": reason})
@@ -291,6 +304,7 @@ def task_update(*, task: Task, data: TaskInput, by, reason: str) -> Task:
     reason = _required_reason(reason)
     parsed_task = _checked(plan, data, task=task)
     with transaction.atomic():
+        plan_revision_import(plan=plan)  # before the change, so revision 1 counts the imported tasks
         before = task_snapshot(_fresh(task))
         if data.seq is not None and data.seq != task.seq:
             task.seq = data.seq
@@ -312,6 +326,7 @@ def task_delete(*, task: Task, by, reason: str) -> None:
     require_plan_editable(plan, by)
     reason = _required_reason(reason)
     with transaction.atomic():
+        plan_revision_import(plan=plan)  # before the change, so revision 1 counts the imported tasks
         entry = task_entry("removed", task, before=task_snapshot(_fresh(task)))
         try:
             with transaction.atomic():
@@ -334,6 +349,7 @@ def task_cancel(*, task: Task, by, reason: str, merged_into: Task | None = None)
     if task.state == Task.State.CANCELLED:
         raise ValidationError(_("任务 %(seq)s 已经取消") % {"seq": task.seq}, code="cancelled")
     with transaction.atomic():
+        plan_revision_import(plan=plan)  # before the change, so revision 1 counts the imported tasks
         before = task_snapshot(_fresh(task))
         task.state = Task.State.CANCELLED
         task.merged_into = merged_into
@@ -353,6 +369,7 @@ def task_restore(*, task: Task, by, reason: str) -> Task:
     if task.state != Task.State.CANCELLED:
         raise ValidationError(_("任务 %(seq)s 没有取消，无需恢复") % {"seq": task.seq}, code="active")
     with transaction.atomic():
+        plan_revision_import(plan=plan)  # before the change, so revision 1 counts the imported tasks
         before = task_snapshot(_fresh(task))
         task.state = Task.State.ACTIVE
         task.merged_into = None
@@ -377,6 +394,7 @@ def task_split(*, task: Task, first: TaskInput, second: TaskInput, by, reason: s
     parsed_first = _checked(plan, first, task=task)
     parsed_second = _checked(plan, second)
     with transaction.atomic():
+        plan_revision_import(plan=plan)  # before the change, so revision 1 counts the imported tasks
         directory = build_directory_index(plan.jurisdiction)
         before = task_snapshot(_fresh(task))
         _write_task(task, first, parsed_first, plan=plan, directory=directory)
@@ -405,6 +423,7 @@ def task_merge(*, task: Task, other: Task, data: TaskInput, by, reason: str) -> 
     data = replace(data, seq=None)
     parsed_task = _checked(plan, data, task=task)
     with transaction.atomic():
+        plan_revision_import(plan=plan)  # before the change, so revision 1 counts the imported tasks
         before = task_snapshot(_fresh(task))
         other_before = task_snapshot(_fresh(other))
         _write_task(task, data, parsed_task, plan=plan, directory=build_directory_index(plan.jurisdiction))
@@ -440,6 +459,7 @@ def plan_archive(*, plan: Plan, by, reason: str, archived: bool = True) -> Plan:
     if archived == (plan.archived_at is not None):
         raise ValidationError(_("该方案已归档") if archived else _("该方案没有归档"), code="unchanged")
     with transaction.atomic():
+        plan_revision_import(plan=plan)  # before the change, so revision 1 counts the imported tasks
         plan.archived_at = timezone.now() if archived else None
         plan.save(update_fields=["archived_at"])
         event_record(actor=by, action="plan.archive" if archived else "plan.unarchive", target=plan,
@@ -464,6 +484,7 @@ def plan_parent_set(*, plan: Plan, parent: Plan | None, by, reason: str) -> Plan
     if (parent.pk if parent else None) == plan.parent_id:
         raise ValidationError(_("您没有修改所属实施方案"), code="unchanged")
     with transaction.atomic():
+        plan_revision_import(plan=plan)  # before the change, so revision 1 counts the imported tasks
         before = plan.parent.title if plan.parent_id else ""
         plan.parent = parent
         plan.save(update_fields=["parent"])

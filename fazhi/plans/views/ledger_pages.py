@@ -11,7 +11,13 @@ from django.utils.translation import gettext as _
 
 from fazhi.accounts.access import actor_for
 from fazhi.orgs.models import Unit
-from fazhi.plans.access import get_plan_for_user, get_task_for_user, plans_visible_to
+from fazhi.plans.access import (
+    get_plan_for_user,
+    get_task_for_user,
+    may_edit_plan,
+    may_manage_plan,
+    plans_visible_to,
+)
 from fazhi.plans.forms import LedgerFilterForm
 from fazhi.plans.models import Heading, Plan, Responsibility
 from fazhi.plans.queries import ledger_tasks, plans_for_unit, responsibilities_reaching_unit
@@ -133,6 +139,8 @@ def _ledger_page(request, plan):
         "sort": filters["sort"],
         "actor": actor,
         "export_scope": _export_scope(filters),
+        "may_edit": may_edit_plan(request.user, plan),
+        "may_manage": may_manage_plan(request.user, plan),
     }
     # htmx restoring history after a cache miss wants the whole page, not the table.
     partial = request.headers.get("HX-Request") and not request.headers.get("HX-History-Restore-Request")
@@ -191,6 +199,7 @@ def task_detail(request, pk):
         "is_own": task.pk in _own_task_ids(actor, task.plan),
         "actor": actor,
         "may_open_history": may_open_task_history(request.user, task),
+        "may_edit": may_edit_plan(request.user, task.plan),
     }
     return render(request, "plans/task_detail.html", context)
 
