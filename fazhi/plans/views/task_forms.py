@@ -10,7 +10,7 @@ from django.utils.translation import gettext_lazy
 
 from fazhi.orgs.matching import build_directory_index, match_leader_name, match_unit_phrase
 from fazhi.orgs.models import Leader, Unit, UnitGroup
-from fazhi.plans.models import Heading, Plan, Responsibility, Task
+from fazhi.plans.models import Deadline, Heading, Plan, Responsibility, Task
 from fazhi.plans.services import TaskInput, task_input_parse
 
 PHRASE_SEPARATORS = re.compile(r"[、，,；;\n]+")
@@ -172,7 +172,32 @@ class TaskForm(forms.Form):
                     else:
                         rows.append({"phrase": phrase, "match": ""})
             roles.append({"label": label, "rows": rows})
-        return {"roles": roles, "deadlines": parsed.deadlines, "targets": parsed.targets, "errors": parsed.errors}
+        return {"roles": roles, "deadlines": [(d.text, deadline_meaning(d)) for d in parsed.deadlines],
+                "targets": [(t.text, target_meaning(t)) for t in parsed.targets], "errors": parsed.errors}
+
+
+COMPARATOR_SIGNS = {">=": "≥", ">": ">", "=": "=", "<=": "≤", "<": "<"}
+
+
+def deadline_meaning(deadline) -> str:
+    """What the importer's grammar read in a 完成时限, in words: 2024-06-30 前, 每季度, 长期坚持."""
+    if deadline.kind == Deadline.Kind.EVERY:
+        return str(Deadline.Period(deadline.period).label) if deadline.period else str(Deadline.Kind.EVERY.label)
+    if deadline.kind == Deadline.Kind.ONGOING:
+        return str(Deadline.Kind.ONGOING.label)
+    if deadline.date is None:
+        return str(Deadline.Kind(deadline.kind).label)
+    day = deadline.date.isoformat()
+    return _("%(date)s 起") % {"date": day} if deadline.kind == Deadline.Kind.FROM else _("%(date)s 前") % {"date": day}
+
+
+def target_meaning(target) -> str:
+    value = f"{target.value:g}"
+    text = f"{target.subject + ' ' if target.subject else ''}{COMPARATOR_SIGNS.get(target.comparator, target.comparator)} " \
+           f"{value}{target.unit}"
+    if target.by:
+        text += _("（%(date)s 前）") % {"date": target.by.isoformat()}
+    return text
 
 
 class MergeChoiceForm(forms.Form):
