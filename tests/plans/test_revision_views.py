@@ -58,7 +58,7 @@ def test_the_preview_shows_what_will_be_stored_and_saves_nothing(client, persona
     body = response.content.decode()
     assert response.status_code == 200
     assert "县档案馆 · 名录中未找到，暂不分派" in body
-    assert "每季度 → 每季度" in body and "2024年6月底前 → 2024-06-30 前" in body
+    assert "每季度 → 周期性：每季度" in body and "2024年6月底前 → 2024-06-30 前" in body
     assert "评查覆盖率达到100% → 评查覆盖率 ≥ 100%（2024-06-30 前）" in body
     assert ledger.plan.tasks.count() == 4 and not PlanRevision.objects.exists()
 

@@ -182,7 +182,8 @@ COMPARATOR_SIGNS = {">=": "≥", ">": ">", "=": "=", "<=": "≤", "<": "<"}
 def deadline_meaning(deadline) -> str:
     """What the importer's grammar read in a 完成时限, in words: 2024-06-30 前, 每季度, 长期坚持."""
     if deadline.kind == Deadline.Kind.EVERY:
-        return str(Deadline.Period(deadline.period).label) if deadline.period else str(Deadline.Kind.EVERY.label)
+        period = str(Deadline.Period(deadline.period).label) if deadline.period else ""
+        return _("周期性：%(period)s") % {"period": period} if period else str(Deadline.Kind.EVERY.label)
     if deadline.kind == Deadline.Kind.ONGOING:
         return str(Deadline.Kind.ONGOING.label)
     if deadline.date is None:
