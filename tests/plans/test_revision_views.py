@@ -145,6 +145,7 @@ def test_split_and_merge_through_the_pages(client, personas, ledger):
     merge = reverse("plans:task_merge", args=[ledger.openness.pk])
     chooser = client.get(merge, {"other": new_task.pk}).content.decode()
     assert "还没有填报记录，将被删除" in chooser
+    assert "推进政务公开。\n推进政务服务标准化。</textarea>" in chooser  # both texts to start from
     response = client.post(merge, {"other": new_task.pk, **_task_post(
         personas, text="推进政务公开和政务服务标准化。", co_picks=[], targets="", deadlines="每年", reason="合并")})
     assert response.status_code == 302

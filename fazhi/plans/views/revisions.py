@@ -196,12 +196,8 @@ def task_merge_view(request, pk):
         other = plan.tasks.filter(pk=chooser.cleaned_data["other"], state=Task.State.ACTIVE).first()
     if other is None:
         return render(request, "plans/task_merge.html", {"plan": plan, "task": task, "chooser": chooser})
-    initial = TaskForm.initial_for(task)
-    initial["text"] = f"{task.text}\n{other.text}"
     form = TaskForm(request.POST if "text" in request.POST else None, plan=plan, task=task, seq_editable=False,
-                    initial=initial)
-    if not form.is_bound:
-        form.initial.update({"text": initial["text"]})
+                    initial=TaskForm.initial_merged(task, other))
     reason_form = ReasonForm(request.POST if "text" in request.POST else None,
                              initial={"reason": _("合并同类任务")})
     if form.is_bound and not _wants_preview(request) and form.is_valid() and reason_form.is_valid():

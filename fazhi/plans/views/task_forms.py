@@ -83,7 +83,8 @@ class TaskForm(forms.Form):
         if not seq_editable:
             del self.fields["seq"]
         if task is not None and not self.is_bound:
-            self.initial.update(self.initial_for(task))
+            for name, value in self.initial_for(task).items():
+                self.initial.setdefault(name, value)  # what the caller gave (a merge's joined text) wins
 
     @staticmethod
     def initial_for(task: Task) -> dict:
@@ -107,6 +108,21 @@ class TaskForm(forms.Form):
             "deadlines": "\n".join(d.text for d in task.deadlines.order_by("position")),
             "targets": "\n".join(t.text for t in task.targets.order_by("position", "id")),
         }
+
+    @classmethod
+    def initial_merged(cls, task: Task, other: Task) -> dict:
+        """The two tasks' content joined, as the starting point of a merge: both texts, every unit and
+        leader of either (each once), the deadlines and targets of both."""
+        first, second = cls.initial_for(task), cls.initial_for(other)
+        merged = dict(first)
+        merged["text"] = f"{task.text}\n{other.text}"
+        for name in ("leader_picks", "lead_picks", "co_picks"):
+            merged[name] = list(dict.fromkeys(first[name] + second[name]))
+        for name in ("leader_phrases", "lead_phrases", "co_phrases"):
+            merged[name] = "、".join(dict.fromkeys(_phrases(first[name]) + _phrases(second[name])))
+        for name in ("deadlines", "targets"):
+            merged[name] = "\n".join(dict.fromkeys(_lines(first[name]) + _lines(second[name])))
+        return merged
 
     def _picked_phrases(self, role: str, picks: list[str]) -> list[str]:
         """A picked unit, group or leader as a phrase. A row the task already has keeps the plan's
