@@ -23,9 +23,11 @@ from fazhi.plans.services import (
     task_update,
 )
 from fazhi.tracking.models import Assignment, Period
+from fazhi.tracking.reminders import owed_items
 from fazhi.tracking.services import assignments_follow
 from fazhi.tracking.services.assignments import tracked_plans
 from fazhi.tracking.services.periods import periods_missing, tracking_start
+from fazhi.workcal.calendar import current_calendar
 from tests.factories import PlanFactory, ProgressReportFactory, assignment_of, period_of
 
 pytestmark = pytest.mark.django_db
@@ -267,3 +269,11 @@ def test_revision_numbers_follow_one_another(personas, ledger):
     for reason in ("第一次", "第二次"):
         task_add(plan=ledger.plan, data=_input(), by=personas.office, reason=reason)
     assert [r.number for r in _revisions(ledger.plan)] == [1, 2, 3]
+
+
+def test_nobody_is_reminded_of_an_archived_plan(personas, ledger):
+    _tracked(ledger.plan, personas)
+    late = date(2022, 8, 25)
+    assert owed_items(late, current_calendar(), plan=ledger.plan)  # July's reports are overdue
+    plan_archive(plan=ledger.plan, by=personas.office, reason="方案实施期结束")
+    assert owed_items(late, current_calendar(), plan=ledger.plan) == {}
