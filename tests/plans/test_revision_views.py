@@ -136,11 +136,12 @@ def test_split_and_merge_through_the_pages(client, personas, ledger):
     fields = {}
     for prefix, text in (("first", "推进政务公开。"), ("second", "推进政务服务标准化。")):
         fields.update({f"{prefix}-{k}": v for k, v in _task_post(
-            personas, text=text, co_picks=[], targets="", deadlines="每年").items() if k != "reason"})
+            personas, text=text, co_picks=[], targets="", deadlines="每年",
+            seq="4" if prefix == "second" else "").items() if k != "reason"})
     response = client.post(split, {**fields, "reason": "拆分"})
     assert response.status_code == 302
-    new_task = ledger.plan.tasks.get(seq=5)
-    assert new_task.text == "推进政务服务标准化。"
+    new_task = ledger.plan.tasks.get(seq=4)  # right after the original, as the form proposes
+    assert new_task.text == "推进政务服务标准化。" and ledger.plan.tasks.get(pk=ledger.injection.pk).seq == 5
 
     merge = reverse("plans:task_merge", args=[ledger.openness.pk])
     chooser = client.get(merge, {"other": new_task.pk}).content.decode()

@@ -1,6 +1,7 @@
 """Plan maintenance as revisions: each use case writes a numbered revision and an audit event,
 and tracking follows who a task reaches."""
 
+from dataclasses import replace
 from datetime import date
 
 import pytest
@@ -86,13 +87,28 @@ def test_a_new_task_reaches_its_units_once_assignments_follow(personas, ledger):
     ({"lead_units": []}, "请至少指定一个牵头单位"),
     ({"deadlines": ["尽快"]}, "完成时限“尽快”无法识别"),
     ({"targets": ["大幅提升"]}, "量化指标“大幅提升”无法识别"),
-    ({"seq": 1}, "序号 1 已被任务"),
 ])
 def test_a_bad_task_is_refused_with_a_message_and_changes_nothing(personas, ledger, fields, message):
     with pytest.raises(ValidationError) as error:
         task_add(plan=ledger.plan, data=_input(**fields), by=personas.office, reason="新增")
     assert any(message in m for m in error.value.messages)
     assert ledger.plan.tasks.count() == 4 and not PlanRevision.objects.exists()
+
+
+def test_a_new_task_at_a_taken_number_is_inserted_there_and_the_rest_move_down(personas, ledger):
+    task = task_add(plan=ledger.plan, data=_input(seq=3, heading_id=ledger.openness.heading_id), by=personas.office,
+                    reason="插入到第二部分开头")
+    assert task.seq == 3
+    assert [t.text for t in ledger.plan.tasks.order_by("seq")][2:] == [task.text, "推进政务公开。", ledger.injection.text]
+    assert _revisions(ledger.plan)[-1].summary["tasks"][0]["renumbered"] == 2
+
+
+def test_an_edited_task_is_not_moved_onto_a_taken_number(personas, ledger):
+    task = ledger.openness
+    data = _input(text=task.text, lead_units=["县财政局"], co_units=[], lead_leaders=["钱程"], deadlines=["每年"],
+                  targets=[], heading_id=task.heading_id, seq=1)
+    with pytest.raises(ValidationError, match="序号 1 已被任务"):
+        task_update(task=task, data=data, by=personas.office, reason="调整顺序")
 
 
 def test_a_reason_is_required(personas, ledger):
@@ -185,10 +201,11 @@ def test_splitting_keeps_the_reports_on_the_original_task(personas, ledger):
                    deadlines=["2023年年底前"], targets=["报备率达到100%"], heading_id=ledger.filing.heading_id)
     second = _input(text="开展规范性文件清理。", lead_units=["县财政局"], co_units=[], lead_leaders=[],
                     deadlines=["每年"], targets=[], heading_id=ledger.filing.heading_id)
-    task, new_task = task_split(task=ledger.filing, first=first, second=second, by=personas.office,
+    task, new_task = task_split(task=ledger.filing, first=first, second=replace(second, seq=2), by=personas.office,
                                 reason="一项拆为两项分别调度")
     assignments_follow(plan=ledger.plan, by=personas.office)
-    assert task.pk == ledger.filing.pk and new_task.seq == 5
+    assert task.pk == ledger.filing.pk and (task.seq, new_task.seq) == (1, 2)
+    assert ledger.plan.tasks.get(pk=ledger.mediation.pk).seq == 3  # moved down to make room
     report.refresh_from_db()
     assert report.assignment.task_id == task.pk
     assert {a.unit for a in new_task.assignments.filter(is_active=True)} == {personas.co_unit}

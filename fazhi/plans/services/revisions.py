@@ -255,8 +255,9 @@ def _checked(plan: Plan, data: TaskInput, *, task: Task | None = None) -> Parsed
     errors = list(parsed_task.errors)
     if data.heading_id and not Heading.objects.filter(plan=plan, pk=data.heading_id).exists():
         errors.append(_("所选章节不属于本方案，请重新选择"))
-    if data.seq is not None:
-        taken = plan.tasks.filter(seq=data.seq).exclude(pk=task.pk if task else None).first()
+    if data.seq is not None and task is not None:
+        # A new task is inserted at a taken 序号 (``_make_room``); an existing one is not moved onto another.
+        taken = plan.tasks.filter(seq=data.seq).exclude(pk=task.pk).first()
         if taken is not None:
             errors.append(_("序号 %(seq)s 已被任务“%(text)s”使用，请换一个序号（本方案最大序号为 %(max)s）")
                           % {"seq": data.seq, "text": taken.text[:30], "max": _max_seq(plan)})
@@ -273,28 +274,45 @@ def _fresh(task: Task) -> Task:
     return Task.objects.select_related("heading", "plan__jurisdiction").get(pk=task.pk)
 
 
-def _new_task(plan: Plan, data: TaskInput, parsed_task: ParsedTask, *, directory) -> Task:
+def _make_room(plan: Plan, seq: int) -> int:
+    """Move every task from 序号 ``seq`` on one place down, so a new task can stand there; returns how
+    many moved. Highest first, so the unique 序号 never clashes on the way. Reports follow their task,
+    not its number; a 台账 exported before no longer applies (its fingerprint differs)."""
+    moved = 0
+    for task in plan.tasks.filter(seq__gte=seq).order_by("-seq"):
+        task.seq += 1
+        task.save(update_fields=["seq"])
+        moved += 1
+    return moved
+
+
+def _new_task(plan: Plan, data: TaskInput, parsed_task: ParsedTask, *, directory) -> tuple[Task, int]:
+    """The new task, and how many tasks after it were renumbered to make room."""
+    moved = 0
+    if data.seq is not None and plan.tasks.filter(seq=data.seq).exists():
+        moved = _make_room(plan, data.seq)
     task = Task(plan=plan, seq=data.seq if data.seq is not None else _max_seq(plan) + 1, text=data.text.strip())
     task.save()
     _write_task(task, data, parsed_task, plan=plan, directory=directory)
-    return _fresh(task)
+    return _fresh(task), moved
 
 
 # --- task use cases ---------------------------------------------------------------------------
 
 
 def task_add(*, plan: Plan, data: TaskInput, by, reason: str) -> Task:
-    """A task the plan did not have (a new 工作要点, an item the importer missed)."""
+    """A task the plan did not have (a new 工作要点, an item the importer missed): at the end of the
+    plan, or at ``data.seq`` with the tasks from there on renumbered one down."""
     require_plan_editable(plan, by)
     reason = _required_reason(reason)
     parsed_task = _checked(plan, data)
     with transaction.atomic():
         plan_revision_import(plan=plan)  # before the change, so revision 1 counts the imported tasks
-        task = _new_task(plan, data, parsed_task, directory=build_directory_index(plan.jurisdiction))
+        task, moved = _new_task(plan, data, parsed_task, directory=build_directory_index(plan.jurisdiction))
         event_record(actor=by, action="task.add", target=task, jurisdiction=plan.jurisdiction,
-                     data={"seq": task.seq, "reason": reason})
+                     data={"seq": task.seq, "renumbered": moved, "reason": reason})
         plan_revision_record(plan=plan, by=by, reason=reason,
-                             tasks=[task_entry("added", task, after=task_snapshot(task))])
+                             tasks=[task_entry("added", task, after=task_snapshot(task), renumbered=moved)])
     return task
 
 
@@ -383,14 +401,17 @@ def task_restore(*, task: Task, by, reason: str) -> Task:
 
 def task_split(*, task: Task, first: TaskInput, second: TaskInput, by, reason: str) -> tuple[Task, Task]:
     """One task becomes two. ``task`` keeps its 序号, its assignments and every report, with the
-    content of ``first``; ``second`` is a new task at the end of the plan (or at ``second.seq``),
-    whose units are asked from the next 调度 on."""
+    content of ``first``; ``second`` is a new task at the end of the plan (or at ``second.seq``, after
+    ``task``, the tasks from there on renumbered), whose units are asked from the next 调度 on."""
     plan = task.plan
     require_plan_editable(plan, by)
     reason = _required_reason(reason)
     if task.state != Task.State.ACTIVE:
         raise ValidationError(_("已取消的任务不能拆分"), code="cancelled")
     first = replace(first, seq=None)
+    if second.seq is not None and second.seq <= task.seq:
+        raise ValidationError(_("新任务的序号须大于 %(seq)s（拆分后原任务保留序号 %(seq)s）") % {"seq": task.seq},
+                              code="seq")
     parsed_first = _checked(plan, first, task=task)
     parsed_second = _checked(plan, second)
     with transaction.atomic():
@@ -399,12 +420,13 @@ def task_split(*, task: Task, first: TaskInput, second: TaskInput, by, reason: s
         before = task_snapshot(_fresh(task))
         _write_task(task, first, parsed_first, plan=plan, directory=directory)
         task = _fresh(task)
-        new_task = _new_task(plan, second, parsed_second, directory=directory)
+        new_task, moved = _new_task(plan, second, parsed_second, directory=directory)
+        task = _fresh(task)  # its 序号 stays: room is made after it, never before
         event_record(actor=by, action="task.split", target=task, jurisdiction=plan.jurisdiction,
                      data={"seq": task.seq, "new_seq": new_task.seq, "reason": reason})
         plan_revision_record(plan=plan, by=by, reason=reason, tasks=[
             task_entry("split", task, before=before, after=task_snapshot(task), into=[task.seq, new_task.seq]),
-            task_entry("added", new_task, after=task_snapshot(new_task), split_from=task.seq),
+            task_entry("added", new_task, after=task_snapshot(new_task), split_from=task.seq, renumbered=moved),
         ])
     return task, new_task
 

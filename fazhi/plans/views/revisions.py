@@ -161,7 +161,8 @@ def task_split_view(request, pk):
     task = get_task_for_edit(request.user, pk)
     plan = task.plan
     first = TaskForm(request.POST or None, plan=plan, task=task, prefix="first", seq_editable=False)
-    second_initial = {**TaskForm.initial_for(task), "text": "", "seq": None, "number": ""}
+    # The new half stands right after the original; the tasks after it move one down.
+    second_initial = {**TaskForm.initial_for(task), "text": "", "seq": task.seq + 1, "number": ""}
     second = TaskForm(request.POST or None, plan=plan, prefix="second", initial=second_initial)
     reason_form = ReasonForm(request.POST or None, initial={"reason": _("一项任务拆分为两项")})
     if (request.method == "POST" and not _wants_preview(request) and first.is_valid() and second.is_valid()
@@ -309,6 +310,8 @@ def revision_lines(revision: PlanRevision) -> list[str]:
         line = _("%(op)s任务 %(seq)s") % {"op": _op_label(entry["op"]), "seq": entry["seq"]}
         if fields:
             line += f"（{fields}）"
+        if entry.get("renumbered"):
+            line += _("（其后 %(count)s 项任务序号顺延）") % {"count": entry["renumbered"]}
         lines.append(line)
     plan_changes = summary.get("plan", {})
     if "archived" in plan_changes:

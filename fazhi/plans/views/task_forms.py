@@ -47,7 +47,7 @@ class TaskForm(forms.Form):
 
     heading = forms.TypedChoiceField(label=gettext_lazy("所属章节"), required=False, coerce=int, empty_value=None)
     seq = forms.IntegerField(label=gettext_lazy("序号"), required=False, min_value=1,
-                             help_text=gettext_lazy("留空则排在本方案最后"))
+                             help_text=gettext_lazy("留空则排在本方案最后；填写已有的序号则插在该任务之前，其后任务序号顺延"))
     number = forms.CharField(label=gettext_lazy("条目号"), required=False, max_length=20,
                              help_text=gettext_lazy("方案原文中的编号，如“（三）”或“5.”"))
     text = forms.CharField(label=gettext_lazy("任务内容"), widget=forms.Textarea(attrs={"rows": 4}),
@@ -82,6 +82,8 @@ class TaskForm(forms.Form):
             for leader in Leader.objects.filter(jurisdiction=plan.jurisdiction, is_active=True)]
         if not seq_editable:
             del self.fields["seq"]
+        elif task is not None:
+            self.fields["seq"].help_text = _("可改为本方案中未被使用的序号")
         if task is not None and not self.is_bound:
             for name, value in self.initial_for(task).items():
                 self.initial.setdefault(name, value)  # what the caller gave (a merge's joined text) wins
