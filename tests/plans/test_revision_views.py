@@ -108,6 +108,9 @@ def test_a_task_with_reports_offers_cancel_not_delete(client, personas, ledger):
     assert "已取消" in ledger_page
     detail = client.get(reverse("plans:task_detail", args=[ledger.filing.pk])).content.decode()
     assert "该任务已取消" in detail and "恢复任务" in detail
+    client.force_login(personas.leader_user)
+    leaders = client.get(reverse("plans:plan_leaders", args=[ledger.plan.pk])).content.decode()
+    assert "完善行政规范性文件备案审查制度" not in leaders and "推进政务公开" in leaders
 
 
 def test_a_cancelled_task_leaves_the_board_and_the_clerks_page(client, personas, ledger):

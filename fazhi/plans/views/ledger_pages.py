@@ -19,7 +19,7 @@ from fazhi.plans.access import (
     plans_visible_to,
 )
 from fazhi.plans.forms import LedgerFilterForm
-from fazhi.plans.models import Heading, Plan, Responsibility
+from fazhi.plans.models import Heading, Plan, Responsibility, Task
 from fazhi.plans.queries import ledger_tasks, plans_for_unit, responsibilities_reaching_unit
 from fazhi.tracking.access import may_open_task_history
 
@@ -220,7 +220,9 @@ def plan_leaders(request, pk):
 def leader_task_groups(plan: Plan, *, own_leader_id: int | None = None) -> list[dict]:
     """Each 牵头领导 of the plan with the tasks they lead; ``own_leader_id`` first, then by task count."""
     rows = (
-        Responsibility.objects.filter(task__plan=plan, role=Responsibility.Role.LEAD_LEADER)
+        # A cancelled task is no leader's business any more; its history stays on the task page.
+        Responsibility.objects.filter(task__plan=plan, task__state=Task.State.ACTIVE,
+                                      role=Responsibility.Role.LEAD_LEADER)
         .select_related("leader", "task")
         .prefetch_related(
             Prefetch(
