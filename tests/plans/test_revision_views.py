@@ -3,6 +3,7 @@
 from datetime import date
 
 import pytest
+from django.db import connection
 from django.urls import reverse
 
 from fazhi.documents.excel_ledger import ledger_xlsx_bytes
@@ -241,3 +242,29 @@ def test_the_ledger_reimport_writes_a_revision_with_the_reason_given(client, per
     revision = ledger.plan.revisions.get(number=2)
     assert revision.reason == "按县委依法治县办意见修改"
     assert revision.summary["tasks"][0]["after"] == {"text": "完善备案审查制度，实现应备尽备。"}
+
+
+def _queries_of(client, url) -> int:
+    """How many queries one request costs (Django clears its own query log at each request start)."""
+    count = 0
+
+    def counter(execute, sql, params, many, context):
+        nonlocal count
+        count += 1
+        return execute(sql, params, many, context)
+
+    with connection.execute_wrapper(counter):
+        assert client.get(url).status_code == 200
+    return count
+
+
+def test_the_revision_list_costs_the_same_queries_however_many_revisions(client, personas, ledger):
+    client.force_login(personas.office)
+    url = reverse("plans:revisions", args=[ledger.plan.pk])
+    client.post(reverse("plans:task_add", args=[ledger.plan.pk]), _task_post(personas))
+    few = _queries_of(client, url)
+    assert few > 2
+    for reason in ("第二次", "第三次", "第四次"):
+        client.post(reverse("plans:task_add", args=[ledger.plan.pk]), _task_post(personas, reason=reason))
+    assert _queries_of(client, url) == few
+    assert "第四次" in client.get(url).content.decode()
