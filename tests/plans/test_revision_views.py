@@ -268,3 +268,16 @@ def test_the_revision_list_costs_the_same_queries_however_many_revisions(client,
         client.post(reverse("plans:task_add", args=[ledger.plan.pk]), _task_post(personas, reason=reason))
     assert _queries_of(client, url) == few
     assert "第四次" in client.get(url).content.decode()
+
+
+def test_an_archived_plan_refuses_a_ledger_reimport_in_words(client, personas, ledger):
+    sheet = open_xlsx(ledger_xlsx_bytes(ledger.plan))
+    sheet.cell(row_of(sheet, task_key(ledger.filing)), 2).value = "完善备案审查制度。"
+    draft = ledger_import_draft_create(plan=ledger.plan, data=save_xlsx(sheet), filename="台账.xlsx",
+                                       by=personas.office)
+    client.force_login(personas.office)
+    client.post(reverse("plans:plan_manage", args=[ledger.plan.pk]), {"action": "archive", "archive-reason": "结束"})
+    response = client.post(reverse("plans:ledger_import_apply", args=[ledger.plan.pk, draft.pk]),
+                           {"accept": [task_key(ledger.filing)]}, follow=True)
+    assert "该方案已归档，不能修改" in response.content.decode()
+    assert Task.objects.get(pk=ledger.filing.pk).text == ledger.filing.text

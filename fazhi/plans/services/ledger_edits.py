@@ -16,7 +16,6 @@ from django.db import transaction
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
-from fazhi.accounts.access import SYSTEM
 from fazhi.audit.services import event_record
 from fazhi.orgs.matching import build_directory_index, match_leader_name, match_unit_phrase
 from fazhi.plans.ledger_import import (
@@ -31,7 +30,7 @@ from fazhi.plans.parsing import ledger as parsed
 from fazhi.plans.queries import ledger_tasks, with_ledger_details
 from fazhi.plans.services.revisions import (
     plan_revision_record,
-    require_plan_editable,
+    refuse_if_archived,
     task_entry,
     task_snapshot,
 )
@@ -101,7 +100,7 @@ def ledger_import_apply(*, plan: Plan, diff: ImportDiff, by, accepted: set[str] 
         raise ValidationError(_("该预览不属于本方案，请重新上传"), code="plan")
     if diff.has_errors:
         raise ValidationError(_("文件中还有错误，请修改后重新上传"), code="errors")
-    require_plan_editable(plan, SYSTEM)
+    refuse_if_archived(plan)
     reason = (reason or "").strip() or _("按 Excel 台账修改")
     changed: list[Task] = []
     entries: list[dict] = []

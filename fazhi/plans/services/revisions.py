@@ -136,6 +136,10 @@ def require_plan_editable(plan: Plan, by) -> None:
     """The plan's own 依法治县办 (or an administrator) edits it, and only while it is not archived."""
     if by is not SYSTEM:
         require_office(by, jurisdiction=plan.jurisdiction)
+    refuse_if_archived(plan)
+
+
+def refuse_if_archived(plan: Plan) -> None:
     if plan.archived_at is not None:
         raise ValidationError(_("该方案已归档，不能修改；如需修改，请先在“方案管理”中取消归档"), code="archived")
 
