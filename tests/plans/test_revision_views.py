@@ -9,7 +9,7 @@ from django.urls import reverse
 from fazhi.documents.excel_ledger import ledger_xlsx_bytes
 from fazhi.plans.ledger_columns import task_key
 from fazhi.plans.models import Plan, PlanRevision, Task
-from fazhi.plans.services import ledger_import_draft_create
+from fazhi.plans.services import ledger_import_draft_create, task_cancel
 from fazhi.tracking.models import Assignment
 from fazhi.tracking.services.periods import tracking_start
 from tests.factories import PlanFactory, ProgressReportFactory, assignment_of, period_of
@@ -281,3 +281,14 @@ def test_an_archived_plan_refuses_a_ledger_reimport_in_words(client, personas, l
                            {"accept": [task_key(ledger.filing)]}, follow=True)
     assert "该方案已归档，不能修改" in response.content.decode()
     assert Task.objects.get(pk=ledger.filing.pk).text == ledger.filing.text
+
+
+def test_the_excel_ledger_strikes_a_cancelled_task_and_a_units_cut_leaves_it_out(personas, ledger):
+    task_cancel(task=ledger.openness, by=personas.office, reason="不再执行")
+    sheet = open_xlsx(ledger_xlsx_bytes(ledger.plan))
+    cell = sheet.cell(row_of(sheet, task_key(ledger.openness)), 2)
+    assert cell.value == "推进政务公开。" and cell.font.strike
+    assert not sheet.cell(row_of(sheet, task_key(ledger.filing)), 2).font.strike
+    cut = open_xlsx(ledger_xlsx_bytes(ledger.plan, unit=personas.co_unit))
+    texts = [cut.cell(r, 2).value for r in range(1, cut.max_row + 1)]
+    assert "推进政务公开。" not in texts and "完善行政规范性文件备案审查制度。" in texts
