@@ -292,3 +292,13 @@ def test_the_excel_ledger_strikes_a_cancelled_task_and_a_units_cut_leaves_it_out
     cut = open_xlsx(ledger_xlsx_bytes(ledger.plan, unit=personas.co_unit))
     texts = [cut.cell(r, 2).value for r in range(1, cut.max_row + 1)]
     assert "推进政务公开。" not in texts and "完善行政规范性文件备案审查制度。" in texts
+
+
+def test_a_picked_group_is_stored_as_the_group_and_reaches_its_members(client, personas, ledger):
+    _tracked(ledger, personas)
+    group = ledger.filing.responsibilities.get(role="co", group__isnull=False).group
+    client.force_login(personas.office)
+    client.post(reverse("plans:task_add", args=[ledger.plan.pk]), _task_post(personas, co_picks=[f"group:{group.pk}"]))
+    task = ledger.plan.tasks.get(seq=5)
+    assert task.responsibilities.get(role="co").group == group
+    assert {a.unit for a in task.assignments.filter(role="co")} == {personas.co_unit, personas.outsider_unit}
