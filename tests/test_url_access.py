@@ -216,6 +216,16 @@ TABLE: dict[str, Row] = {
     "plans:ledger_import_draft": Row(OFFICE, args=lambda w: {"pk": w.plan.pk, "draft_pk": w.ledger_draft.pk}),
     "plans:ledger_import_apply": Row(OFFICE, args=lambda w: {"pk": w.plan.pk, "draft_pk": w.ledger_draft.pk},
                                        post=True, data=lambda w: {"accept": [task_key(w.task)]}),
+    # Plan maintenance: the plan's own office; the revision record: the offices that read the plan.
+    "plans:task_add": Row(OFFICE, args=_plan),
+    "plans:task_edit": Row(OFFICE, args=lambda w: {"pk": w.task.pk}),
+    "plans:task_remove": Row(OFFICE, args=lambda w: {"pk": w.task.pk}),
+    "plans:task_split": Row(OFFICE, args=lambda w: {"pk": w.task.pk}),
+    "plans:task_merge": Row(OFFICE, args=lambda w: {"pk": w.task.pk}),
+    "plans:plan_manage": Row(OFFICE, args=_plan),
+    "plans:plan_delete": Row(OFFICE, args=_plan),
+    "plans:revisions": Row(OFFICE, args=_plan),
+    "plans:revision_detail": Row(OFFICE, args=lambda w: {"pk": w.plan.pk, "number": 1}),
     # 我的填报: each clerk its own unit, an office any unit of its county; not for 县领导.
     "tracking:my_home": Row(("office", "other_office", *CLERKS)),
     "tracking:report_save": Row(LEAD_AUTHORS, args=_lead_in_july, post=True, data=_lead_report_form),

@@ -53,7 +53,11 @@ def scope_label(*, unit=None, leader=None) -> str:
 
 def ledger_workbook(plan: Plan, *, unit=None, leader=None) -> Workbook:
     """The 台账 of ``plan`` (or of the tasks reaching ``unit`` / led by ``leader``)."""
-    tasks = list(ledger_tasks(plan, unit=unit, leader=leader))
+    tasks = ledger_tasks(plan, unit=unit, leader=leader)
+    if unit is not None or leader is not None:
+        # A unit's or a leader's cut is a worklist: a cancelled task is no longer on it.
+        tasks = tasks.filter(state=Task.State.ACTIVE)
+    tasks = list(tasks)
     workbook = Workbook()
     sheet = workbook.active
     sheet.title = SHEET_TITLE
@@ -69,7 +73,7 @@ def ledger_workbook(plan: Plan, *, unit=None, leader=None) -> Workbook:
                     last_sections[2] = None
                 _write_section(sheet, row, section)
                 row += 1
-        _write_task(sheet, row, ledger_row_values(task))
+        _write_task(sheet, row, ledger_row_values(task), cancelled=task.state == Task.State.CANCELLED)
         row += 1
     _set_up_page(sheet, last_row=max(row - 1, HEADER_ROW))
     return workbook
@@ -139,7 +143,8 @@ def _write_section(sheet: Worksheet, row: int, heading) -> None:
     sheet.row_dimensions[row].height = _row_height([(cell.value, _printed_width())])
 
 
-def _write_task(sheet: Worksheet, row: int, values: dict[str, str]) -> None:
+def _write_task(sheet: Worksheet, row: int, values: dict[str, str], *, cancelled: bool = False) -> None:
+    """One task row; a cancelled task struck through in grey (it stays, so the 台账 can be imported back)."""
     for index, column in enumerate(COLUMNS, start=1):
         value = values[column.field]
         cell = sheet.cell(row, index)
@@ -150,7 +155,7 @@ def _write_task(sheet: Worksheet, row: int, values: dict[str, str]) -> None:
             cell.value = escape_cell(value)
             cell.data_type = "s"  # never a formula, whatever the text looks like
             cell.alignment = WRAP_TOP
-        cell.font = Font(name=FONT_NAME, size=11)
+        cell.font = Font(name=FONT_NAME, size=11, strike=cancelled, color="808080" if cancelled else None)
         cell.border = BORDER
     sheet.row_dimensions[row].height = _row_height(
         [(values[c.field], c.width) for c in COLUMNS[:PRINTED_COLUMNS] if c.field != "seq"]

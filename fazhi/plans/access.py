@@ -68,3 +68,32 @@ def get_import_draft_for_user(user, plan_pk, draft_pk) -> LedgerImportDraft:
     if draft is None:
         raise Http404(_("待确认的台账导入不存在或您无权查看"))
     return draft
+
+
+def get_plan_for_edit(user, pk) -> Plan:
+    """Adding, editing or removing tasks, archiving, linking: the plan's own 依法治县办 only.
+    Whether the plan is archived is the write function's business (it says so in words)."""
+    return get_plan_for_import(user, pk)
+
+
+def get_task_for_edit(user, pk) -> Task:
+    task = get_task_for_user(user, pk)
+    require_office(user, jurisdiction=task.plan.jurisdiction)
+    return task
+
+
+def get_plan_for_revisions(user, pk) -> Plan:
+    """A plan's revisions are the offices' record: the plan's office and those above it read them."""
+    require_office(user)
+    return get_plan_for_user(user, pk)
+
+
+def may_edit_plan(user, plan: Plan) -> bool:
+    """Whether to show the buttons that change ``plan`` (the plan's own office, plan not archived)."""
+    actor = actor_for(user)
+    return actor.is_office and actor.may_act(plan.jurisdiction_id) and plan.archived_at is None
+
+
+def may_manage_plan(user, plan: Plan) -> bool:
+    actor = actor_for(user)
+    return actor.is_office and actor.may_act(plan.jurisdiction_id)

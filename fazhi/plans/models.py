@@ -2,6 +2,7 @@
 
 from django.conf import settings
 from django.db import models
+from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
 
@@ -21,6 +22,13 @@ class Plan(models.Model):
     imported_by = models.ForeignKey(
         settings.AUTH_USER_MODEL, verbose_name=_("导入人"), null=True, blank=True, on_delete=models.SET_NULL
     )
+    # A yearly 工作要点 belongs to the multi-year 实施方案 it carries out.
+    parent = models.ForeignKey(
+        "self", verbose_name=_("所属实施方案"), null=True, blank=True, related_name="children",
+        on_delete=models.SET_NULL,
+    )
+    # An archived plan is read-only and gets no more 调度 periods (``tracked_plans`` leaves it out).
+    archived_at = models.DateTimeField(_("归档时间"), null=True, blank=True)
 
     class Meta:
         verbose_name = _("实施方案")
@@ -92,6 +100,11 @@ class Goal(models.Model):
 
 
 class Task(models.Model):
+    class State(models.TextChoices):
+        ACTIVE = "active", _("执行中")
+        # Kept with its reports for the record; nobody is asked about it any more.
+        CANCELLED = "cancelled", _("已取消")
+
     plan = models.ForeignKey(Plan, related_name="tasks", on_delete=models.CASCADE)
     heading = models.ForeignKey(
         Heading, verbose_name=_("章节"), null=True, blank=True, related_name="tasks", on_delete=models.SET_NULL
@@ -102,6 +115,12 @@ class Task(models.Model):
     annotation = models.TextField(_("责任分工原文"), blank=True)
     line_start = models.PositiveIntegerField(null=True, blank=True)
     line_end = models.PositiveIntegerField(null=True, blank=True)
+    state = models.CharField(_("状态"), max_length=10, choices=State.choices, default=State.ACTIVE)
+    # Set when the task was cancelled because it was merged into another one.
+    merged_into = models.ForeignKey(
+        "self", verbose_name=_("并入任务"), null=True, blank=True, related_name="merged_from",
+        on_delete=models.SET_NULL,
+    )
 
     class Meta:
         verbose_name = _("任务")
@@ -111,6 +130,34 @@ class Task(models.Model):
 
     def __str__(self) -> str:
         return f"{self.seq}. {self.text[:40]}"
+
+
+class PlanRevision(models.Model):
+    """One change of a plan's content, numbered per plan: revision 1 is the import.
+
+    ``summary`` says what changed, task by task, in the shape ``fazhi.plans.services.revisions``
+    writes: ``{"tasks": [{"op": "added"|"changed"|"removed"|"cancelled"|"restored"|"split"|"merged",
+    "seq", "text", "before", "after", ...}], "plan": {...}}``; before/after hold the 台账 fields
+    that changed, as the 台账 shows them.
+    """
+
+    plan = models.ForeignKey(Plan, verbose_name=_("实施方案"), related_name="revisions", on_delete=models.CASCADE)
+    number = models.PositiveIntegerField(_("修订号"))
+    by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, verbose_name=_("修订人"), null=True, blank=True, on_delete=models.SET_NULL
+    )
+    at = models.DateTimeField(_("修订时间"), default=timezone.now)
+    reason = models.TextField(_("修订原因"))
+    summary = models.JSONField(_("修订内容"), default=dict)
+
+    class Meta:
+        verbose_name = _("方案修订")
+        verbose_name_plural = _("方案修订")
+        ordering = ["plan", "-number"]
+        constraints = [models.UniqueConstraint(fields=["plan", "number"], name="unique_plan_revision_number")]
+
+    def __str__(self) -> str:
+        return f"{self.plan} #{self.number}"
 
 
 class Responsibility(models.Model):

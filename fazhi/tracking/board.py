@@ -15,7 +15,7 @@ from django.utils.translation import gettext as _
 from fazhi.lib.textnorm import parse_pk
 from fazhi.lib.workdays import WorkCalendar
 from fazhi.orgs.models import Leader, Unit
-from fazhi.plans.models import Deadline, Heading, Plan
+from fazhi.plans.models import Deadline, Heading, Plan, Task
 from fazhi.plans.queries import ledger_tasks
 from fazhi.tracking.judgement import (
     GREY,
@@ -332,7 +332,8 @@ def board_rows(plan: Plan, *, periods, today: date, unit=None, leader=None, head
     periods = list(periods)
     if frozen is None:
         frozen = frozen_columns(periods)
-    tasks = ledger_tasks(plan, unit=unit, leader=leader).prefetch_related(
+    # A cancelled task asks nobody any more; its history stays on the task's own page.
+    tasks = ledger_tasks(plan, unit=unit, leader=leader).filter(state=Task.State.ACTIVE).prefetch_related(
         Prefetch("assignments", queryset=Assignment.objects.select_related("unit").order_by("role", "unit__sort_order",
                                                                                             "unit_id")))
     if heading is not None:

@@ -95,7 +95,9 @@ def _starts_after(task, day: date) -> bool:
 
 def owed_items(today: date, calendar: WorkCalendar, *, plan=None, unit=None) -> dict[int, list[Item]]:
     """Items per unit id: reports due soon or overdue in open periods, and returned reports."""
-    periods = Period.objects.filter(state=Period.State.OPEN, start__lte=today).select_related("plan")
+    # An archived plan is finished business: nobody is reminded of it.
+    periods = Period.objects.filter(state=Period.State.OPEN, start__lte=today,
+                                    plan__archived_at__isnull=True).select_related("plan")
     assignments = Assignment.objects.filter(is_active=True).select_related("task", "unit").prefetch_related(
         "task__deadlines")
     if plan is not None:

@@ -44,6 +44,7 @@ from fazhi.plans.models import (
     Task,
 )
 from fazhi.plans.parsing import DocumentReadError, Ledger, parse_document
+from fazhi.plans.services.revisions import plan_revision_import
 from fazhi.plans.services.rows import clip, deadline_rows, responsibility_row, target_row
 
 # Uploads nobody confirmed are dropped after this long.
@@ -385,6 +386,7 @@ def _plan_store(*, jurisdiction, ledger, source_name, source_sha256, by, unit_ma
             "unmatched": unmatched,
         },
     )
+    plan_revision_import(plan=plan)
     return plan
 
 

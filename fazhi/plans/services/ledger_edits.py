@@ -1,6 +1,7 @@
 """Edit a plan through its Excel 台账: keep an upload with its diff for preview, then apply it.
 
-The import edits existing tasks only: it never adds or deletes one. After a change of
+The import edits existing tasks only: it never adds or deletes one. What it changed is
+recorded as one revision of the plan (``revisions``). After a change of
 牵头/配合单位 the caller brings tracking's assignments along (``assignments_follow``):
 plans is below tracking and never reaches up.
 """
@@ -26,7 +27,13 @@ from fazhi.plans.ledger_import import (
 )
 from fazhi.plans.models import Deadline, LedgerImportDraft, Plan, Responsibility, Target, Task
 from fazhi.plans.parsing import ledger as parsed
-from fazhi.plans.queries import ledger_tasks
+from fazhi.plans.queries import ledger_tasks, with_ledger_details
+from fazhi.plans.services.revisions import (
+    plan_revision_record,
+    refuse_if_archived,
+    task_entry,
+    task_snapshot,
+)
 from fazhi.plans.services.rows import deadline_rows, responsibility_row, target_row
 
 MAX_UPLOAD_BYTES = 10 * 1024 * 1024
@@ -58,8 +65,10 @@ def ledger_import_draft_create(*, plan: Plan, data: bytes, filename: str, by) ->
     return draft
 
 
-def ledger_import_draft_apply(*, draft: LedgerImportDraft, by, accepted: set[str] | None = None) -> int:
-    """Apply the diff the office previewed; returns how many tasks changed. A draft applies once."""
+def ledger_import_draft_apply(*, draft: LedgerImportDraft, by, accepted: set[str] | None = None,
+                              reason: str = "") -> int:
+    """Apply the diff the office previewed; returns how many tasks changed. A draft applies once.
+    The plan's revision says ``reason``, or which file it came from when the office wrote none."""
     if accepted is not None and not accepted:
         raise ValidationError(_("您没有勾选任何任务，请勾选要导入的修改"), code="nothing_accepted")
     with transaction.atomic():
@@ -68,8 +77,9 @@ def ledger_import_draft_apply(*, draft: LedgerImportDraft, by, accepted: set[str
             raise ValidationError(_("该文件已于 %(time)s 导入，无需重复导入")
                                   % {"time": timezone.localtime(draft.applied_at).strftime("%Y-%m-%d %H:%M")},
                                   code="applied")
+        reason = (reason or "").strip() or _("按 Excel 台账“%(name)s”修改") % {"name": draft.source_name}
         changed = ledger_import_apply(plan=draft.plan, diff=ImportDiff.from_dict(draft.diff), by=by,
-                                      accepted=accepted)
+                                      accepted=accepted, reason=reason)
         draft.applied_at = timezone.now()
         draft.save(update_fields=["applied_at"])
     return len(changed)
@@ -78,7 +88,8 @@ def ledger_import_draft_apply(*, draft: LedgerImportDraft, by, accepted: set[str
 # --- applying -------------------------------------------------------------------------------------
 
 
-def ledger_import_apply(*, plan: Plan, diff: ImportDiff, by, accepted: set[str] | None = None) -> list[Task]:
+def ledger_import_apply(*, plan: Plan, diff: ImportDiff, by, accepted: set[str] | None = None,
+                        reason: str = "") -> list[Task]:
     """Write the changes of ``diff`` (only the task keys in ``accepted``, if given) to ``plan``.
 
     Refuses a diff with errors, and one made before the plan last changed: the
@@ -89,7 +100,10 @@ def ledger_import_apply(*, plan: Plan, diff: ImportDiff, by, accepted: set[str] 
         raise ValidationError(_("该预览不属于本方案，请重新上传"), code="plan")
     if diff.has_errors:
         raise ValidationError(_("文件中还有错误，请修改后重新上传"), code="errors")
+    refuse_if_archived(plan)
+    reason = (reason or "").strip() or _("按 Excel 台账修改")
     changed: list[Task] = []
+    entries: list[dict] = []
     with transaction.atomic():
         if plan_fingerprint(plan) != diff.fingerprint:
             raise ValidationError(
@@ -101,7 +115,10 @@ def ledger_import_apply(*, plan: Plan, diff: ImportDiff, by, accepted: set[str] 
             if accepted is not None and change.key not in accepted:
                 continue
             task = tasks[change.task_id]
+            before = task_snapshot(task)
             _apply_task_change(task, change, plan=plan, directory=directory)
+            after = task_snapshot(with_ledger_details(Task.objects.filter(pk=task.pk)).get())
+            entries.append(task_entry("changed", task, before=before, after=after))
             event_record(
                 actor=by,
                 action="task.ledger_import",
@@ -113,6 +130,7 @@ def ledger_import_apply(*, plan: Plan, diff: ImportDiff, by, accepted: set[str] 
         if changed:
             event_record(actor=by, action="plan.ledger_import", target=plan,
                          data={"tasks": [task.seq for task in changed]})
+            plan_revision_record(plan=plan, by=by, reason=reason, tasks=entries)
     return changed
 
 

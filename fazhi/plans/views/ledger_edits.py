@@ -56,7 +56,8 @@ def ledger_import_apply(request, pk, draft_pk):
     accepted = set(request.POST.getlist("accept"))
     try:
         with transaction.atomic():
-            count = ledger_import_draft_apply(draft=draft, by=request.user, accepted=accepted)
+            count = ledger_import_draft_apply(draft=draft, by=request.user, accepted=accepted,
+                                              reason=request.POST.get("reason", ""))
             # The units asked for reports follow the new 牵头/配合单位 (tracking is the layer above plans).
             assignments_follow(plan=draft.plan, by=request.user)
     except ValidationError as error:

@@ -12,10 +12,16 @@ from django.utils.translation import gettext as _
 
 from fazhi.accounts.access import actor_for
 from fazhi.orgs.models import Unit
-from fazhi.plans.access import get_plan_for_user, get_task_for_user, plans_visible_to
+from fazhi.plans.access import (
+    get_plan_for_user,
+    get_task_for_user,
+    may_edit_plan,
+    may_manage_plan,
+    plans_visible_to,
+)
 from fazhi.plans.choice import plan_default, plan_remember, plans_to_choose
 from fazhi.plans.forms import LedgerFilterForm
-from fazhi.plans.models import Heading, Plan, Responsibility
+from fazhi.plans.models import Heading, Plan, Responsibility, Task
 from fazhi.plans.queries import ledger_tasks, plans_for_unit, responsibilities_reaching_unit
 from fazhi.tracking.access import may_open_task_history
 
@@ -140,6 +146,8 @@ def _ledger_page(request, plan):
         "sort": filters["sort"],
         "actor": actor,
         "export_scope": _export_scope(filters),
+        "may_edit": may_edit_plan(request.user, plan),
+        "may_manage": may_manage_plan(request.user, plan),
     }
     # htmx restoring history after a cache miss wants the whole page, not the table.
     partial = request.headers.get("HX-Request") and not request.headers.get("HX-History-Restore-Request")
@@ -203,6 +211,7 @@ def task_detail(request, pk):
         "is_own": task.pk in _own_task_ids(actor, task.plan),
         "actor": actor,
         "may_open_history": may_open_task_history(request.user, task),
+        "may_edit": may_edit_plan(request.user, task.plan),
     }
     return render(request, "plans/task_detail.html", context)
 
@@ -223,7 +232,9 @@ def plan_leaders(request, pk):
 def leader_task_groups(plan: Plan, *, own_leader_id: int | None = None) -> list[dict]:
     """Each 牵头领导 of the plan with the tasks they lead; ``own_leader_id`` first, then by task count."""
     rows = (
-        Responsibility.objects.filter(task__plan=plan, role=Responsibility.Role.LEAD_LEADER)
+        # A cancelled task is no leader's business any more; its history stays on the task page.
+        Responsibility.objects.filter(task__plan=plan, task__state=Task.State.ACTIVE,
+                                      role=Responsibility.Role.LEAD_LEADER)
         .select_related("leader", "task")
         .prefetch_related(
             Prefetch(

@@ -14,7 +14,7 @@ from django.db.models import Exists, OuterRef
 
 from fazhi.audit.services import event_record
 from fazhi.orgs.models import Jurisdiction
-from fazhi.plans.models import Plan, Responsibility
+from fazhi.plans.models import Plan, Responsibility, Task
 from fazhi.tracking.models import Assignment, ReportingCadence
 from fazhi.tracking.services.permissions import require_plan_office
 
@@ -33,8 +33,10 @@ def desired_assignments(plan: Plan) -> dict[tuple[int, int], tuple[str, int]]:
     phrase also makes it a 配合单位.
     """
     desired: dict[tuple[int, int], tuple[str, int]] = {}
+    # A cancelled task asks nobody: its assignments end, its reports stay readable.
     rows = (
-        Responsibility.objects.filter(task__plan=plan, role__in=[Responsibility.Role.LEAD, Responsibility.Role.CO])
+        Responsibility.objects.filter(task__plan=plan, task__state=Task.State.ACTIVE,
+                                      role__in=[Responsibility.Role.LEAD, Responsibility.Role.CO])
         .select_related("unit", "group")
         .prefetch_related("group__members")
         .order_by("task_id", "role", "position", "id")
@@ -56,10 +58,11 @@ def desired_assignments(plan: Plan) -> dict[tuple[int, int], tuple[str, int]]:
 
 
 def tracked_plans(*, plan: Plan | None = None, jurisdiction: Jurisdiction | None = None):
-    """Plans in 调度 (tracking has started: a cadence or assignments exist), optionally narrowed."""
+    """Plans in 调度 (tracking has started: a cadence or assignments exist), optionally narrowed.
+    An archived plan is not: it gets no more periods, reminders or assignment syncs."""
     started = Exists(ReportingCadence.objects.filter(plan=OuterRef("pk"))) | Exists(
         Assignment.objects.filter(task__plan=OuterRef("pk")))
-    plans = Plan.objects.filter(started).select_related("jurisdiction").order_by("pk")
+    plans = Plan.objects.filter(started, archived_at__isnull=True).select_related("jurisdiction").order_by("pk")
     if plan is not None:
         plans = plans.filter(pk=plan.pk)
     if jurisdiction is not None:

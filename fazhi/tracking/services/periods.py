@@ -259,7 +259,10 @@ def tracking_end_set(*, plan: Plan, ends_on: date | None, by, today: date | None
 
 def periods_missing(*, plan: Plan, through: date) -> list[PeriodSpan]:
     """The periods through ``through`` that ``periods_generate`` would create now (read only);
-    none that starts after the plan's tracking end (``plan_tracking_end``)."""
+    none that starts after the plan's tracking end (``plan_tracking_end``), and none for an
+    archived plan."""
+    if plan.archived_at is not None:
+        return []
     cadence = cadence_for(plan)
     spans = period_spans(cadence=cadence, since=plan_tracking_start(plan, cadence), through=through,
                          until=plan_tracking_end(plan, cadence), calendar=current_calendar())
