@@ -34,6 +34,10 @@ class Profile(models.Model):
         on_delete=models.SET_NULL,
         help_text=_("县领导账号对应的牵头领导"),
     )
+    phone = models.CharField(_("手机"), max_length=20, blank=True)
+    must_change_password = models.BooleanField(
+        _("须修改密码"), default=False, help_text=_("新建账号或重置密码后，首次登录须先修改密码")
+    )
 
     class Meta:
         verbose_name = _("用户角色")

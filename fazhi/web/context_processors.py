@@ -27,6 +27,8 @@ NAV_ITEMS = [
     ("tracking:review_queue", _("审核"), "office"),
     ("plans:upload", _("导入方案"), "office"),
     ("orgs:directory", _("单位名录"), "office"),
+    ("accounts:list", _("账号管理"), "office"),
+    ("audit:events", _("操作日志"), "office"),
 ]
 
 

@@ -1,0 +1,26 @@
+"""Sends a user who must change the password (a new account, a reset one) to the change page first."""
+
+from django.contrib import messages
+from django.shortcuts import redirect
+from django.urls import reverse
+from django.utils.translation import gettext as _
+
+from fazhi.accounts.access import actor_for
+
+# What such a user may still reach: the change page itself, signing out, the language switch, files.
+ALLOWED_PREFIXES = ("/static/", "/i18n/")
+
+
+class PasswordChangeRequiredMiddleware:
+    def __init__(self, get_response):
+        self.get_response = get_response
+
+    def __call__(self, request):
+        user = getattr(request, "user", None)
+        if user is not None and user.is_authenticated and actor_for(user).must_change_password:
+            allowed = (reverse("accounts:password_change"), reverse("logout"))
+            if request.path not in allowed and not request.path.startswith(ALLOWED_PREFIXES):
+                if request.method == "GET" and not request.headers.get("HX-Request"):
+                    messages.warning(request, _("这是您首次登录或密码已被重置，请先设置您自己的新密码"))
+                return redirect(f"{reverse('accounts:password_change')}")
+        return self.get_response(request)
