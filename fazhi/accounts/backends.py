@@ -1,6 +1,7 @@
 """The login lockout backend and the client address it counts failures by."""
 
 from axes.backends import AxesStandaloneBackend
+from axes.exceptions import AxesBackendPermissionDenied
 from django.conf import settings
 
 
@@ -14,7 +15,12 @@ class LockoutBackend(AxesStandaloneBackend):
     def authenticate(self, request, username=None, password=None, **kwargs):
         if request is None:
             return None
-        return super().authenticate(request, username=username, password=password, **kwargs)
+        try:
+            return super().authenticate(request, username=username, password=password, **kwargs)
+        except AxesBackendPermissionDenied:
+            # Refused before the password was looked at: the login record says "locked", not "wrong password".
+            request.fazhi_refused_locked_out = True
+            raise
 
 
 def client_address(request) -> str | None:

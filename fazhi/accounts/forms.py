@@ -23,11 +23,13 @@ class PasswordChangeForm(DjangoPasswordChangeForm):
             "password_mismatch": _("两次输入的新密码不一致"),
         }
 
-    def clean_new_password2(self):
-        new_password = super().clean_new_password2()
-        if new_password and new_password == self.cleaned_data.get("old_password"):
-            raise forms.ValidationError(_("新密码不能与当前密码相同"), code="password_unchanged")
-        return new_password
+    def clean(self):
+        data = super().clean()
+        new_password = data.get("new_password1")
+        if new_password and not self.has_error("new_password2") and new_password == data.get("old_password"):
+            self.add_error("new_password2", forms.ValidationError(_("新密码不能与当前密码相同"),
+                                                                  code="password_unchanged"))
+        return data
 
 
 class AccountCreateForm(forms.Form):

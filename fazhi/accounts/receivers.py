@@ -18,8 +18,8 @@ def on_login(sender, request, user, **kwargs):
 
 @receiver(user_login_failed, dispatch_uid="fazhi.accounts.login_failed")
 def on_login_failed(sender, credentials, request=None, **kwargs):
-    # axes marks a request it refused because the account or address is locked out.
-    locked = bool(getattr(request, "axes_locked_out", False))
+    # LockoutBackend marks an attempt it refused without checking the password.
+    locked = bool(getattr(request, "fazhi_refused_locked_out", False))
     login_event_record(result="locked" if locked else "failed", username=str(credentials.get("username") or ""),
                        address=_address(request))
 

@@ -13,6 +13,7 @@ from django.core.files.uploadedfile import SimpleUploadedFile
 from django.urls import reverse
 from django.utils import timezone
 
+from fazhi.accounts.excel import accounts_import_preview
 from fazhi.files.models import EvidenceFile
 from fazhi.files.store import EvidenceRejected, evidence_check
 from fazhi.lib.limits import ReadLimits
@@ -24,6 +25,7 @@ from fazhi.tracking.models import Period
 from fazhi.tracking.services import cadence_update, progress_report_save_draft
 from fazhi.workcal.models import CalendarYear
 from tests.hostile.corpus import CORPUS, corpus_bytes, xlsx_huge_dimension, xlsx_million_rows
+from tests.accounts.sheets import sheet_of
 from tests.plans.ledger_plan import build_plan
 from tests.tracking.domain_helpers import add_task, assignment, make_plan, start_tracking
 
@@ -58,6 +60,29 @@ def test_directory_import_answers_each_hostile_file_in_chinese(personas, entry):
     result = directory_import(jurisdiction=personas.jurisdiction, file=io.BytesIO(corpus_bytes(entry.name)), by=None)
     assert [entry.expect in error.message for error in result.errors] == [True]
     assert result.created == result.updated == 0
+
+
+@pytest.mark.parametrize("entry", _cases("accounts"))
+def test_account_import_answers_each_hostile_file_in_chinese(personas, entry):
+    preview = accounts_import_preview(jurisdiction=personas.jurisdiction, file=io.BytesIO(corpus_bytes(entry.name)))
+    assert [entry.expect in error for error in preview.errors] == [True]
+    assert not preview.ok and not preview.rows
+
+
+def test_account_rows_past_the_limit_are_refused(personas, settings):
+    settings.FAZHI_MAX_TABLE_ROWS = 2
+    rows = [["单位", "姓名", "手机", "账号"]] + [["县司法局", f"张{n}", "", f"zhang{n}"] for n in range(3)]
+    preview = accounts_import_preview(jurisdiction=personas.jurisdiction, file=io.BytesIO(sheet_of(rows)))
+    assert preview.errors == ["表格超过 2 行，请分批导入"]
+
+
+def test_account_import_view_shows_the_message(client, personas):
+    client.force_login(personas.office)
+    upload = SimpleUploadedFile("账号.xlsx", corpus_bytes("xlsx_billion_laughs"))
+    response = client.post(reverse("accounts:import"), {"workbook": upload})
+    assert response.status_code == 200
+    assert "文档类型定义（DTD）" in response.content.decode()
+    assert "确认创建" not in response.content.decode()
 
 
 @pytest.mark.parametrize("entry", _cases("evidence"))
