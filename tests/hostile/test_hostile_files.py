@@ -24,8 +24,8 @@ from fazhi.plans.services import ledger_import_draft_create, pending_import_crea
 from fazhi.tracking.models import Period
 from fazhi.tracking.services import cadence_update, progress_report_save_draft
 from fazhi.workcal.models import CalendarYear
-from tests.hostile.corpus import CORPUS, corpus_bytes, xlsx_huge_dimension, xlsx_million_rows
 from tests.accounts.sheets import sheet_of
+from tests.hostile.corpus import CORPUS, corpus_bytes, xlsx_huge_dimension, xlsx_million_rows
 from tests.plans.ledger_plan import build_plan
 from tests.tracking.domain_helpers import add_task, assignment, make_plan, start_tracking
 
