@@ -2,7 +2,6 @@
 deactivate/reactivate, reset password, unlock) and its login record."""
 
 import secrets
-from datetime import datetime, time
 
 from django.conf import settings
 from django.contrib import messages
@@ -16,7 +15,6 @@ from django.http import Http404, HttpResponse
 from django.shortcuts import redirect, render
 from django.urls import reverse
 from django.utils import timezone
-from django.utils.dateparse import parse_date
 from django.utils.http import content_disposition_header
 from django.utils.translation import gettext as _
 from django.views.decorators.debug import sensitive_post_parameters
@@ -33,6 +31,7 @@ from fazhi.accounts.access import (
 from fazhi.accounts.excel import accounts_import_preview, accounts_template_xlsx, credentials_xlsx
 from fazhi.accounts.forms import AccountCreateForm, AccountImportForm, PasswordChangeForm
 from fazhi.accounts.models import Profile, Role
+from fazhi.audit.filters import day_bound, parse_day
 from fazhi.audit.models import Event
 from fazhi.orgs.models import Unit
 
@@ -256,13 +255,6 @@ LOGIN_RESULTS = [("success", _("登录成功")), ("failed", _("密码错误或�
                  ("logout", _("退出"))]
 
 
-def _day_bound(text: str, *, end: bool):
-    day = parse_date(text or "") if text else None
-    if day is None:
-        return None
-    return timezone.make_aware(datetime.combine(day, time.max if end else time.min))
-
-
 @login_required
 def login_record(request):
     actor = actor_for(request.user)
@@ -279,11 +271,11 @@ def login_record(request):
         events = events.filter(action=services.LOGIN_ACTIONS[result])
     bad_dates = []
     for text, end in ((since, False), (until, True)):
-        bound = _day_bound(text, end=end)
-        if text and bound is None:
+        day = parse_day(text) if text else None
+        if text and day is None:
             bad_dates.append(text)
-        elif bound is not None:
-            events = events.filter(**{"at__lte" if end else "at__gte": bound})
+        elif day is not None:
+            events = events.filter(**{"at__lte" if end else "at__gte": day_bound(day, end=end)})
     if bad_dates:
         messages.error(request, _("日期“%(value)s”无法识别，请按 2026-01-31 的格式填写") % {"value": bad_dates[0]})
     page = Paginator(events.order_by("-at", "-id"), PAGE_SIZE).get_page(request.GET.get("page"))

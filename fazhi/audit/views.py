@@ -1,8 +1,6 @@
 """The office's audit log: the events of its jurisdiction (a city office: and below), filtered, paged,
 exported to .xlsx."""
 
-from datetime import datetime, time
-
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.core.exceptions import PermissionDenied
@@ -11,12 +9,12 @@ from django.db.models import Q
 from django.http import HttpResponse
 from django.shortcuts import render
 from django.utils import timezone
-from django.utils.dateparse import parse_date
 from django.utils.http import content_disposition_header
 from django.utils.translation import gettext as _
 
 from fazhi.accounts.access import actor_for
 from fazhi.audit.excel import events_xlsx
+from fazhi.audit.filters import day_bound, parse_day
 from fazhi.audit.labels import action_label, event_changes, event_details, target_label
 from fazhi.audit.models import Event
 
@@ -48,12 +46,11 @@ def _filtered(request, actor):
     for key, end in (("since", False), ("until", True)):
         if not filters[key]:
             continue
-        day = parse_date(filters[key]) if len(filters[key]) == 10 else None
+        day = parse_day(filters[key])
         if day is None:
             messages.error(request, _("日期“%(value)s”无法识别，请按 2026-01-31 的格式填写") % {"value": filters[key]})
             continue
-        bound = timezone.make_aware(datetime.combine(day, time.max if end else time.min))
-        events = events.filter(**{"at__lte" if end else "at__gte": bound})
+        events = events.filter(**{"at__lte" if end else "at__gte": day_bound(day, end=end)})
     return scope, events.order_by("-at", "-id"), filters
 
 
