@@ -165,7 +165,6 @@ DEFAULT_AUTO_FIELD = "django.db.models.BigAutoField"
 AUTH_PASSWORD_VALIDATORS = [
     {"NAME": "fazhi.accounts.validators.MinimumLengthValidator", "OPTIONS": {"min_length": 10}},
     {"NAME": "fazhi.accounts.validators.UsernameInPasswordValidator"},
-    {"NAME": "django.contrib.auth.password_validation.UserAttributeSimilarityValidator"},
     {"NAME": "fazhi.accounts.validators.CommonPasswordValidator"},
     {"NAME": "fazhi.accounts.validators.NumericPasswordValidator"},
 ]

@@ -12,7 +12,7 @@ class PasswordChangeForm(DjangoPasswordChangeForm):
     """Django's form (old password, new twice, the password rules) with Chinese labels of fazhi's own."""
 
     def __init__(self, *args, **kwargs):
-        super().__init__(*args, **kwargs)
+        super().__init__(*args, label_suffix="：", **kwargs)
         self.fields["old_password"].label = _("当前密码")
         self.fields["new_password1"].label = _("新密码")
         self.fields["new_password2"].label = _("再次输入新密码")
@@ -45,7 +45,7 @@ class AccountCreateForm(forms.Form):
                                     help_text=_("县领导账号必填"))
 
     def __init__(self, *args, jurisdiction, **kwargs):
-        super().__init__(*args, **kwargs)
+        super().__init__(*args, label_suffix="：", **kwargs)
         self.fields["unit"].queryset = Unit.objects.filter(jurisdiction=jurisdiction, is_active=True)
         self.fields["leader"].queryset = Leader.objects.filter(jurisdiction=jurisdiction, is_active=True)
 
@@ -60,6 +60,9 @@ class AccountCreateForm(forms.Form):
 
 class AccountImportForm(forms.Form):
     workbook = forms.FileField(label=_("账号表（.xlsx）"))
+
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, label_suffix="：", **kwargs)
 
     def clean_workbook(self):
         workbook = self.cleaned_data["workbook"]

@@ -1,9 +1,7 @@
 """Sends a user who must change the password (a new account, a reset one) to the change page first."""
 
-from django.contrib import messages
 from django.shortcuts import redirect
 from django.urls import reverse
-from django.utils.translation import gettext as _
 
 from fazhi.accounts.access import actor_for
 
@@ -20,7 +18,6 @@ class PasswordChangeRequiredMiddleware:
         if user is not None and user.is_authenticated and actor_for(user).must_change_password:
             allowed = (reverse("accounts:password_change"), reverse("logout"))
             if request.path not in allowed and not request.path.startswith(ALLOWED_PREFIXES):
-                if request.method == "GET" and not request.headers.get("HX-Request"):
-                    messages.warning(request, _("这是您首次登录或密码已被重置，请先设置您自己的新密码"))
-                return redirect(f"{reverse('accounts:password_change')}")
+                # The change page says why; an htmx request follows the redirect into the page it swaps.
+                return redirect("accounts:password_change")
         return self.get_response(request)

@@ -40,20 +40,25 @@ class MinimumLengthValidator(password_validation.MinimumLengthValidator):
         return _("至少 %(min_length)d 个字符") % {"min_length": self.min_length}
 
 
-class UsernameInPasswordValidator:
-    """Refuses a password that equals or contains the user name, ignoring case and separators."""
+class UsernameInPasswordValidator(password_validation.UserAttributeSimilarityValidator):
+    """Refuses a password that contains the user name (ignoring case and separators: Django's similarity
+    ratio lets “sifaju_suixi2024” through for sifaju_suixi), then one too similar to the user name,
+    name or e-mail address as Django measures it. One reason at a time, in Chinese."""
 
     def validate(self, password, user=None):
         username = (user.get_username() if user is not None else "") or ""
-        if len(username) < 3:
-            return
-        plain = _SEPARATORS.sub("", password).lower()
-        name = username.lower()
-        if name in password.lower() or _SEPARATORS.sub("", name) in plain:
-            raise ValidationError(_("密码不能包含用户名"), code="password_too_similar")
+        if len(username) >= 3:
+            plain = _SEPARATORS.sub("", password).lower()
+            name = username.lower()
+            if name in password.lower() or _SEPARATORS.sub("", name) in plain:
+                raise ValidationError(_("密码不能包含用户名"), code="password_too_similar")
+        try:
+            super().validate(password, user)
+        except ValidationError:
+            raise ValidationError(_("密码与用户名、姓名或邮箱过于相似"), code="password_too_similar") from None
 
     def get_help_text(self):
-        return _("不能包含用户名")
+        return _("不能包含用户名，不能与姓名相似")
 
 
 class CommonPasswordValidator(password_validation.CommonPasswordValidator):

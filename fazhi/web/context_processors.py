@@ -37,6 +37,9 @@ def navigation(request):
     if user is None or not user.is_authenticated:
         return {"nav_items": []}
     actor = actor_for(user)
+    if actor.must_change_password:
+        # Every page but the password change is closed until then (fazhi.accounts.middleware).
+        return {"nav_items": [], "actor": actor}
     allowed = {"all"}
     if actor.is_office:
         allowed.add("office")
