@@ -182,7 +182,10 @@ if FAZHI_LOGIN_FAILURE_LIMIT < 1 or FAZHI_LOGIN_LOCKOUT_MINUTES < 1:
     raise ImproperlyConfigured("FAZHI_LOGIN_FAILURE_LIMIT 与 FAZHI_LOGIN_LOCKOUT_MINUTES 须为正整数 / must be positive")
 AXES_FAILURE_LIMIT = FAZHI_LOGIN_FAILURE_LIMIT
 AXES_COOLOFF_TIME = timedelta(minutes=FAZHI_LOGIN_LOCKOUT_MINUTES)
-AXES_LOCKOUT_PARAMETERS = ["username", "ip_address"]
+# Many county offices reach the server through one NAT address: where a locked address would shut out
+# a whole government network, FAZHI_LOGIN_LOCKOUT_BY_ADDRESS=false locks accounts only.
+FAZHI_LOGIN_LOCKOUT_BY_ADDRESS = _env_bool("FAZHI_LOGIN_LOCKOUT_BY_ADDRESS", True)
+AXES_LOCKOUT_PARAMETERS = ["username", "ip_address"] if FAZHI_LOGIN_LOCKOUT_BY_ADDRESS else ["username"]
 AXES_RESET_ON_SUCCESS = True
 AXES_LOCKOUT_CALLABLE = "fazhi.accounts.views.locked_out"
 # Logins and logouts are recorded as audit events (fazhi.accounts.receivers), not in axes' own log.

@@ -83,6 +83,30 @@ TARGET_LABELS = {
 }
 
 
+# The keys of ``Event.data`` a person reads on the log page; others show as they are.
+DATA_LABELS = {
+    "username": _("账号"),
+    "usernames": _("账号"),
+    "address": _("地址"),
+    "attempts_removed": _("清除的失败次数"),
+    "name": _("姓名"),
+    "role": _("角色"),
+    "unit": _("单位"),
+    "leader": _("领导"),
+    "row": _("行"),
+    "created": _("新增"),
+    "updated": _("更新"),
+    "admin_message": _("后台说明"),
+    "is_active": _("启用"),
+    "note": _("说明"),
+    "comment": _("意见"),
+    "day": _("日期"),
+    "is_workday": _("工作日"),
+}
+# Said already by the action's own label (登录 / 登录失败 …).
+HIDDEN_DATA = {"result"}
+
+
 def action_label(code: str) -> str:
     return str(ACTION_LABELS.get(code, code))
 
@@ -96,13 +120,14 @@ def event_changes(data: dict) -> list[tuple[str, str, str]]:
     before, after = data.get("before"), data.get("after")
     if not isinstance(before, dict) or not isinstance(after, dict):
         return []
-    return [(key, _plain(before.get(key)), _plain(after.get(key))) for key in dict.fromkeys([*before, *after])]
+    return [(str(DATA_LABELS.get(key, key)), _plain(before.get(key)), _plain(after.get(key)))
+            for key in dict.fromkeys([*before, *after])]
 
 
 def event_details(data: dict) -> list[tuple[str, str]]:
     """The other facts an event carries, as (key, text)."""
-    skip = {"before", "after"} if event_changes(data) else set()
-    return [(key, _plain(value)) for key, value in data.items() if key not in skip]
+    skip = HIDDEN_DATA | ({"before", "after"} if event_changes(data) else set())
+    return [(str(DATA_LABELS.get(key, key)), _plain(value)) for key, value in data.items() if key not in skip]
 
 
 def _plain(value) -> str:

@@ -64,6 +64,7 @@ def event_list(request):
         event.target_text = target_label(event.target_type)
         event.changes = event_changes(event.data)
         event.details = event_details(event.data)
+        event.is_login = event.action.startswith("accounts.login")
     actions = sorted(scope.order_by().values_list("action", flat=True).distinct())
     targets = sorted(scope.order_by().values_list("target_type", flat=True).distinct())
     query = request.GET.copy()

@@ -89,8 +89,10 @@ def _form_changes(form) -> dict:
     names = [name for name in form.changed_data if "password" not in name]
     if not names:
         return {}
-    before = {name: _shown(_initial_value(form, name)) for name in names}
-    after = {name: _shown(form.cleaned_data.get(name)) for name in names}
+    # Keyed by the field's label (“全称”), which is what the audit log page shows.
+    labels = {name: str(form.fields[name].label or name) if name in form.fields else name for name in names}
+    before = {labels[name]: _shown(_initial_value(form, name)) for name in names}
+    after = {labels[name]: _shown(form.cleaned_data.get(name)) for name in names}
     return {"before": before, "after": after}
 
 

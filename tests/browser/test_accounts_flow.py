@@ -12,8 +12,10 @@ from tests.accounts.sheets import FIVE_CLERKS, sheet_of
 from tests.browser.conftest import login, watch_csp
 
 
-def _new_page(browser, base_url):
-    context = browser.new_context(locale="zh-CN", viewport={"width": 1366, "height": 900})
+def _new_page(browser, base_url, address=None):
+    """A browser of its own; ``address``: the client address it claims through a trusted proxy header."""
+    headers = {"X-Forwarded-For": address} if address else {}
+    context = browser.new_context(locale="zh-CN", viewport={"width": 1366, "height": 900}, extra_http_headers=headers)
     violations = watch_csp(context)
     page = context.new_page()
     page.set_default_timeout(15_000)
@@ -86,3 +88,34 @@ def test_the_eleventh_wrong_password_meets_the_lockout_page(transactional_db, pe
     screenshot(page, "accounts-locked-out")
     assert Event.objects.filter(action="accounts.login_failed", data__username="co_clerk").count() == 10
     assert Event.objects.filter(action="accounts.login_locked").count() == 1
+
+
+def test_office_unlocks_a_locked_account_and_finds_it_in_the_logs(transactional_db, personas, page, browser,
+                                                                  screenshot, settings):
+    settings.AXES_FAILURE_LIMIT = 3
+    # Every browser here comes from 127.0.0.1: the clerk's browser claims another address, or the
+    # office's own login would meet the address lockout.
+    settings.FAZHI_TRUST_X_FORWARDED_FOR = True
+    context, other, _violations = _new_page(browser, page.base_url, address="10.20.30.40")
+    for attempt in range(3):
+        login(other, "lead_clerk", f"wrong-password-{attempt}")
+    context.close()
+
+    login(page, "office")
+    page.goto(page.base_url + "/accounts/?state=locked")
+    page.wait_for_selector("tr:has-text('lead_clerk') .tag:has-text('已锁定')")
+    assert "co_clerk" not in page.inner_text("table.grid")
+    page.goto(page.base_url + "/accounts/")
+    screenshot(page, "accounts-list")
+    page.on("dialog", lambda dialog: dialog.accept())
+    page.click("tr:has-text('lead_clerk') button:has-text('解除锁定')")
+    page.wait_for_selector(".messages li:has-text('已解除')")
+    assert "已锁定" not in page.inner_text("tr:has-text('lead_clerk')")
+
+    page.click("nav.mainnav a:has-text('操作日志')")
+    page.wait_for_selector("td:has-text('解除登录锁定')")
+    screenshot(page, "audit-log")
+    page.click("a:has-text('登录记录')")
+    page.wait_for_selector("td:has-text('密码错误或账号不存在')")
+    screenshot(page, "accounts-login-record")
+    assert page.locator("tr:has-text('lead_clerk'):has-text('密码错误或账号不存在')").count() == 3

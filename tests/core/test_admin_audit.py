@@ -54,8 +54,8 @@ def test_an_admin_edit_of_a_unit_records_before_and_after(client, superuser, per
     assert Unit.objects.get(pk=unit.pk).full_name == "濉溪县司法局（新）"
     event = Event.objects.get(action="admin.change")
     assert event.actor == superuser and event.jurisdiction == personas.jurisdiction
-    assert event.data["before"]["full_name"] == unit.full_name
-    assert event.data["after"]["full_name"] == "濉溪县司法局（新）"
+    assert event.data["before"]["全称"] == unit.full_name
+    assert event.data["after"]["全称"] == "濉溪县司法局（新）"
 
 
 def test_a_password_set_in_the_admin_is_recorded_without_the_password(client, superuser, personas):
