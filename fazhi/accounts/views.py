@@ -33,7 +33,7 @@ from fazhi.accounts.forms import AccountCreateForm, AccountImportForm, PasswordC
 from fazhi.accounts.models import Profile, Role
 from fazhi.audit.filters import day_bound, parse_day
 from fazhi.audit.models import Event
-from fazhi.orgs.models import Unit
+from fazhi.orgs.models import Jurisdiction, Unit
 
 XLSX = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
 IMPORT_SESSION_KEY = "fazhi_account_import"
@@ -112,6 +112,7 @@ def account_list(request):
         "filters": {"q": q, "role": role, "unit": unit, "state": state},
         "roles": [(Role.CLERK, Role.CLERK.label), (Role.LEADER, Role.LEADER.label)],
         "query": "" if jurisdiction.pk == actor.jurisdiction_id else f"?jurisdiction={jurisdiction.pk}",
+        "children": Jurisdiction.objects.filter(parent=jurisdiction),
     }
     return render(request, "accounts/list.html", context)
 

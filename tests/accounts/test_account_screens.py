@@ -14,7 +14,7 @@ from fazhi.accounts.models import Profile
 from fazhi.audit.models import Event
 from fazhi.orgs.models import UnitAlias
 from tests.accounts.sheets import FIVE_CLERKS, HEADER, sheet_of
-from tests.factories import PASSWORD, UnitGroupFactory
+from tests.factories import PASSWORD, ClerkFactory, JurisdictionFactory, OfficeFactory, UnitGroupFactory
 
 User = get_user_model()
 
@@ -38,6 +38,27 @@ def test_the_list_shows_the_countys_clerks_and_leaders_and_filters(client, perso
     assert "lead_clerk" in clerks_of_one_unit and "co_clerk" not in clerks_of_one_unit
     leaders = client.get(reverse("accounts:list"), {"role": "leader"}).content.decode()
     assert "lead_clerk" not in leaders and "钱程" in leaders
+
+
+def test_a_city_office_reads_a_countys_accounts_without_buttons(client, personas):
+    city = JurisdictionFactory(city=True, name="淮北市")
+    personas.jurisdiction.parent = city
+    personas.jurisdiction.save()
+    client.force_login(OfficeFactory(jurisdiction=city))
+    own = client.get(reverse("accounts:list")).content.decode()
+    assert f'?jurisdiction={personas.jurisdiction.pk}">濉溪县</a>' in own
+    page = client.get(reverse("accounts:list"), {"jurisdiction": personas.jurisdiction.pk}).content.decode()
+    assert "lead_clerk" in page and "重置密码" not in page and "新建账号" not in page
+    response = client.post(reverse("accounts:action", args=[personas.lead_clerk.profile.pk, "reset"]))
+    assert response.status_code == 403
+
+
+def test_the_list_costs_a_fixed_number_of_queries(client, personas, django_assert_max_num_queries):
+    for n in range(20):
+        ClerkFactory(unit=personas.lead_unit, username=f"more_clerk{n}")
+    client.force_login(personas.office)
+    with django_assert_max_num_queries(12):
+        assert client.get(reverse("accounts:list")).status_code == 200
 
 
 def test_the_office_creates_a_clerk_and_sees_the_initial_password_once(client, personas):
