@@ -102,6 +102,17 @@ DATA_LABELS = {
     "comment": _("意见"),
     "day": _("日期"),
     "is_workday": _("工作日"),
+    "full_name": _("全称"),
+    "kind": _("类别"),
+    "is_sample": _("示例数据"),
+    "title": _("职务"),
+    "sort_order": _("排序"),
+    "alias": _("别名"),
+    "members": _("成员单位"),
+    "added": _("新增成员"),
+    "removed": _("移出成员"),
+    "version": _("版本"),
+    "achieved": _("已完成"),
 }
 # Said already by the action's own label (登录 / 登录失败 …).
 HIDDEN_DATA = {"result"}
@@ -116,18 +127,30 @@ def target_label(code: str) -> str:
 
 
 def event_changes(data: dict) -> list[tuple[str, str, str]]:
-    """(field, before, after) for an event whose data carries ``before`` and ``after`` dicts; else []."""
+    """(field, before, after) of an edit, from the shapes writers record: ``before``/``after`` dicts
+    (accounts, admin), ``changes`` as {field: [old, new]} (``fazhi.core.services.model_update``), or a
+    ``from``/``to`` pair (a report's or period's state, a due date). [] for an event that is no edit."""
     before, after = data.get("before"), data.get("after")
-    if not isinstance(before, dict) or not isinstance(after, dict):
-        return []
-    return [(str(DATA_LABELS.get(key, key)), _plain(before.get(key)), _plain(after.get(key)))
-            for key in dict.fromkeys([*before, *after])]
+    if isinstance(before, dict) and isinstance(after, dict):
+        keys = dict.fromkeys([*before, *after])
+        return [(_label(key), _plain(before.get(key)), _plain(after.get(key))) for key in keys]
+    changes = data.get("changes")
+    if isinstance(changes, dict) and all(isinstance(pair, list | tuple) and len(pair) == 2
+                                         for pair in changes.values()):
+        return [(_label(key), _plain(old), _plain(new)) for key, (old, new) in changes.items()]
+    if "from" in data and "to" in data:
+        return [("", _plain(data["from"]), _plain(data["to"]))]
+    return []
+
+
+def _label(key: str) -> str:
+    return str(DATA_LABELS.get(key, key))
 
 
 def event_details(data: dict) -> list[tuple[str, str]]:
     """The other facts an event carries, as (key, text)."""
-    skip = HIDDEN_DATA | ({"before", "after"} if event_changes(data) else set())
-    return [(str(DATA_LABELS.get(key, key)), _plain(value)) for key, value in data.items() if key not in skip]
+    skip = HIDDEN_DATA | ({"before", "after", "changes", "from", "to"} if event_changes(data) else set())
+    return [(_label(key), _plain(value)) for key, value in data.items() if key not in skip]
 
 
 def _plain(value) -> str:

@@ -10,9 +10,10 @@ from django.utils import timezone
 from openpyxl import load_workbook
 
 from fazhi.audit.excel import events_xlsx
+from fazhi.audit.labels import event_changes
 from fazhi.audit.models import Event
 from fazhi.audit.services import event_record
-from fazhi.orgs.services import unit_create
+from fazhi.orgs.services import unit_create, unit_update
 from tests.factories import JurisdictionFactory, OfficeFactory, UnitFactory
 
 
@@ -87,7 +88,7 @@ def test_the_export_holds_the_filtered_events(client, personas, log):
     assert rows[0] == ("时间", "操作人", "操作", "对象类型", "对象", "辖区", "修改前后", "详情")
     assert {row[4] for row in rows[1:]} == {"县气象局", "县财政局"}
     change = next(row for row in rows[1:] if row[2] == "后台修改")
-    assert change[6] == "full_name：濉溪县财政局 → 濉溪县财政局（国资委）"
+    assert change[6] == "全称：濉溪县财政局 → 濉溪县财政局（国资委）"
 
 
 def test_the_export_is_bounded(personas):
@@ -112,3 +113,21 @@ def test_the_page_costs_a_fixed_number_of_queries(client, personas, log, django_
     client.force_login(personas.office)
     with django_assert_max_num_queries(12):
         client.get(reverse("audit:events"))
+
+
+@pytest.mark.parametrize(("data", "changes"), [
+    ({"changes": {"full_name": ["县财政局", "濉溪县财政局"], "is_active": [True, False]}},
+     [("全称", "县财政局", "濉溪县财政局"), ("启用", "是", "否")]),
+    ({"from": "submitted", "to": "returned", "version": 2}, [("", "submitted", "returned")]),
+    ({"before": {"is_active": True}, "after": {"is_active": False}}, [("启用", "是", "否")]),
+    ({"alias": "县财政"}, []),
+])
+def test_each_shape_of_an_edit_shows_before_and_after(data, changes):
+    assert event_changes(data) == changes
+
+
+def test_a_directory_edit_shows_its_old_and_new_value(client, personas):
+    unit_update(unit=personas.co_unit, full_name="濉溪县财政局（国资委）", by=personas.office)
+    client.force_login(personas.office)
+    page = client.get(reverse("audit:events"), {"action": "orgs.unit_update"}).content.decode()
+    assert "修改单位" in page and "全称" in page and "濉溪县财政局（国资委）" in page
