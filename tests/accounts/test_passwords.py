@@ -138,6 +138,14 @@ def test_the_new_password_must_differ_from_the_initial_one(client, personas):
     assert "新密码不能与当前密码相同" in response.content.decode()
 
 
+def test_an_htmx_request_of_a_user_who_must_change_is_sent_to_the_page(client, personas):
+    user, _password = account_create(jurisdiction=personas.jurisdiction, role="clerk", username="sifaju_qian",
+                                     name="钱八", unit=personas.lead_unit, by=personas.office)
+    client.force_login(user)
+    response = client.get(reverse("web:todo"), HTTP_HX_REQUEST="true")
+    assert (response.status_code, response["HX-Redirect"]) == (204, reverse("accounts:password_change"))
+
+
 def test_a_user_who_must_change_may_still_sign_out(client, personas):
     user, _password = account_create(jurisdiction=personas.jurisdiction, role="clerk", username="sifaju_zhao",
                                      name="赵六", unit=personas.lead_unit, by=personas.office)
