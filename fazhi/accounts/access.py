@@ -25,7 +25,7 @@ from django.http import Http404
 from django.shortcuts import get_object_or_404
 from django.utils.translation import gettext as _
 
-from fazhi.accounts.models import Profile, Role
+from fazhi.accounts.models import MANAGED_ROLES, Profile, Role
 from fazhi.orgs.models import Jurisdiction
 
 
@@ -171,8 +171,6 @@ class _System:
 
 SYSTEM = _System()
 
-
-MANAGED_ROLES = (Role.CLERK, Role.LEADER)
 
 
 def get_accounts_jurisdiction_for_user(user, jurisdiction_id=None, *, write: bool = False) -> tuple[Actor, Jurisdiction]:

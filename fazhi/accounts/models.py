@@ -10,6 +10,10 @@ class Role(models.TextChoices):
     LEADER = "leader", _("县领导")
 
 
+# The roles whose accounts a 依法治县办 creates and manages for its own units and leaders.
+MANAGED_ROLES = (Role.CLERK, Role.LEADER)
+
+
 class Profile(models.Model):
     """What a user may do in fazhi: a role, the jurisdiction it works in, and its unit or leader seat."""
 

@@ -11,20 +11,18 @@ from axes.models import AccessAttempt
 from axes.utils import reset as axes_reset
 from django.conf import settings
 from django.contrib.auth import get_user_model
-from django.contrib.auth.password_validation import validate_password
 from django.contrib.auth.validators import UnicodeUsernameValidator
 from django.core.exceptions import ValidationError
 from django.db import transaction
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
-from fazhi.accounts.models import Profile, Role
+from fazhi.accounts.models import MANAGED_ROLES, Profile, Role
 from fazhi.audit.services import event_record
 from fazhi.orgs.models import Jurisdiction, Leader, Unit
 
 # No 0/O, 1/l/I: an initial password is read off a screen or a printed sheet and typed in.
 PASSWORD_ALPHABET = "abcdefghjkmnpqrstuvwxyzABCDEFGHJKMNPQRSTUVWXYZ23456789"
-MANAGED_ROLES = (Role.CLERK, Role.LEADER)
 LOGIN_ACTIONS = {
     "success": "accounts.login",
     "failed": "accounts.login_failed",
@@ -182,15 +180,6 @@ def password_change(*, user, new_password: str) -> None:
             profile.save(update_fields=["must_change_password"])
         event_record(actor=user, action="accounts.password_change", target=profile or user,
                      jurisdiction=profile.jurisdiction if profile else None)
-
-
-def password_problems(password: str, *, user) -> list[str]:
-    """The password rules' reasons against ``password`` for ``user`` (empty when it passes)."""
-    try:
-        validate_password(password, user=user)
-    except ValidationError as error:
-        return list(error.messages)
-    return []
 
 
 def locked_usernames(usernames) -> set[str]:

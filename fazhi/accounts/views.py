@@ -22,7 +22,6 @@ from django.views.decorators.http import require_http_methods, require_POST
 
 from fazhi.accounts import services
 from fazhi.accounts.access import (
-    MANAGED_ROLES,
     actor_for,
     get_accounts_jurisdiction_for_user,
     get_profile_for_user,
@@ -30,7 +29,7 @@ from fazhi.accounts.access import (
 )
 from fazhi.accounts.excel import accounts_import_preview, accounts_template_xlsx, credentials_xlsx
 from fazhi.accounts.forms import AccountCreateForm, AccountImportForm, PasswordChangeForm
-from fazhi.accounts.models import Profile, Role
+from fazhi.accounts.models import MANAGED_ROLES, Profile, Role
 from fazhi.audit.filters import day_bound, parse_day
 from fazhi.audit.models import Event
 from fazhi.orgs.models import Jurisdiction, Unit
