@@ -3,6 +3,7 @@ from django.contrib.auth.forms import PasswordChangeForm as DjangoPasswordChange
 from django.utils.translation import gettext_lazy as _
 
 from fazhi.accounts.models import Role
+from fazhi.accounts.services import username_problem
 from fazhi.orgs.models import Leader, Unit
 
 MAX_WORKBOOK_BYTES = 5 * 1024 * 1024
@@ -48,6 +49,12 @@ class AccountCreateForm(forms.Form):
         super().__init__(*args, label_suffix="：", **kwargs)
         self.fields["unit"].queryset = Unit.objects.filter(jurisdiction=jurisdiction, is_active=True)
         self.fields["leader"].queryset = Leader.objects.filter(jurisdiction=jurisdiction, is_active=True)
+
+    def clean_username(self):
+        username = self.cleaned_data["username"].strip()
+        if problem := username_problem(username):
+            raise forms.ValidationError(problem)
+        return username
 
     def clean(self):
         data = super().clean()

@@ -107,6 +107,12 @@ def test_a_wrong_account_form_says_why_and_creates_nothing(client, personas, dat
     assert User.objects.count() == count
 
 
+def test_every_problem_of_the_form_is_shown_at_once(client, personas):
+    client.force_login(personas.office)
+    page = client.post(reverse("accounts:create"), {"role": "clerk", "username": "lead_clerk", "name": "张三"})
+    assert "账号“lead_clerk”已被使用" in page.content.decode() and "单位填报员须选择所在单位" in page.content.decode()
+
+
 def test_a_unit_of_another_county_cannot_be_chosen(client, personas, other_county_office):
     client.force_login(other_county_office)
     response = client.post(reverse("accounts:create"), {"role": "clerk", "username": "sneaky", "name": "张",
