@@ -53,9 +53,9 @@ def _list_url(jurisdiction, actor) -> str:
 def locked_out(request, original_response=None, credentials=None):
     """django-axes' answer to a login of a locked-out account or address (AXES_LOCKOUT_CALLABLE)."""
     return render(request, "registration/locked_out.html", {
-        "failure_limit": settings.AXES_FAILURE_LIMIT, "lockout_minutes": settings.FAZHI_LOGIN_LOCKOUT_MINUTES,
+        "failure_limit": settings.AXES_FAILURE_LIMIT,
+        "lockout_minutes": int(settings.AXES_COOLOFF_TIME.total_seconds() // 60),
     }, status=429)
-
 
 
 @sensitive_post_parameters()
@@ -159,8 +159,6 @@ def account_action(request, pk, action):
         services.account_unlock(profile=profile, by=request.user)
         messages.success(request, _("已解除“%(name)s”的登录锁定") % {"name": name})
     else:
-        if profile.user_id == request.user.pk:
-            raise PermissionDenied(_("不能停用自己的账号"))
         services.account_set_active(profile=profile, active=action == "reactivate", by=request.user)
         message = _("已启用账号“%(name)s”") if action == "reactivate" else _("已停用账号“%(name)s”，该账号不能再登录")
         messages.success(request, message % {"name": name})
