@@ -1,5 +1,6 @@
 """How the audit log names its actions and object types to a person. Unknown codes show as they are."""
 
+from django.apps import apps
 from django.utils.translation import gettext_lazy as _
 
 ACTION_LABELS = {
@@ -62,7 +63,7 @@ ACTION_LABELS = {
 
 TARGET_LABELS = {
     "accounts.profile": _("账号"),
-    "auth.user": _("账号"),
+    "auth.user": _("用户"),
     "orgs.jurisdiction": _("辖区"),
     "orgs.unit": _("单位"),
     "orgs.unitgroup": _("单位组"),
@@ -123,7 +124,13 @@ def action_label(code: str) -> str:
 
 
 def target_label(code: str) -> str:
-    return str(TARGET_LABELS.get(code, code))
+    """The object type's name: ours above, else the model's own verbose name, else the code."""
+    if code in TARGET_LABELS:
+        return str(TARGET_LABELS[code])
+    try:
+        return str(apps.get_model(code)._meta.verbose_name)
+    except (LookupError, ValueError):
+        return code
 
 
 def event_changes(data: dict) -> list[tuple[str, str, str]]:
