@@ -143,3 +143,11 @@ def test_a_city_office_reads_its_counties_login_record(client, personas):
 def test_clerks_and_leaders_have_no_login_record(client, personas, persona):
     client.force_login(getattr(personas, persona))
     assert client.get(reverse("accounts:login_record")).status_code == 403
+
+
+def test_the_login_record_costs_a_fixed_number_of_queries(client, personas, django_assert_max_num_queries):
+    for _ in range(30):
+        _login(Client(), "co_clerk", "wrong-password", address="10.3.3.3")
+    client.force_login(personas.office)
+    with django_assert_max_num_queries(10):
+        assert client.get(reverse("accounts:login_record")).status_code == 200

@@ -6,6 +6,7 @@ Time and memory per file are measured by ``bench/hostile_bench.py`` under a memo
 from __future__ import annotations
 
 import io
+from pathlib import Path
 
 import pytest
 from django.core.exceptions import ValidationError
@@ -128,6 +129,19 @@ def test_directory_rows_past_the_limit_are_refused(personas, settings):
     workbook = directory_export(personas.jurisdiction)
     result = directory_import(jurisdiction=personas.jurisdiction, file=io.BytesIO(workbook), by=None)
     assert "单位表超过 1 行，请分批导入" in [error.message for error in result.errors]
+
+
+def test_every_office_file_reader_checks_the_container_first():
+    """openpyxl and python-docx trust the ZIP they open: each module that opens an upload with them
+    must pass it through ``zip_check`` (fazhi.lib.limits) first, as the five readers do today."""
+    readers = {}
+    for path in sorted((Path(__file__).resolve().parents[2] / "fazhi").rglob("*.py")):
+        text = path.read_text(encoding="utf-8")
+        if "load_workbook(" in text or "docx.Document(" in text:
+            readers[path.name if path.parent.name == "parsing" else f"{path.parent.name}/{path.name}"] = \
+                "zip_check(" in text
+    assert readers == {"readers.py": True, "plans/ledger_import.py": True, "orgs/excel.py": True,
+                       "accounts/excel.py": True}
 
 
 def test_limits_come_from_the_settings(settings):
