@@ -7,6 +7,7 @@ single-machine install on SQLite under ``var/``.
 
 import os
 import re
+from datetime import timedelta
 from pathlib import Path
 
 import dj_database_url
@@ -78,6 +79,8 @@ INSTALLED_APPS = [
     "django.contrib.messages",
     "whitenoise.runserver_nostatic",
     "django.contrib.staticfiles",
+    # Counts failed logins and locks an account or an address out (see the "Sign-in" block below).
+    "axes",
     # Ground, then each layer above the ones it builds on (tests/test_layers.py checks the imports).
     "fazhi.core",
     "fazhi.audit",
@@ -105,6 +108,9 @@ MIDDLEWARE = [
     "fazhi.web.middleware.ContentSecurityPolicyMiddleware",
     "django.contrib.messages.middleware.MessageMiddleware",
     "django.middleware.clickjacking.XFrameOptionsMiddleware",
+    "fazhi.accounts.middleware.PasswordChangeRequiredMiddleware",
+    # Last, as django-axes asks: it turns a locked-out login into the lockout page.
+    "axes.middleware.AxesMiddleware",
 ]
 
 ROOT_URLCONF = "fazhi.urls"
@@ -154,13 +160,41 @@ _SQLITE_OPTIONS = {
 DATABASES = {"default": _database_config()}
 DEFAULT_AUTO_FIELD = "django.db.models.BigAutoField"
 
-# `createadmin`, the admin's password forms and `fazhi demo` with FAZHI_DEMO_PASSWORD all apply these.
+# Every password set in fazhi (own change, accounts the office creates, `createadmin`, `fazhi demo`,
+# the admin's forms) passes these; fazhi.accounts.validators says why each is ours, in Chinese.
 AUTH_PASSWORD_VALIDATORS = [
-    {"NAME": "django.contrib.auth.password_validation.MinimumLengthValidator", "OPTIONS": {"min_length": 10}},
-    {"NAME": "django.contrib.auth.password_validation.UserAttributeSimilarityValidator"},
-    {"NAME": "django.contrib.auth.password_validation.CommonPasswordValidator"},
-    {"NAME": "django.contrib.auth.password_validation.NumericPasswordValidator"},
+    {"NAME": "fazhi.accounts.validators.MinimumLengthValidator", "OPTIONS": {"min_length": 10}},
+    {"NAME": "fazhi.accounts.validators.UsernameInPasswordValidator"},
+    {"NAME": "fazhi.accounts.validators.CommonPasswordValidator"},
+    {"NAME": "fazhi.accounts.validators.NumericPasswordValidator"},
 ]
+
+# ── Sign-in: lockout after repeated failures (django-axes) ──────────────────────────────
+# FAZHI_LOGIN_FAILURE_LIMIT wrong passwords lock the account (from any address) and, separately,
+# the address (for any account) for FAZHI_LOGIN_LOCKOUT_MINUTES; the office can unlock an account.
+AUTHENTICATION_BACKENDS = [
+    "fazhi.accounts.backends.LockoutBackend",
+    "django.contrib.auth.backends.ModelBackend",
+]
+FAZHI_LOGIN_FAILURE_LIMIT = _env_int("FAZHI_LOGIN_FAILURE_LIMIT", 10)
+FAZHI_LOGIN_LOCKOUT_MINUTES = _env_int("FAZHI_LOGIN_LOCKOUT_MINUTES", 30)
+if FAZHI_LOGIN_FAILURE_LIMIT < 1 or FAZHI_LOGIN_LOCKOUT_MINUTES < 1:
+    raise ImproperlyConfigured("FAZHI_LOGIN_FAILURE_LIMIT 与 FAZHI_LOGIN_LOCKOUT_MINUTES 须为正整数 / must be positive")
+AXES_FAILURE_LIMIT = FAZHI_LOGIN_FAILURE_LIMIT
+AXES_COOLOFF_TIME = timedelta(minutes=FAZHI_LOGIN_LOCKOUT_MINUTES)
+# Many county offices reach the server through one NAT address: where a locked address would shut out
+# a whole government network, FAZHI_LOGIN_LOCKOUT_BY_ADDRESS=false locks accounts only.
+FAZHI_LOGIN_LOCKOUT_BY_ADDRESS = _env_bool("FAZHI_LOGIN_LOCKOUT_BY_ADDRESS", True)
+AXES_LOCKOUT_PARAMETERS = ["username", "ip_address"] if FAZHI_LOGIN_LOCKOUT_BY_ADDRESS else ["username"]
+AXES_RESET_ON_SUCCESS = True
+AXES_LOCKOUT_CALLABLE = "fazhi.accounts.views.locked_out"
+# Logins and logouts are recorded as audit events (fazhi.accounts.receivers), not in axes' own log.
+AXES_DISABLE_ACCESS_LOG = True
+AXES_VERBOSE = False
+# Behind a reverse proxy every request comes from the proxy's address, and one person's typing errors
+# would lock out everyone: set this when the proxy appends the client's address to X-Forwarded-For.
+FAZHI_TRUST_X_FORWARDED_FOR = _env_bool("FAZHI_TRUST_X_FORWARDED_FOR", False)
+AXES_CLIENT_IP_CALLABLE = "fazhi.accounts.backends.client_address"
 LOGIN_URL = "login"
 LOGIN_REDIRECT_URL = "web:home"
 LOGOUT_REDIRECT_URL = "login"

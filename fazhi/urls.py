@@ -7,6 +7,8 @@ urlpatterns = [
     path("logout/", auth_views.LogoutView.as_view(), name="logout"),
     path("i18n/", include("django.conf.urls.i18n")),
     path("admin/", admin.site.urls),
+    path("accounts/", include("fazhi.accounts.urls")),
+    path("audit/", include("fazhi.audit.urls")),
     path("orgs/", include("fazhi.orgs.urls")),
     path("plans/", include("fazhi.plans.urls")),
     path("documents/", include("fazhi.documents.urls")),

@@ -279,6 +279,21 @@ TABLE: dict[str, Row] = {
     "notify:channel_test": Row(OFFICE, args=lambda w: {"pk": w.channel.pk}, post=True),
     "notify:channel_edit": Row(OFFICE, args=lambda w: {"pk": w.channel.pk}),
     "notify:channel_action": Row(OFFICE, args=lambda w: {"pk": w.channel.pk, "action": "disable"}, post=True),
+    # Every signed-in user changes their own password.
+    "accounts:password_change": Row(SIGNED_IN),
+    # Accounts, the login record and the audit log: each office its own county's (or below).
+    "accounts:list": Row(("office", "other_office")),
+    "accounts:create": Row(("office", "other_office")),
+    "accounts:import": Row(("office", "other_office")),
+    "accounts:import_template": Row(("office", "other_office")),
+    # Without a preview in the session the office is told so (409), nothing is created.
+    "accounts:import_confirm": Row(("office", "other_office"), post=True),
+    "accounts:credentials": Row(("office", "other_office"), post=True),
+    "accounts:action": Row(OFFICE, args=lambda w: {"pk": w.users["lead_clerk"].profile.pk, "action": "unlock"},
+                           post=True),
+    "accounts:login_record": Row(("office", "other_office")),
+    "audit:events": Row(("office", "other_office")),
+    "audit:export": Row(("office", "other_office")),
 }
 
 

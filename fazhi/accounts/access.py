@@ -21,9 +21,11 @@ from dataclasses import dataclass
 
 from django.core.exceptions import PermissionDenied
 from django.db.models import Q
+from django.http import Http404
+from django.shortcuts import get_object_or_404
 from django.utils.translation import gettext as _
 
-from fazhi.accounts.models import Profile, Role
+from fazhi.accounts.models import MANAGED_ROLES, Profile, Role
 from fazhi.orgs.models import Jurisdiction
 
 
@@ -37,6 +39,7 @@ class Actor:
     unit_id: int | None
     leader_id: int | None
     jurisdiction_path: str = ""
+    must_change_password: bool = False
 
     @property
     def role_label(self) -> str:
@@ -137,6 +140,7 @@ def actor_for(user) -> Actor:
         unit_id=profile.unit_id if profile else None,
         leader_id=profile.leader_id if profile else None,
         jurisdiction_path=jurisdiction.path if jurisdiction else "",
+        must_change_password=bool(profile and profile.must_change_password),
     )
     if getattr(user, "is_authenticated", False):
         user._fazhi_actor = actor
@@ -181,3 +185,31 @@ class _System:
 
 
 SYSTEM = _System()
+
+
+
+def get_accounts_jurisdiction_for_user(user, jurisdiction_id=None, *, write: bool = False) -> tuple[Actor, Jurisdiction]:
+    """The jurisdiction whose clerk and leader accounts the office lists (``?jurisdiction=``, default its
+    own): a higher office reads those below it; only the jurisdiction's own office (or an administrator)
+    creates, resets, unlocks or deactivates them."""
+    actor = require_office(user)
+    try:
+        jurisdiction_id = int(jurisdiction_id) if jurisdiction_id else actor.jurisdiction_id
+    except (TypeError, ValueError):
+        raise Http404 from None
+    if jurisdiction_id is None:
+        raise Http404(_("您的账号未关联辖区，请联系系统管理员"))
+    jurisdiction = Jurisdiction.objects.filter(pk=jurisdiction_id).first()
+    if jurisdiction is None or not actor.may_read(jurisdiction):
+        raise PermissionDenied(_("您无权查看该辖区的账号"))
+    if write and (reason := actor.reason_cannot_act(jurisdiction)):
+        raise PermissionDenied(reason)
+    return actor, jurisdiction
+
+
+def get_profile_for_user(user, pk, *, write: bool = False) -> Profile:
+    """A clerk or leader account the office manages; 404 for an office or administrator account."""
+    profile = get_object_or_404(Profile.objects.select_related("user", "jurisdiction", "unit", "leader"),
+                                pk=pk, role__in=MANAGED_ROLES, jurisdiction__isnull=False)
+    get_accounts_jurisdiction_for_user(user, profile.jurisdiction_id, write=write)
+    return profile

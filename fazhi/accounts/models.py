@@ -10,6 +10,10 @@ class Role(models.TextChoices):
     LEADER = "leader", _("县领导")
 
 
+# The roles whose accounts a 依法治县办 creates and manages for its own units and leaders.
+MANAGED_ROLES = (Role.CLERK, Role.LEADER)
+
+
 class Profile(models.Model):
     """What a user may do in fazhi: a role, the jurisdiction it works in, and its unit or leader seat."""
 
@@ -33,6 +37,10 @@ class Profile(models.Model):
         blank=True,
         on_delete=models.SET_NULL,
         help_text=_("县领导账号对应的牵头领导"),
+    )
+    phone = models.CharField(_("手机"), max_length=20, blank=True)
+    must_change_password = models.BooleanField(
+        _("须修改密码"), default=False, help_text=_("新建账号或重置密码后，首次登录须先修改密码")
     )
 
     class Meta:

@@ -1,18 +1,22 @@
 """Admin for the directory. Day-to-day edits go through the directory screens, which write audit events;
-the admin is for administrators fixing data."""
+the admin is for administrators fixing data, and records its own edits (``AuditedAdmin``)."""
 
 from django.contrib import admin
 from django.db.models import Count
 from django.utils.translation import gettext_lazy as _
 
+from fazhi.core.admin import AuditedAdmin
 from fazhi.orgs.models import Jurisdiction, Leader, Unit, UnitAlias, UnitGroup
 
 
 @admin.register(Jurisdiction)
-class JurisdictionAdmin(admin.ModelAdmin):
+class JurisdictionAdmin(AuditedAdmin):
     list_display = ["name", "short_name", "level", "parent", "code"]
     list_filter = ["level"]
     search_fields = ["name"]
+
+    def audit_jurisdiction(self, obj):
+        return obj
 
 
 class UnitAliasInline(admin.TabularInline):
@@ -30,7 +34,7 @@ class GroupMembershipInline(admin.TabularInline):
 
 
 @admin.register(Unit)
-class UnitAdmin(admin.ModelAdmin):
+class UnitAdmin(AuditedAdmin):
     list_display = ["name", "full_name", "kind", "jurisdiction", "is_sample", "is_active", "sort_order"]
     list_filter = ["jurisdiction", "kind", "is_sample", "is_active"]
     search_fields = ["name", "full_name", "aliases__text"]
@@ -48,7 +52,7 @@ class UnitAdmin(admin.ModelAdmin):
 
 
 @admin.register(UnitGroup)
-class UnitGroupAdmin(admin.ModelAdmin):
+class UnitGroupAdmin(AuditedAdmin):
     list_display = ["phrase", "jurisdiction", "member_count", "is_sample"]
     list_filter = ["jurisdiction", "is_sample"]
     search_fields = ["phrase"]
@@ -63,7 +67,7 @@ class UnitGroupAdmin(admin.ModelAdmin):
 
 
 @admin.register(Leader)
-class LeaderAdmin(admin.ModelAdmin):
+class LeaderAdmin(AuditedAdmin):
     list_display = ["name", "title", "jurisdiction", "is_active"]
     list_filter = ["jurisdiction", "is_active"]
     search_fields = ["name"]

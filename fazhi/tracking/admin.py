@@ -2,7 +2,7 @@
 
 from django.contrib import admin
 
-from fazhi.core.admin import ReadOnlyAdmin
+from fazhi.core.admin import AuditedAdmin, ReadOnlyAdmin
 from fazhi.tracking.models import (
     Assignment,
     GoalAssessment,
@@ -17,9 +17,12 @@ from fazhi.tracking.models import (
 
 
 @admin.register(ReportingCadence)
-class ReportingCadenceAdmin(admin.ModelAdmin):
+class ReportingCadenceAdmin(AuditedAdmin):
     list_display = ["plan", "monthly", "quarterly", "yearly", "perennial_kind", "due_soon_workdays",
                     "behind_threshold"]
+
+    def audit_jurisdiction(self, obj):
+        return obj.plan.jurisdiction
 
 
 

@@ -27,6 +27,8 @@ NAV_ITEMS = [
     ("tracking:review_queue", _("审核"), "office"),
     ("plans:upload", _("导入方案"), "office"),
     ("orgs:directory", _("单位名录"), "office"),
+    ("accounts:list", _("账号管理"), "office"),
+    ("audit:events", _("操作日志"), "office"),
     ("web:settings", _("设置"), "office"),
 ]
 
@@ -36,6 +38,9 @@ def navigation(request):
     if user is None or not user.is_authenticated:
         return {"nav_items": []}
     actor = actor_for(user)
+    if actor.must_change_password:
+        # Every page but the password change is closed until then (fazhi.accounts.middleware).
+        return {"nav_items": [], "actor": actor}
     allowed = {"all"}
     if actor.is_office:
         allowed.add("office")

@@ -327,7 +327,7 @@ class HostileFile:
     filename: str
     build: Callable[[], bytes]
     targets: tuple[str, ...]
-    """The imports it attacks: ``plan`` (plan upload), ``ledger`` (台账 re-import), ``directory`` (名录 import),
+    """The imports it attacks: ``plan`` (plan upload), ``ledger`` (台账 re-import), ``directory`` (名录 import), ``accounts`` (账号 import),
     ``evidence`` (佐证材料)."""
     expect: str
     """A part of the Chinese message every target answers with."""
@@ -342,14 +342,14 @@ CORPUS = [
     HostileFile("docx_deep_xml", "方案.docx", docx_deep, ("plan",), "嵌套超过"),
     HostileFile("docx_malformed_xml", "方案.docx", docx_malformed, ("plan",), "不是有效的 XML"),
     HostileFile("docx_grid_span", "方案.docx", docx_grid_span, ("plan",), "没有识别出任何任务"),
-    HostileFile("xlsx_bomb", "台账.xlsx", xlsx_bomb, ("ledger", "directory", "evidence"), "解压后超过"),
-    HostileFile("xlsx_external_entity", "台账.xlsx", xlsx_external_entity, ("ledger", "directory"),
+    HostileFile("xlsx_bomb", "台账.xlsx", xlsx_bomb, ("ledger", "directory", "accounts", "evidence"), "解压后超过"),
+    HostileFile("xlsx_external_entity", "台账.xlsx", xlsx_external_entity, ("ledger", "directory", "accounts"),
                 "文档类型定义（DTD）"),
-    HostileFile("xlsx_billion_laughs", "台账.xlsx", xlsx_billion_laughs, ("ledger", "directory"),
+    HostileFile("xlsx_billion_laughs", "台账.xlsx", xlsx_billion_laughs, ("ledger", "directory", "accounts"),
                 "文档类型定义（DTD）"),
-    HostileFile("xlsx_deep_xml", "台账.xlsx", xlsx_deep, ("ledger", "directory"), "嵌套超过"),
-    HostileFile("xlsx_malformed_xml", "台账.xlsx", xlsx_malformed, ("ledger", "directory"), "不是有效的 XML"),
-    HostileFile("xlsx_million_rows", "台账.xlsx", xlsx_million_rows, ("ledger", "directory"), "解压后超过"),
+    HostileFile("xlsx_deep_xml", "台账.xlsx", xlsx_deep, ("ledger", "directory", "accounts"), "嵌套超过"),
+    HostileFile("xlsx_malformed_xml", "台账.xlsx", xlsx_malformed, ("ledger", "directory", "accounts"), "不是有效的 XML"),
+    HostileFile("xlsx_million_rows", "台账.xlsx", xlsx_million_rows, ("ledger", "directory", "accounts"), "解压后超过"),
     HostileFile("pdf_3000_pages", "方案.pdf", pdf_pages, ("plan",), "PDF 超过 500 页"),
     HostileFile("pdf_stream_bomb", "方案.pdf", pdf_stream_bomb, ("plan",), "解压后超过"),
     HostileFile("pdf_crowded_page", "方案.pdf", pdf_crowded_page, ("plan",), "内容过多"),

@@ -6,6 +6,7 @@ Time and memory per file are measured by ``bench/hostile_bench.py`` under a memo
 from __future__ import annotations
 
 import io
+from pathlib import Path
 
 import pytest
 from django.core.exceptions import ValidationError
@@ -13,6 +14,7 @@ from django.core.files.uploadedfile import SimpleUploadedFile
 from django.urls import reverse
 from django.utils import timezone
 
+from fazhi.accounts.excel import accounts_import_preview
 from fazhi.files.models import EvidenceFile
 from fazhi.files.store import EvidenceRejected, evidence_check
 from fazhi.lib.limits import ReadLimits
@@ -23,6 +25,7 @@ from fazhi.plans.services import ledger_import_draft_create, pending_import_crea
 from fazhi.tracking.models import Period
 from fazhi.tracking.services import cadence_update, progress_report_save_draft
 from fazhi.workcal.models import CalendarYear
+from tests.accounts.sheets import sheet_of
 from tests.hostile.corpus import CORPUS, corpus_bytes, xlsx_huge_dimension, xlsx_million_rows
 from tests.plans.ledger_plan import build_plan
 from tests.tracking.domain_helpers import add_task, assignment, make_plan, start_tracking
@@ -58,6 +61,29 @@ def test_directory_import_answers_each_hostile_file_in_chinese(personas, entry):
     result = directory_import(jurisdiction=personas.jurisdiction, file=io.BytesIO(corpus_bytes(entry.name)), by=None)
     assert [entry.expect in error.message for error in result.errors] == [True]
     assert result.created == result.updated == 0
+
+
+@pytest.mark.parametrize("entry", _cases("accounts"))
+def test_account_import_answers_each_hostile_file_in_chinese(personas, entry):
+    preview = accounts_import_preview(jurisdiction=personas.jurisdiction, file=io.BytesIO(corpus_bytes(entry.name)))
+    assert [entry.expect in error for error in preview.errors] == [True]
+    assert not preview.ok and not preview.rows
+
+
+def test_account_rows_past_the_limit_are_refused(personas, settings):
+    settings.FAZHI_MAX_TABLE_ROWS = 2
+    rows = [["单位", "姓名", "手机", "账号"]] + [["县司法局", f"张{n}", "", f"zhang{n}"] for n in range(3)]
+    preview = accounts_import_preview(jurisdiction=personas.jurisdiction, file=io.BytesIO(sheet_of(rows)))
+    assert preview.errors == ["表格超过 2 行，请分批导入"]
+
+
+def test_account_import_view_shows_the_message(client, personas):
+    client.force_login(personas.office)
+    upload = SimpleUploadedFile("账号.xlsx", corpus_bytes("xlsx_billion_laughs"))
+    response = client.post(reverse("accounts:import"), {"workbook": upload})
+    assert response.status_code == 200
+    assert "文档类型定义（DTD）" in response.content.decode()
+    assert "确认创建" not in response.content.decode()
 
 
 @pytest.mark.parametrize("entry", _cases("evidence"))
@@ -103,6 +129,19 @@ def test_directory_rows_past_the_limit_are_refused(personas, settings):
     workbook = directory_export(personas.jurisdiction)
     result = directory_import(jurisdiction=personas.jurisdiction, file=io.BytesIO(workbook), by=None)
     assert "单位表超过 1 行，请分批导入" in [error.message for error in result.errors]
+
+
+def test_every_office_file_reader_checks_the_container_first():
+    """openpyxl and python-docx trust the ZIP they open: each module that opens an upload with them
+    must pass it through ``zip_check`` (fazhi.lib.limits) first, as the five readers do today."""
+    readers = {}
+    for path in sorted((Path(__file__).resolve().parents[2] / "fazhi").rglob("*.py")):
+        text = path.read_text(encoding="utf-8")
+        if "load_workbook(" in text or "docx.Document(" in text:
+            readers[path.name if path.parent.name == "parsing" else f"{path.parent.name}/{path.name}"] = \
+                "zip_check(" in text
+    assert readers == {"readers.py": True, "plans/ledger_import.py": True, "orgs/excel.py": True,
+                       "accounts/excel.py": True}
 
 
 def test_limits_come_from_the_settings(settings):

@@ -1,0 +1,174 @@
+"""How the audit log names its actions and object types to a person. Unknown codes show as they are."""
+
+from django.apps import apps
+from django.utils.translation import gettext_lazy as _
+
+ACTION_LABELS = {
+    "accounts.login": _("登录"),
+    "accounts.login_failed": _("登录失败"),
+    "accounts.login_locked": _("锁定期间尝试登录"),
+    "accounts.logout": _("退出登录"),
+    "accounts.account_create": _("新建账号"),
+    "accounts.account_import": _("导入账号"),
+    "accounts.accounts_import": _("批量导入账号"),
+    "accounts.account_deactivate": _("停用账号"),
+    "accounts.account_reactivate": _("启用账号"),
+    "accounts.account_unlock": _("解除登录锁定"),
+    "accounts.password_change": _("修改密码"),
+    "accounts.password_reset": _("重置密码"),
+    "admin.add": _("后台新增"),
+    "admin.change": _("后台修改"),
+    "admin.delete": _("后台删除"),
+    "assignments.follow": _("按名录调整分派"),
+    "cadence.update": _("修改调度频次"),
+    "calendar.day_set": _("设置节假日/调休"),
+    "calendar.day_clear": _("取消节假日/调休设置"),
+    "calendar.year_complete": _("确认全年日历"),
+    "evidence.attach": _("上传佐证材料"),
+    "evidence.cite": _("引用佐证材料"),
+    "evidence.detach": _("移除佐证材料"),
+    "goal.assess": _("评定年度目标"),
+    "notice.create": _("发出通知"),
+    "notice.read": _("阅读通知"),
+    "orgs.directory_import": _("导入单位名录"),
+    "orgs.group_create": _("新建单位组"),
+    "orgs.group_set_members": _("修改单位组成员"),
+    "orgs.group_update": _("修改单位组"),
+    "orgs.jurisdiction_create": _("新建辖区"),
+    "orgs.leader_create": _("新增牵头领导"),
+    "orgs.leader_update": _("修改牵头领导"),
+    "orgs.unit_alias_add": _("添加单位别名"),
+    "orgs.unit_alias_remove": _("删除单位别名"),
+    "orgs.unit_create": _("新增单位"),
+    "orgs.unit_update": _("修改单位"),
+    "period.close": _("结束调度期"),
+    "period.lock": _("锁定调度期"),
+    "period.reopen": _("重新开放调度期"),
+    "period.due_confirm": _("确认截止日期"),
+    "period.snapshot_missing": _("补存调度期快照"),
+    "periods.generate": _("生成调度期"),
+    "plan.import": _("导入方案"),
+    "plan.upload": _("上传方案"),
+    "plan.ledger_import": _("导入台账修改"),
+    "plan.ledger_import_upload": _("上传台账修改"),
+    "progress_report.create": _("新建进展报告"),
+    "progress_report.save": _("保存进展报告"),
+    "progress_report.submit": _("提交进展报告"),
+    "progress_report.accept": _("审核通过"),
+    "progress_report.return": _("退回进展报告"),
+    "task.ledger_import": _("按台账修改任务"),
+    "tracking.end_set": _("设置调度截止日期"),
+    "unit.urge": _("催办"),
+}
+
+TARGET_LABELS = {
+    "accounts.profile": _("账号"),
+    "auth.user": _("用户"),
+    "orgs.jurisdiction": _("辖区"),
+    "orgs.unit": _("单位"),
+    "orgs.unitgroup": _("单位组"),
+    "orgs.leader": _("牵头领导"),
+    "plans.plan": _("方案"),
+    "plans.task": _("任务"),
+    "plans.pendingimport": _("待确认的导入"),
+    "tracking.period": _("调度期"),
+    "tracking.progressreport": _("进展报告"),
+    "tracking.assignment": _("任务分派"),
+    "tracking.goalassessment": _("目标评定"),
+    "tracking.reportingcadence": _("调度频次"),
+    "notify.notice": _("通知"),
+    "notify.unitchannel": _("单位通知渠道"),
+    "workcal.calendarday": _("日历"),
+    "workcal.calendaryear": _("年度日历"),
+    "files.evidencefile": _("佐证材料"),
+}
+
+
+# The keys of ``Event.data`` a person reads on the log page; others show as they are.
+DATA_LABELS = {
+    "username": _("账号"),
+    "usernames": _("账号"),
+    "address": _("地址"),
+    "attempts_removed": _("清除的失败次数"),
+    "name": _("姓名"),
+    "role": _("角色"),
+    "unit": _("单位"),
+    "leader": _("领导"),
+    "row": _("行"),
+    "created": _("新增"),
+    "updated": _("更新"),
+    "admin_message": _("后台说明"),
+    "is_active": _("启用"),
+    "note": _("说明"),
+    "comment": _("意见"),
+    "day": _("日期"),
+    "is_workday": _("工作日"),
+    "full_name": _("全称"),
+    "kind": _("类别"),
+    "is_sample": _("示例数据"),
+    "title": _("职务"),
+    "sort_order": _("排序"),
+    "alias": _("别名"),
+    "members": _("成员单位"),
+    "added": _("新增成员"),
+    "removed": _("移出成员"),
+    "version": _("版本"),
+    "achieved": _("已完成"),
+}
+# Said already by the action's own label (登录 / 登录失败 …).
+HIDDEN_DATA = {"result"}
+
+
+def action_label(code: str) -> str:
+    return str(ACTION_LABELS.get(code, code))
+
+
+def target_label(code: str) -> str:
+    """The object type's name: ours above, else the model's own verbose name, else the code."""
+    if code in TARGET_LABELS:
+        return str(TARGET_LABELS[code])
+    try:
+        return str(apps.get_model(code)._meta.verbose_name)
+    except (LookupError, ValueError):
+        return code
+
+
+def event_changes(data: dict) -> list[tuple[str, str, str]]:
+    """(field, before, after) of an edit, from the shapes writers record: ``before``/``after`` dicts
+    (accounts, admin), ``changes`` as {field: [old, new]} (``fazhi.core.services.model_update``), or a
+    ``from``/``to`` pair (a report's or period's state, a due date). [] for an event that is no edit."""
+    before, after = data.get("before"), data.get("after")
+    if isinstance(before, dict) and isinstance(after, dict):
+        keys = dict.fromkeys([*before, *after])
+        return [(_label(key), _plain(before.get(key)), _plain(after.get(key))) for key in keys]
+    changes = data.get("changes")
+    if isinstance(changes, dict) and all(isinstance(pair, list | tuple) and len(pair) == 2
+                                         for pair in changes.values()):
+        return [(_label(key), _plain(old), _plain(new)) for key, (old, new) in changes.items()]
+    if "from" in data and "to" in data:
+        return [("", _plain(data["from"]), _plain(data["to"]))]
+    return []
+
+
+def _label(key: str) -> str:
+    return str(DATA_LABELS.get(key, key))
+
+
+def event_details(data: dict) -> list[tuple[str, str]]:
+    """The other facts an event carries, as (key, text)."""
+    skip = HIDDEN_DATA | ({"before", "after", "changes", "from", "to"} if event_changes(data) else set())
+    return [(_label(key), _plain(value)) for key, value in data.items() if key not in skip]
+
+
+def _plain(value) -> str:
+    if value is None:
+        return "—"
+    if value is True:
+        return str(_("是"))
+    if value is False:
+        return str(_("否"))
+    if isinstance(value, list):
+        return "、".join(_plain(item) for item in value)
+    if isinstance(value, dict):
+        return "；".join(f"{key}：{_plain(item)}" for key, item in value.items())
+    return str(value)
