@@ -15,6 +15,13 @@
   "use strict";
   if (!window.JSON || !document.querySelector || !window.Element || !Element.prototype.closest) { return; }
 
+  if (window.htmx) {
+    // The Content-Security-Policy allows no style attribute, not even an empty one, and htmx's
+    // settle step copies "style" onto an element swapped in again (the card's version input on
+    // every autosave after the first): settle only what can be settled here.
+    window.htmx.config.attributesToSettle = ["class", "width", "height"];
+  }
+
   var PREFIX = "fazhi.draft.";
   var MAX_AGE_MS = 14 * 24 * 3600 * 1000;
   var SAVE_TIMEOUT_MS = 20000;
@@ -67,12 +74,12 @@
     try { return JSON.parse(store.getItem(key) || "null"); } catch (e) { return null; }
   }
 
-  function writeDraft(form) {
+  function writeDraft(form, sent) {
     if (!store) { return; }
     var version = versionInput(form);
     try {
       store.setItem(storeKey(form), JSON.stringify({
-        t: Date.now(), v: version ? version.value : "", f: fieldsOf(form), page: location.pathname }));
+        t: Date.now(), v: version ? version.value : "", f: fieldsOf(form), page: location.pathname, sent: !!sent }));
     } catch (e) { /* full or blocked: the server copy is all there is */ }
   }
 
@@ -120,12 +127,30 @@
     if (last) { fire(last, "change"); }  // an autosaving form saves it now
   }
 
+  // "工作进展、存在问题": which fields the copy would change, named as the form labels them.
+  function changedLabels(form, draft) {
+    var shown = fieldsOf(form), names = [];
+    Object.keys(draft.f).forEach(function (name) {
+      if ((draft.f[name] || "") === (shown[name] || "")) { return; }
+      var el = form.elements[name];
+      el = el && el.length && !el.tagName ? el[0] : el;
+      var label = el && ((el.labels && el.labels[0]) || el.closest("label"));
+      var first = label ? label.firstChild : null;
+      while (first && first.nodeType !== 3) { first = first.nextSibling; }
+      var words = first ? first.nodeValue.replace(/\s+/g, " ").trim() : "";
+      if (words && names.indexOf(words) < 0) { names.push(words); }
+    });
+    return names.join(text("list-sep"));
+  }
+
   function offer(form, draft) {
     var box = document.createElement("div");
     box.className = "draft-offer";
     box.setAttribute("role", "status");
     var say = document.createElement("span");
-    say.textContent = text("restore-prompt").replace("%(time)s", when(draft.t));
+    var changed = changedLabels(form, draft);
+    say.textContent = text("restore-prompt").replace("%(time)s", when(draft.t)) +
+      (changed ? text("changed-fields").replace("%(fields)s", changed) : "");
     var yes = document.createElement("button");
     yes.type = "button";
     yes.className = "primary draft-restore";
@@ -164,8 +189,27 @@
   });
   // 保存草稿 / 提交 as plain POSTs: if the session is gone by then, the text is still here.
   document.addEventListener("submit", function (event) {
-    if (isDraftForm(event.target)) { writeDraft(event.target); }
+    if (isDraftForm(event.target)) { writeDraft(event.target, true); }
   }, true);
+
+  // A copy sent with a plain POST whose form is gone from the page it was sent from, now showing
+  // a success message (已报送), reached the server: the view saves the content before anything
+  // else and answers a refusal with the form again. The login and CSRF pages have other paths.
+  function dropDelivered() {
+    if (!store || !document.querySelector(".messages .msg-success")) { return; }
+    var delivered = [];
+    for (var i = 0; i < store.length; i++) {
+      var key = store.key(i);
+      if (!key || key.indexOf(PREFIX) !== 0) { continue; }
+      var draft = readDraft(key);
+      var formKey = key.slice(PREFIX.length);
+      var shown = Array.prototype.some.call(document.querySelectorAll("form[data-draft-key]"), function (form) {
+        return form.getAttribute("data-draft-key") === formKey;
+      });
+      if (draft && draft.sent && draft.page === location.pathname && !shown) { delivered.push(key); }
+    }
+    delivered.forEach(function (key) { store.removeItem(key); });
+  }
 
   /* ---------------------------------------------------------------- the autosave note */
 
@@ -332,6 +376,6 @@
   document.addEventListener("htmx:timeout", function (event) { showBar(text("timeout"), null, event.detail.elt); });
   document.addEventListener("htmx:afterSettle", function (event) { checkDrafts(document, false); });
 
-  function start() { pruneOld(); checkDrafts(document, true); }
+  function start() { pruneOld(); dropDelivered(); checkDrafts(document, true); }
   if (document.readyState === "loading") { document.addEventListener("DOMContentLoaded", start); } else { start(); }
 })();

@@ -1,0 +1,91 @@
+"""No lost work, in a real browser: a clerk's card keeps what was typed through a network drop
+(保存失败（重试） → back online → 重试 → saved) and through an expired session (the text waits in
+the browser, 提交 leads to the login page and back to 我的填报, where 恢复未保存的内容 brings it
+back, and it is submitted)."""
+
+from __future__ import annotations
+
+from django.contrib.sessions.models import Session
+
+from fazhi.tracking.models import ProgressReport
+from tests.browser.conftest import login
+from tests.browser.test_tracking_cycle import build_plan
+from tests.factories import assignment_of
+
+
+def test_typed_text_survives_a_network_drop_and_an_expired_session(transactional_db, personas, page, screenshot):
+    plan, task, period = build_plan(personas)
+    lead = assignment_of(task, personas.lead_unit)
+    card = f"#card-a{lead.pk}p{period.pk}"
+    narrative = f"#id_a{lead.pk}p{period.pk}-narrative"
+    note = f"#note-a{lead.pk}p{period.pk}"
+
+    login(page, "lead_clerk")
+    page.goto(page.base_url + "/tracking/")
+    page.select_option(f"#id_a{lead.pk}p{period.pk}-status", "in_progress")
+    page.fill(narrative, "已完成执法公示平台建设")
+    page.locator(narrative).press("Tab")
+    page.wait_for_selector(f"{note}:has-text('已自动保存')")
+
+    # 1. The network drops: the save fails visibly, the text stays, 重试 once back online saves it.
+    page.context.set_offline(True)
+    page.fill(narrative, "已完成执法公示平台建设，公示执法决定128件")
+    page.locator(narrative).press("Tab")
+    page.wait_for_selector(f"{note}:has-text('保存失败')")
+    page.wait_for_selector("#site-alert:has-text('网络连接中断')")
+    assert page.locator(f"{note} button.save-retry").inner_text() == "重试"
+    screenshot(page, "nolost-offline")
+    assert ProgressReport.objects.get(assignment=lead, period=period).narrative == "已完成执法公示平台建设"
+    page.context.set_offline(False)
+    page.click(f"{note} button.save-retry")
+    page.wait_for_selector(f"{note}:has-text('已自动保存')")
+    page.wait_for_selector("#site-alert", state="hidden")
+    assert ProgressReport.objects.get(assignment=lead, period=period).narrative.endswith("公示执法决定128件")
+    screenshot(page, "nolost-back-online")
+
+    # 2. The session ends (deleted on the server) while the clerk types on.
+    Session.objects.all().delete()
+    typed = "已完成执法公示平台建设，公示执法决定128件，行政执法三项制度培训2期"
+    page.fill(narrative, typed)
+    page.locator(narrative).press("Tab")
+    page.wait_for_selector("#site-alert:has-text('登录已过期')")
+    page.wait_for_selector(f"{note}:has-text('保存失败')")
+    assert "<html" not in page.inner_text(note) and "密码" not in page.inner_text(card)  # no login page swapped in
+    login_link = page.locator("#site-alert a:has-text('重新登录')")
+    assert f"next=%2Ftracking%2F%23card-a{lead.pk}p{period.pk}" in login_link.get_attribute("href")
+    screenshot(page, "nolost-session-expired")
+
+    # 3. 提交 anyway: the login page, not a 405; after signing in the card offers the text back.
+    page.click(f"{card} button.primary:has-text('提交')")
+    page.wait_for_url("**/login/**")
+    page.fill("input[name=username]", "lead_clerk")
+    page.fill("input[name=password]", "pass-12345")
+    page.click("button[type=submit]")
+    page.wait_for_selector(f"{card} .draft-offer:has-text('恢复未保存的内容')")
+    assert page.input_value(narrative).endswith("公示执法决定128件")  # the server's copy, shown as it is
+    screenshot(page, "nolost-restore-offer")
+    page.click(f"{card} .draft-offer button:has-text('恢复未保存的内容')")
+    assert page.input_value(narrative) == typed
+    page.wait_for_selector(f"{note}:has-text('已自动保存')")
+    assert ProgressReport.objects.get(assignment=lead, period=period).narrative == typed
+    page.click(f"{card} button.primary:has-text('提交')")
+    page.wait_for_selector(".messages li:has-text('已报送')")
+    report = ProgressReport.objects.get(assignment=lead, period=period)
+    assert report.state == ProgressReport.State.SUBMITTED and report.narrative == typed
+    # Saved and shown: nothing is left in the browser to offer again.
+    assert page.evaluate("Object.keys(localStorage).filter(k => k.startsWith('fazhi.draft.'))") == []
+
+
+def test_a_copy_the_page_already_shows_is_not_offered(transactional_db, personas, page):
+    plan, task, period = build_plan(personas)
+    lead = assignment_of(task, personas.lead_unit)
+    narrative = f"#id_a{lead.pk}p{period.pk}-narrative"
+    login(page, "lead_clerk")
+    page.goto(page.base_url + "/tracking/")
+    page.fill(narrative, "本月完成执法案卷评查")
+    page.locator(narrative).press("Tab")
+    page.wait_for_selector(f"#note-a{lead.pk}p{period.pk}:has-text('已自动保存')")
+    page.goto(page.base_url + "/tracking/")
+    page.wait_for_load_state("networkidle")
+    assert page.locator(".draft-offer").count() == 0
+    assert page.input_value(narrative) == "本月完成执法案卷评查"
