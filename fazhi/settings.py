@@ -228,6 +228,14 @@ SESSION_COOKIE_AGE = FAZHI_SESSION_HOURS * 3600
 # A form posted with a missing or stale CSRF token gets a Chinese page in the site's layout.
 CSRF_FAILURE_VIEW = "fazhi.web.views.csrf_failure"
 
+# ── The 县领导 weekly digest (fazhi.tracking.leader_digest, sent by `fazhi remind`) ─────────────
+# ISO weekday (1 = Monday … 7 = Sunday) from which each week's digest goes out: the first hourly
+# run on or after that day sends it, once per leader and week; 0 turns the digest off.
+FAZHI_DIGEST_WEEKDAY = _env_int("FAZHI_DIGEST_WEEKDAY", 1)
+if not 0 <= FAZHI_DIGEST_WEEKDAY <= 7:
+    raise ImproperlyConfigured(
+        f"FAZHI_DIGEST_WEEKDAY 应为 0（关闭）或 1–7（周一至周日） / must be 0 to 7, got {FAZHI_DIGEST_WEEKDAY}")
+
 # ── HTTPS, HSTS, CSP ────────────────────────────────────────────────────────────────────
 # Off by default so `make run` works over plain http on 127.0.0.1; the README's production
 # settings turn them on, and tests/web/test_security.py runs `check --deploy` with them.

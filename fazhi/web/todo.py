@@ -49,6 +49,7 @@ class Todo:
     overdue: list[ClerkItem] = field(default_factory=list)
     due_soon: list[ClerkItem] = field(default_factory=list)
     urges: list[Notice] = field(default_factory=list)
+    digests: list[Notice] = field(default_factory=list)  # a leader's unread 周报: to read, not counted as work
     awaiting_review: list[ProgressReport] = field(default_factory=list)
     awaiting_review_total: int = 0
     awaiting_by_plan: list[tuple[object, int]] = field(default_factory=list)
@@ -62,6 +63,9 @@ class Todo:
 def _card_url(item: Item) -> str:
     """The clerk's card for the item on 我的填报 (its anchor is ``card-a{assignment}p{period}``)."""
     return f"{reverse('tracking:my_home')}#card-a{item.assignment.pk}p{item.period.pk}"
+
+
+DIGESTS_SHOWN = 4
 
 
 def unread_urges(user):
@@ -83,6 +87,8 @@ def todo_for(user, *, today: date) -> Todo:
         for item in sorted(items, key=lambda i: (i.period.due_on, i.period.plan_id, i.assignment.task.seq)):
             getattr(todo, item.kind).append(ClerkItem(item, _card_url(item)))
         todo.urges = list(unread_urges(user))
+    if actor.is_leader:
+        todo.digests = list(notices_for(user).filter(kind=Notice.Kind.DIGEST, read_at__isnull=True)[:DIGESTS_SHOWN])
     if actor.is_office:
         reports = _awaiting_review(user)
         todo.awaiting_review = list(
