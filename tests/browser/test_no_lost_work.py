@@ -89,3 +89,33 @@ def test_a_copy_the_page_already_shows_is_not_offered(transactional_db, personas
     page.wait_for_load_state("networkidle")
     assert page.locator(".draft-offer").count() == 0
     assert page.input_value(narrative) == "本月完成执法案卷评查"
+
+
+def test_an_expired_page_says_so_in_chinese_and_keeps_the_text(transactional_db, personas, page, screenshot):
+    """The CSRF cookie is gone (cleared by the browser, or blocked): the autosave gets the message
+    bar with 刷新页面, 提交 gets the Chinese page in the site's layout, and after reloading the
+    card offers the text back."""
+    plan, task, period = build_plan(personas)
+    lead = assignment_of(task, personas.lead_unit)
+    card = f"#card-a{lead.pk}p{period.pk}"
+    narrative = f"#id_a{lead.pk}p{period.pk}-narrative"
+    login(page, "lead_clerk")
+    page.goto(page.base_url + "/tracking/")
+    cookies = [c for c in page.context.cookies() if c["name"] != "csrftoken"]
+    page.context.clear_cookies()
+    page.context.add_cookies(cookies)
+    page.fill(narrative, "本月开展行政执法案卷评查，抽查案卷30件")
+    page.locator(narrative).press("Tab")
+    page.wait_for_selector("#site-alert:has-text('页面已过期')")
+    assert page.locator("#site-alert button:has-text('刷新页面')").count() == 1
+    screenshot(page, "nolost-csrf-bar")
+    page.click(f"{card} button.primary:has-text('提交')")
+    page.wait_for_selector("#csrf-failure h1:has-text('页面已过期')")
+    body = page.inner_text("main")
+    assert "CSRF" not in body and "Forbidden" not in body
+    screenshot(page, "nolost-csrf-page")
+    page.click("#csrf-failure a:has-text('返回上一页')")
+    page.wait_for_selector(f"{card} .draft-offer:has-text('恢复未保存的内容')")
+    page.click(f"{card} .draft-offer button:has-text('恢复未保存的内容')")
+    page.wait_for_selector(f"#note-a{lead.pk}p{period.pk}:has-text('已自动保存')")
+    assert ProgressReport.objects.get(assignment=lead, period=period).narrative == "本月开展行政执法案卷评查，抽查案卷30件"
