@@ -119,3 +119,15 @@ def test_an_expired_page_says_so_in_chinese_and_keeps_the_text(transactional_db,
     page.click(f"{card} .draft-offer button:has-text('恢复未保存的内容')")
     page.wait_for_selector(f"#note-a{lead.pk}p{period.pk}:has-text('已自动保存')")
     assert ProgressReport.objects.get(assignment=lead, period=period).narrative == "本月开展行政执法案卷评查，抽查案卷30件"
+
+
+def test_the_page_warns_before_the_sign_in_runs_out_and_says_when_it_has(transactional_db, personas, page,
+                                                                          screenshot, settings):
+    settings.SESSION_COOKIE_AGE = 4  # seconds: inside the ten minutes' warning at once, over soon after
+    build_plan(personas)
+    login(page, "lead_clerk")
+    page.goto(page.base_url + "/tracking/")
+    page.wait_for_selector("#site-alert:has-text('您的登录将于')")
+    screenshot(page, "nolost-session-expiring")
+    page.wait_for_selector("#site-alert:has-text('您的登录已过期')", timeout=10_000)
+    assert "next=%2Ftracking%2F" in page.locator("#site-alert a:has-text('重新登录')").get_attribute("href")

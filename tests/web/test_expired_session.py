@@ -5,6 +5,8 @@ valid CSRF token gets a Chinese page in the site's layout."""
 
 from __future__ import annotations
 
+import re
+import time
 from datetime import date
 from urllib.parse import parse_qs, urlsplit
 
@@ -13,7 +15,8 @@ from django.test import Client
 from django.urls import reverse
 from django.utils.html import strip_tags
 
-from tests.factories import PlanFactory, TaskFactory, assignment_of, period_of, tracking_started
+from fazhi.web.sessions import SIGNED_IN_AT
+from tests.factories import PASSWORD, PlanFactory, TaskFactory, assignment_of, period_of, tracking_started
 
 
 @pytest.fixture
@@ -139,3 +142,29 @@ def test_the_csrf_page_stays_chinese_under_debug(card, personas, settings):
 
 def test_sessions_last_eight_hours_by_default(settings):
     assert settings.FAZHI_SESSION_HOURS == 8 and settings.SESSION_COOKIE_AGE == 8 * 3600
+
+
+# ---------------------------------------------------------------- the warning before expiry
+
+
+def test_pages_say_when_the_sign_in_runs_out(client, personas, settings):
+    settings.SESSION_COOKIE_AGE = 2 * 3600
+    before = int(time.time())
+    response = client.post(reverse("login"), {"username": "lead_clerk", "password": PASSWORD}, follow=True)
+    after = int(time.time())
+    html = response.content.decode()
+    expires = int(re.search(r'data-session-expires="(\d+)"', html).group(1))
+    assert (before + 2 * 3600) * 1000 <= expires <= (after + 2 * 3600) * 1000
+    assert client.session[SIGNED_IN_AT] in range(before, after + 1)
+
+
+def test_a_session_from_before_the_sign_in_time_was_kept_gets_no_warning(client, personas):
+    client.force_login(personas.lead_clerk)
+    session = client.session
+    del session[SIGNED_IN_AT]
+    session.save()
+    assert "data-session-expires" not in client.get(reverse("web:todo")).content.decode()
+
+
+def test_anonymous_pages_get_no_warning(client):
+    assert "data-session-expires" not in client.get(reverse("login")).content.decode()

@@ -376,6 +376,27 @@
   document.addEventListener("htmx:timeout", function (event) { showBar(text("timeout"), null, event.detail.elt); });
   document.addEventListener("htmx:afterSettle", function (event) { checkDrafts(document, false); });
 
-  function start() { pruneOld(); dropDelivered(); checkDrafts(document, true); }
+  /* ---------------------------------------------------------------- the sign-in running out */
+
+  var WARN_BEFORE_MS = 10 * 60 * 1000;
+
+  function hhmm(ms) { var d = new Date(ms); return pad(d.getHours()) + ":" + pad(d.getMinutes()); }
+
+  function watchSession() {
+    var holder = document.getElementById("forms-text");
+    var expires = holder ? parseInt(holder.getAttribute("data-session-expires"), 10) : NaN;
+    if (!expires) { return; }
+    var now = Date.now();
+    // setTimeout's delay is a 32-bit number of milliseconds; a longer session is not watched.
+    if (expires - now > 0x7fffffff) { return; }
+    setTimeout(function () {
+      showBar(text("expiring").replace("%(time)s", hhmm(expires)), null, "session");
+    }, Math.max(0, expires - WARN_BEFORE_MS - now));
+    setTimeout(function () {
+      showBar(text("ended"), link(text("login"), loginHref(null)), "session");
+    }, Math.max(0, expires - now));
+  }
+
+  function start() { pruneOld(); dropDelivered(); checkDrafts(document, true); watchSession(); }
   if (document.readyState === "loading") { document.addEventListener("DOMContentLoaded", start); } else { start(); }
 })();
