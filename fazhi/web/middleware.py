@@ -6,7 +6,7 @@ configuration format (which changed in 4.0) or another dependency. Django 6.0's 
 ``SECURE_CSP`` can replace this middleware once 5.2 is no longer supported.
 """
 
-from urllib.parse import urlencode, urlsplit
+from urllib.parse import parse_qs, urlencode, urlsplit
 
 from django.conf import settings
 from django.contrib.auth import REDIRECT_FIELD_NAME
@@ -80,7 +80,10 @@ class ExpiredSessionMiddleware:
         response = self.get_response(request)
         if response.status_code != 302 or request.user.is_authenticated:
             return response
-        if urlsplit(response.get("Location", "")).path != resolve_url(settings.LOGIN_URL):
+        target = urlsplit(response.get("Location", ""))
+        # Only ``login_required``'s redirect carries ``next``; logging out also lands on the login
+        # page, and must not send the next person to sign in back to the last one's page.
+        if target.path != resolve_url(settings.LOGIN_URL) or REDIRECT_FIELD_NAME not in parse_qs(target.query):
             return response
         if request.headers.get("HX-Request") == "true":
             back = _same_site_path(request.headers.get("HX-Current-URL", ""), request) or "/"

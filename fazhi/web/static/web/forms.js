@@ -319,6 +319,7 @@
     if (status === 403 && header(xhr, "X-Fazhi-Csrf")) { return showBar(text("csrf"), reloadButton(), source); }
     if (status === 403) { return showBar(text("forbidden"), reloadButton(), source); }
     if (status === 404) { return showBar(text("not-found"), reloadButton(), source); }
+    if (status === 409) { return showBar(text("conflict"), reloadButton(), source); }
     if (status === 413) { return showBar(text("too-large"), null, source); }
     if (status >= 500) { return showBar(text("server"), null, source); }
     showBar(text("other").replace("%(status)s", status), reloadButton(), source);
@@ -340,7 +341,9 @@
 
   document.addEventListener("htmx:beforeSwap", function (event) {
     var xhr = event.detail.xhr;
-    if (xhr.status === 409) {  // the card's own answer: the other version beside the user's text
+    // A 409 that names where it goes is the card's own answer (the other version beside the
+    // user's text); any other one is explained in the bar.
+    if (xhr.status === 409 && header(xhr, "HX-Retarget")) {
       event.detail.shouldSwap = true;
       event.detail.isError = false;
       return;
