@@ -1,9 +1,10 @@
 /* No lost work. Two things for every page, no framework beyond htmx:
 
    1. htmx errors, handled in ONE place: a message bar in Chinese by what went wrong (network
-      down, timeout, expired login, expired page, refused, gone, too large, server error). An
-      error page or the login page is never swapped into a target; a 409 is the card's own
-      answer (the other version beside the user's text) and is swapped as the server sent it.
+      down, timeout, expired login, expired page, refused, gone, conflict, too large, server
+      error). An error page or the login page is never swapped into a target; a 409 carrying
+      HX-Retarget is the card's own answer (the other version beside the user's text) and is
+      swapped where the server says. Ten minutes before the sign-in runs out the bar says so.
    2. <form data-draft-key="…"> keeps an unsaved copy of its fields in localStorage, written
       on every input and on submit, dropped once the server confirms it saved that content or
       once the page shows exactly that content. On load, a copy that differs from what the
