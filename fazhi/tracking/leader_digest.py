@@ -13,7 +13,8 @@ when the account has an e-mail address, as a plain-text e-mail ending with a lin
 the first run on or after ``FAZHI_DIGEST_WEEKDAY`` (Monday by default), once per leader account
 and ISO week: the ``LeaderDigest`` row, written in the transaction that creates the notice, is
 the ledger. A leader who leads no task gets nothing. The e-mail is sent after commit; one that
-failed is tried again by the next runs of the same week (at most ``MAX_EMAIL_ATTEMPTS`` times).
+failed, or was never sent (the process died after the commit), is tried again by the next runs of
+the same week (at most ``MAX_EMAIL_ATTEMPTS`` times).
 """
 
 from __future__ import annotations
@@ -24,8 +25,9 @@ from datetime import date, timedelta
 from django.conf import settings
 from django.contrib.auth import get_user_model
 from django.db import transaction
-from django.db.models import Exists, F, OuterRef
+from django.db.models import Exists, F, OuterRef, Q
 from django.urls import reverse
+from django.utils import timezone
 from django.utils.text import Truncator
 from django.utils.translation import gettext as _
 
@@ -40,7 +42,7 @@ from fazhi.plans.access import plans_visible_to
 from fazhi.plans.models import Responsibility
 from fazhi.tracking.judgement import RED
 from fazhi.tracking.models import LeaderDigest
-from fazhi.tracking.reminders import site_link
+from fazhi.tracking.reminders import SEND_GRACE, site_link
 
 # The leader page's figures, reused so the digest and the page never disagree (the page's
 # read functions live beside its view; they are plain functions of the plan and the leader).
@@ -236,7 +238,9 @@ def leader_digests_run(*, today: date, dry_run: bool = False) -> list[LeaderWeek
         if week is not None:
             sent.append(week)
     if not dry_run:
-        for row in LeaderDigest.objects.filter(week=week_key, email_ok=False, attempts__lt=MAX_EMAIL_ATTEMPTS) \
+        # Failed, or still pending long after its commit (the process died before sending).
+        unsent = Q(email_ok=False) | Q(email_ok__isnull=True, created_at__lt=timezone.now() - SEND_GRACE)
+        for row in LeaderDigest.objects.filter(unsent, week=week_key, attempts__lt=MAX_EMAIL_ATTEMPTS) \
                 .exclude(email="").select_related("notice"):
             with transaction.atomic():
                 _email_after_commit(row, row.notice.title if row.notice else _("法治政府建设任务周报"))

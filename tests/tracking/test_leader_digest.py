@@ -4,6 +4,7 @@ a leader who leads nothing gets nothing, and that a failed e-mail is tried again
 
 from __future__ import annotations
 
+from datetime import timedelta
 from io import StringIO
 from unittest import mock
 
@@ -141,6 +142,10 @@ def test_dry_run_writes_and_sends_nothing(personas, world, run):
 
 
 def test_fazhi_remind_sends_it(personas, world, django_capture_on_commit_callbacks):
+    dry = StringIO()
+    call_command("remind", "--today", world.today.isoformat(), "--dry-run", stdout=dry)
+    assert "[将发送] 县领导周报 → 钱程" in dry.getvalue() and "执法记录仪配备不足" in dry.getvalue()
+    assert not LeaderDigest.objects.exists()
     out = StringIO()
     with django_capture_on_commit_callbacks(execute=True):
         call_command("remind", "--today", world.today.isoformat(), stdout=out)
@@ -155,3 +160,15 @@ def test_the_leaders_todo_shows_the_unread_digest(client, personas, world, run):
     assert 'id="todo-digests"' in body and "执法记录仪配备不足" in body
     assert f'href="{reverse("tracking:leader_home")}"' in body
 
+
+
+def test_an_email_left_pending_by_a_dead_process_is_sent_by_a_later_run(personas, world, run):
+    leader_digests_run(today=world.today)  # no commit callbacks run: as if the process died
+    row = LeaderDigest.objects.get()
+    assert row.email_ok is None and mail.outbox == []
+    run(world.today)
+    assert mail.outbox == []  # too recent: perhaps still being sent
+    LeaderDigest.objects.filter(pk=row.pk).update(created_at=row.created_at - timedelta(minutes=11))
+    run(world.today)
+    row.refresh_from_db()
+    assert row.email_ok is True and len(mail.outbox) == 1
