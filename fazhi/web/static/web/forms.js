@@ -312,17 +312,23 @@
 
   function header(xhr, name) { try { return xhr.getResponseHeader(name); } catch (e) { return null; } }
 
+  // What went wrong, and, when it happened to a form that keeps a copy, where the text is.
+  function say(kind, source) {
+    var form = isDraftForm(source) ? source : draftFormOf(source);
+    return text(kind) + (form && store ? text(kind + "-kept") : "");
+  }
+
   function explain(xhr, source) {
     var status = xhr.status;
     if (status === 401 || header(xhr, "X-Fazhi-Login") || landedOnLogin(xhr)) {
-      return showBar(text("expired"), link(text("login"), loginHref(source)), source);
+      return showBar(say("expired", source), link(text("login"), loginHref(source)), source);
     }
-    if (status === 403 && header(xhr, "X-Fazhi-Csrf")) { return showBar(text("csrf"), reloadButton(), source); }
+    if (status === 403 && header(xhr, "X-Fazhi-Csrf")) { return showBar(say("csrf", source), reloadButton(), source); }
     if (status === 403) { return showBar(text("forbidden"), reloadButton(), source); }
     if (status === 404) { return showBar(text("not-found"), reloadButton(), source); }
-    if (status === 409) { return showBar(text("conflict"), reloadButton(), source); }
+    if (status === 409) { return showBar(say("conflict", source), reloadButton(), source); }
     if (status === 413) { return showBar(text("too-large"), null, source); }
-    if (status >= 500) { return showBar(text("server"), null, source); }
+    if (status >= 500) { return showBar(say("server", source), null, source); }
     showBar(text("other").replace("%(status)s", status), reloadButton(), source);
   }
 
@@ -376,8 +382,8 @@
   });
 
   document.addEventListener("htmx:responseError", function (event) { explain(event.detail.xhr, event.detail.elt); });
-  document.addEventListener("htmx:sendError", function (event) { showBar(text("offline"), null, event.detail.elt); });
-  document.addEventListener("htmx:timeout", function (event) { showBar(text("timeout"), null, event.detail.elt); });
+  document.addEventListener("htmx:sendError", function (event) { showBar(say("offline", event.detail.elt), null, event.detail.elt); });
+  document.addEventListener("htmx:timeout", function (event) { showBar(say("timeout", event.detail.elt), null, event.detail.elt); });
   document.addEventListener("htmx:afterSettle", function (event) { checkDrafts(document, false); });
 
   /* ---------------------------------------------------------------- the sign-in running out */
