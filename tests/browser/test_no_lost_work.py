@@ -34,6 +34,7 @@ def test_typed_text_survives_a_network_drop_and_an_expired_session(transactional
     page.wait_for_selector(f"{note}:has-text('保存失败')")
     page.wait_for_selector("#site-alert:has-text('网络连接中断')")
     assert page.locator(f"{note} button.save-retry").inner_text() == "重试"
+    assert page.locator("#site-alert button:has-text('重试')").count() == 1
     screenshot(page, "nolost-offline")
     assert ProgressReport.objects.get(assignment=lead, period=period).narrative == "已完成执法公示平台建设"
     page.context.set_offline(False)
@@ -131,3 +132,44 @@ def test_the_page_warns_before_the_sign_in_runs_out_and_says_when_it_has(transac
     screenshot(page, "nolost-session-expiring")
     page.wait_for_selector("#site-alert:has-text('您的登录已过期')", timeout=10_000)
     assert "next=%2Ftracking%2F" in page.locator("#site-alert a:has-text('重新登录')").get_attribute("href")
+
+
+ERROR_ANSWERS = [  # (status, what the bar says) for an autosave the server refuses
+    (500, "服务器出错"),
+    (502, "服务器出错"),
+    (404, "要操作的内容已不存在"),
+    (403, "您没有执行此操作的权限"),
+    (409, "这项内容刚被他人修改过"),
+    (413, "上传的文件超过了服务器允许的大小"),
+    (400, "操作没有完成（错误代码 400）"),
+]
+
+
+def _answer_with(status: int):
+    """A route handler that answers a request with ``status`` and an error page."""
+    def answer(route, request):
+        route.fulfill(status=status, content_type="text/html",
+                      body="<html><body><h1>Server Error page</h1></body></html>")
+    return answer
+
+
+def test_each_error_status_is_explained_and_never_swapped_in(transactional_db, personas, page, screenshot):
+    plan, task, period = build_plan(personas)
+    lead = assignment_of(task, personas.lead_unit)
+    narrative = f"#id_a{lead.pk}p{period.pk}-narrative"
+    note = f"#note-a{lead.pk}p{period.pk}"
+    login(page, "lead_clerk")
+    page.goto(page.base_url + "/tracking/")
+    for status, words in ERROR_ANSWERS:
+        page.route("**/save/", _answer_with(status))
+        page.fill(narrative, f"第{status}次填写")
+        page.locator(narrative).press("Tab")
+        page.wait_for_selector(f"#site-alert:has-text('{words}')")
+        page.wait_for_selector(f"{note}:has-text('保存失败')")
+        assert "Server Error page" not in page.content()
+        if status == 500:
+            screenshot(page, "nolost-server-error")
+        page.unroute("**/save/")
+    page.click(f"{note} button.save-retry")
+    page.wait_for_selector(f"{note}:has-text('已自动保存')")
+    assert ProgressReport.objects.get(assignment=lead, period=period).narrative == "第400次填写"

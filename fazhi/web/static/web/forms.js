@@ -328,7 +328,7 @@
     if (status === 404) { return showBar(text("not-found"), reloadButton(), source); }
     if (status === 409) { return showBar(say("conflict", source), reloadButton(), source); }
     if (status === 413) { return showBar(text("too-large"), null, source); }
-    if (status >= 500) { return showBar(say("server", source), null, source); }
+    if (status >= 500) { return showBar(say("server", source), retryButton(source), source); }
     showBar(text("other").replace("%(status)s", status), reloadButton(), source);
   }
 
@@ -382,8 +382,24 @@
   });
 
   document.addEventListener("htmx:responseError", function (event) { explain(event.detail.xhr, event.detail.elt); });
-  document.addEventListener("htmx:sendError", function (event) { showBar(say("offline", event.detail.elt), null, event.detail.elt); });
-  document.addEventListener("htmx:timeout", function (event) { showBar(say("timeout", event.detail.elt), null, event.detail.elt); });
+  // For an autosaving form the bar offers the same 重试 as its note.
+  function retryButton(source) {
+    var form = isDraftForm(source) ? source : null;
+    if (!form || !form.getAttribute("hx-post")) { return null; }
+    var b = document.createElement("button");
+    b.type = "button";
+    b.className = "primary";
+    b.textContent = text("retry");
+    b.addEventListener("click", function () { saveNow(form); });
+    return b;
+  }
+
+  document.addEventListener("htmx:sendError", function (event) {
+    showBar(say("offline", event.detail.elt), retryButton(event.detail.elt), event.detail.elt);
+  });
+  document.addEventListener("htmx:timeout", function (event) {
+    showBar(say("timeout", event.detail.elt), retryButton(event.detail.elt), event.detail.elt);
+  });
   document.addEventListener("htmx:afterSettle", function (event) { checkDrafts(document, false); });
 
   /* ---------------------------------------------------------------- the sign-in running out */
