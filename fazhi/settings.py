@@ -104,6 +104,7 @@ MIDDLEWARE = [
     "django.middleware.common.CommonMiddleware",
     "django.middleware.csrf.CsrfViewMiddleware",
     "django.contrib.auth.middleware.AuthenticationMiddleware",
+    "fazhi.web.middleware.ExpiredSessionMiddleware",
     "fazhi.web.middleware.NoStoreWhenSignedInMiddleware",
     "fazhi.web.middleware.ContentSecurityPolicyMiddleware",
     "django.contrib.messages.middleware.MessageMiddleware",
@@ -248,6 +249,26 @@ FAZHI_SITE_URL = os.environ.get("FAZHI_SITE_URL", "").strip().rstrip("/")
 if FAZHI_SITE_URL and not re.fullmatch(r"https?://[^\s/]+(/\S*)?", FAZHI_SITE_URL):
     raise ImproperlyConfigured(
         f"FAZHI_SITE_URL 应为 http:// 或 https:// 开头的网址 / must be an http(s) URL, got {FAZHI_SITE_URL!r}")
+
+# ── Sessions (FAZHI_SESSION_HOURS) ─────────────────────────────────────────────────────
+# A shared office computer must not stay signed in for Django's default two weeks. The clock
+# runs from sign-in; a session that ends mid-form loses nothing (fazhi.web.middleware.
+# ExpiredSessionMiddleware and web/forms.js keep the text in the browser until it is saved).
+FAZHI_SESSION_HOURS = _env_int("FAZHI_SESSION_HOURS", 8)
+if not 1 <= FAZHI_SESSION_HOURS <= 24 * 31:
+    raise ImproperlyConfigured(
+        f"FAZHI_SESSION_HOURS 应在 1 到 744 之间 / must be 1 to 744 hours, got {FAZHI_SESSION_HOURS}")
+SESSION_COOKIE_AGE = FAZHI_SESSION_HOURS * 3600
+# A form posted with a missing or stale CSRF token gets a Chinese page in the site's layout.
+CSRF_FAILURE_VIEW = "fazhi.web.views.csrf_failure"
+
+# ── The 县领导 weekly digest (fazhi.tracking.leader_digest, sent by `fazhi remind`) ─────────────
+# ISO weekday (1 = Monday … 7 = Sunday) from which each week's digest goes out: the first hourly
+# run on or after that day sends it, once per leader and week; 0 turns the digest off.
+FAZHI_DIGEST_WEEKDAY = _env_int("FAZHI_DIGEST_WEEKDAY", 1)
+if not 0 <= FAZHI_DIGEST_WEEKDAY <= 7:
+    raise ImproperlyConfigured(
+        f"FAZHI_DIGEST_WEEKDAY 应为 0（关闭）或 1–7（周一至周日） / must be 0 to 7, got {FAZHI_DIGEST_WEEKDAY}")
 
 # ── HTTPS, HSTS, CSP ────────────────────────────────────────────────────────────────────
 # Off by default so `make run` works over plain http on 127.0.0.1; the README's production

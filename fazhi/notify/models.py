@@ -37,6 +37,7 @@ class Notice(models.Model):
     class Kind(models.TextChoices):
         URGE = "urge", _("催办")
         DUE_DATE = "due_date", _("截止日确定")
+        DIGEST = "digest", _("县领导周报")
 
     recipient_user = models.ForeignKey(settings.AUTH_USER_MODEL, verbose_name=_("接收人"), null=True, blank=True,
                                        related_name="notices", on_delete=models.CASCADE)

@@ -392,3 +392,32 @@ class ReminderSent(models.Model):
 
     def __str__(self) -> str:
         return f"{self.unit} {self.key} {self.channel}"
+
+
+class LeaderDigest(models.Model):
+    """The ledger that makes the 县领导 weekly digest idempotent: one row per leader account and
+    ISO week, written with its in-app notice. ``lights`` (task id → colour) is what the digest
+    said, so next week's can tell which tasks turned red; ``email_ok`` is None while the e-mail
+    waits for the commit (or when there is no address), then True or False with ``email_error``."""
+
+    user = models.ForeignKey(settings.AUTH_USER_MODEL, verbose_name=_("县领导"), related_name="leader_digests",
+                             on_delete=models.CASCADE)
+    week = models.CharField(_("周"), max_length=10, help_text=_("ISO 周，如 2026-W49"))
+    notice = models.ForeignKey("notify.Notice", verbose_name=_("站内通知"), null=True, blank=True, related_name="+",
+                               on_delete=models.SET_NULL)
+    lights = models.JSONField(_("各任务进展灯"), default=dict)
+    body = models.TextField(_("内容"), blank=True)
+    email = models.CharField(_("邮箱"), max_length=254, blank=True)
+    email_ok = models.BooleanField(_("邮件已发送"), null=True, blank=True)
+    email_error = models.TextField(_("邮件错误"), blank=True)
+    attempts = models.PositiveSmallIntegerField(_("邮件尝试次数"), default=0)
+    created_at = models.DateTimeField(_("时间"), auto_now_add=True)
+
+    class Meta:
+        verbose_name = _("县领导周报")
+        verbose_name_plural = _("县领导周报")
+        ordering = ["-created_at", "-id"]
+        constraints = [models.UniqueConstraint(fields=["user", "week"], name="unique_leader_digest_week")]
+
+    def __str__(self) -> str:
+        return f"{self.user} {self.week}"

@@ -12,6 +12,7 @@ from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
 from fazhi.accounts.access import actor_for
+from fazhi.web.sessions import session_expires_ms
 from fazhi.web.todo import todo_count
 
 # (url name, label, who sees it: "all" | "office" | "clerk" | "leader")
@@ -58,4 +59,4 @@ def navigation(request):
             continue
         badge = partial(todo_count, user, today=timezone.localdate()) if name == "web:todo" else None
         items.append({"url": url, "label": label, "active": request.path == url, "badge": badge})
-    return {"nav_items": items, "actor": actor}
+    return {"nav_items": items, "actor": actor, "session_expires_ms": session_expires_ms(request)}

@@ -54,6 +54,7 @@ class Todo:
     urges: list[Notice] = field(default_factory=list)
     # The unit's unread notices that due dates became final once a year's holidays were entered.
     notices: list[Notice] = field(default_factory=list)
+    digests: list[Notice] = field(default_factory=list)  # a leader's unread 周报: to read, not counted as work
     awaiting_review: list[ProgressReport] = field(default_factory=list)
     awaiting_review_total: int = 0
     awaiting_by_plan: list[tuple[object, int]] = field(default_factory=list)
@@ -68,6 +69,9 @@ class Todo:
 def _card_url(item: Item) -> str:
     """The clerk's card for the item on 我的填报 (its anchor is ``card-a{assignment}p{period}``)."""
     return f"{reverse('tracking:my_home')}#card-a{item.assignment.pk}p{item.period.pk}"
+
+
+DIGESTS_SHOWN = 4
 
 
 def unread_urges(user):
@@ -103,6 +107,8 @@ def todo_for(user, *, today: date) -> Todo:
         todo.urges = list(unread_urges(user))
         todo.co_reports_awaiting = _co_reports_awaiting(actor.unit_id).count()
         todo.notices = list(unread_due_dates(user))
+    if actor.is_leader:
+        todo.digests = list(notices_for(user).filter(kind=Notice.Kind.DIGEST, read_at__isnull=True)[:DIGESTS_SHOWN])
     if actor.is_office:
         reports = _awaiting_review(user)
         todo.awaiting_review = list(

@@ -3,6 +3,7 @@ from django.shortcuts import get_object_or_404, redirect, render
 from django.urls import NoReverseMatch, reverse
 from django.utils import timezone
 from django.utils.http import url_has_allowed_host_and_scheme
+from django.views.decorators.csrf import requires_csrf_token
 from django.views.decorators.http import require_POST
 
 from fazhi.accounts.access import actor_for, is_installation_keeper, require_office
@@ -55,3 +56,18 @@ def settings_index(request):
         "keeper": is_installation_keeper(actor), "plans": plans, "site_url": site_url(),
         "has_units": actor.jurisdiction_id is not None,
     })
+
+
+@requires_csrf_token
+def csrf_failure(request, reason=""):
+    """``CSRF_FAILURE_VIEW``: a form sent from a page that expired (signed in again elsewhere, the
+    server restarted with a new key) or from a browser that blocks cookies. Says what to do in
+    Chinese, in the site's layout; Django's ``reason`` is for the log, not the user.
+    ``X-Fazhi-Csrf`` lets web/forms.js tell this 403 from a refused permission."""
+    back = request.headers.get("Referer", "")
+    if not url_has_allowed_host_and_scheme(back, allowed_hosts={request.get_host()},
+                                           require_https=request.is_secure()):
+        back = "/"
+    response = render(request, "web/csrf_failure.html", {"back": back}, status=403)
+    response["X-Fazhi-Csrf"] = "1"
+    return response

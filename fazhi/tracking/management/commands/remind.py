@@ -7,6 +7,7 @@ from django.core.management.base import BaseCommand, CommandError
 from django.utils import timezone
 
 from fazhi.accounts.access import SYSTEM
+from fazhi.tracking.leader_digest import leader_digests_run
 from fazhi.tracking.models import Period
 from fazhi.tracking.reminders import reminders_run
 from fazhi.tracking.services import assignments_follow, periods_generate
@@ -16,7 +17,8 @@ from fazhi.workcal.calendar import current_calendar
 
 
 class Command(BaseCommand):
-    help = "同步任务分工，生成已开始的报送周期，并向各单位发送待报送、逾期和被退回报告的提醒（每单位每渠道一份汇总；可每小时运行）"
+    help = ("同步任务分工，生成已开始的报送周期，并向各单位发送待报送、逾期和被退回报告的提醒（每单位每渠道一份汇总；"
+            "可每小时运行）；每周（FAZHI_DIGEST_WEEKDAY）向县领导发送一次牵头任务周报")
 
     def add_arguments(self, parser):
         parser.add_argument("--dry-run", action="store_true", help="只显示将要生成的周期和发送的内容，不写入也不发送")
@@ -46,6 +48,18 @@ class Command(BaseCommand):
                 self.stdout.write(d.text + "\n")
         if not digests:
             self.stdout.write("没有需要发送的提醒")
+        self._leader_digests(day, dry_run=dry_run)
+
+    def _leader_digests(self, day: date, *, dry_run: bool) -> None:
+        """县领导周报, once per leader and week from the configured weekday (fazhi.tracking.leader_digest)."""
+        for week in leader_digests_run(today=day, dry_run=dry_run):
+            if dry_run:
+                self.stdout.write(f"[将发送] 县领导周报 → {week.leader.name}（{week.user.get_username()}）")
+                self.stdout.write(week.text + "\n")
+                continue
+            row = week.row
+            mail = "无邮箱" if not row.email else ("邮件已发送" if row.email_ok else f"邮件发送失败（下次重试）：{row.email_error}")
+            self.stdout.write(f"[已发送] 县领导周报 {week.week} → {week.leader.name}（站内通知；{mail}）")
 
     def _periods(self, day: date, *, dry_run: bool) -> None:
         """Next month's 调度 appears by itself: every tracked plan (one with a cadence) gets the
