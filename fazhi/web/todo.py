@@ -26,6 +26,7 @@ from fazhi.tracking.access import assignments_visible_to
 from fazhi.tracking.board import cadence_for, rules_for
 from fazhi.tracking.judgement import is_due_soon
 from fazhi.tracking.models import Assignment, Period, ProgressReport, ReportTransition
+from fazhi.tracking.periods import month_replaced_by_quarter
 from fazhi.tracking.reminders import Item, owed_items
 from fazhi.workcal.calendar import current_calendar
 
@@ -135,7 +136,7 @@ def _clerk_count(user, actor, today: date) -> int:
     total = rows[0].unread + rows[0].returned
     calendar = None
     for period in rows:
-        if not period.owed:
+        if not period.owed or month_replaced_by_quarter(period.kind, period.start, cadence_for(period.plan)):
             continue
         if period.due_on < today:
             total += period.owed

@@ -28,7 +28,8 @@ from fazhi.tracking.services.permissions import require_plan_office
 from fazhi.workcal.calendar import current_calendar
 
 CADENCE_FIELDS = [
-    "tracking_start", "tracking_end", "monthly", "monthly_due_workdays", "quarterly", "quarterly_due_workdays", "yearly", "yearly_due_month",
+    "tracking_start", "tracking_end", "monthly", "monthly_due_workdays", "quarterly", "quarterly_due_workdays",
+    "quarter_replaces_month", "yearly", "yearly_due_month",
     "yearly_due_day", "perennial_kind", "due_soon_workdays", "behind_threshold",
 ]
 
