@@ -6,7 +6,11 @@ from fazhi.tracking.views.clerk import (
     evidence_detach,
     evidence_download,
     evidence_upload,
+    measurement_add,
     my_home,
+    report_carry_over,
+    report_copy_last,
+    report_edit,
     report_save,
     report_submit,
 )
@@ -24,6 +28,7 @@ from fazhi.tracking.views.task import task_history
 
 __all__ = [
     "board", "evidence_cite", "evidence_detach", "evidence_download", "evidence_upload", "goal_assess_view",
-    "leader_home", "my_home", "report_accept", "report_return", "report_review", "report_save", "report_submit",
+    "leader_home", "measurement_add", "my_home", "report_accept", "report_carry_over", "report_copy_last",
+    "report_edit", "report_return", "report_review", "report_save", "report_submit",
     "review_queue", "task_history", "urge",
 ]

@@ -12,6 +12,32 @@
     if (e.target.matches && e.target.matches("select[name$='-status']")) { toggleUnable(); }
   });
   document.addEventListener("htmx:afterSwap", function () { toggleUnable(); });
+  // 我的填报: one card open at a time. Opening a row hides the other open cards (hidden, not
+  // removed, so an autosave still waiting on them is sent) and marks the row open.
+  document.addEventListener("htmx:beforeRequest", function (e) {
+    var link = e.target;
+    if (!link.matches || !link.matches("a.row-open")) { return; }
+    var item = link.closest(".home-item");
+    document.querySelectorAll(".home-item.is-open").forEach(function (other) {
+      if (other === item) { return; }
+      other.classList.remove("is-open");
+      var slot = other.querySelector(".card-slot");
+      if (slot) { slot.hidden = true; }
+    });
+    if (item) {
+      item.classList.add("is-open");
+      var own = item.querySelector(".card-slot");
+      if (own) { own.hidden = false; }
+    }
+  });
+  document.addEventListener("htmx:afterSwap", function (e) {
+    var slot = e.target;
+    if (slot.classList && slot.classList.contains("card-slot") && slot.firstElementChild) {
+      slot.scrollIntoView({block: "nearest"});
+      var first = slot.querySelector("select, textarea, input:not([type=hidden])");
+      if (first) { first.focus({preventScroll: true}); }
+    }
+  });
   document.addEventListener("htmx:xhr:progress", function (e) {
     var form = e.target.closest ? e.target.closest("form.upload") : null;
     var bar = form && form.querySelector("progress");
