@@ -38,6 +38,16 @@
       if (first) { first.focus({preventScroll: true}); }
     }
   });
+  // The tracking views answer a refused write with the card (or value form) and its message as
+  // 400 or 409; htmx 2 swaps no 4xx by default, which would leave the user without the message.
+  document.addEventListener("htmx:beforeSwap", function (e) {
+    var xhr = e.detail.xhr;
+    var type = xhr.getResponseHeader("Content-Type") || "";
+    if ((xhr.status === 400 || xhr.status === 409) && type.indexOf("text/html") === 0) {
+      e.detail.shouldSwap = true;
+      e.detail.isError = false;
+    }
+  });
   document.addEventListener("htmx:xhr:progress", function (e) {
     var form = e.target.closest ? e.target.closest("form.upload") : null;
     var bar = form && form.querySelector("progress");
