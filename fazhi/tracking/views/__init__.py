@@ -1,11 +1,7 @@
-"""Tracking screens, by who uses them: ``clerk`` (我的填报), ``office`` (调度看板, 审核), ``leader``
+"""Tracking screens, by who uses them: ``clerk`` (我的填报), ``evidence`` (佐证材料), ``office`` (调度看板, 审核), ``leader``
 (我牵头的任务), ``task`` (history)."""
 
 from fazhi.tracking.views.clerk import (
-    evidence_cite,
-    evidence_detach,
-    evidence_download,
-    evidence_upload,
     measurement_add,
     my_home,
     report_carry_over,
@@ -14,6 +10,7 @@ from fazhi.tracking.views.clerk import (
     report_save,
     report_submit,
 )
+from fazhi.tracking.views.evidence import evidence_cite, evidence_detach, evidence_download, evidence_upload
 from fazhi.tracking.views.leader import leader_home
 from fazhi.tracking.views.office import (
     board,
