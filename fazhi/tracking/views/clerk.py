@@ -102,6 +102,11 @@ class Card:
         return period_title(self.period)
 
     @property
+    def as_of_default(self):
+        """The 截至 date a value form proposes: the period's last day, or today while it runs."""
+        return min(self.period.end, timezone.localdate())
+
+    @property
     def query_suffix(self) -> str:
         return f"?{self.home_query}" if self.home_query else ""
 
