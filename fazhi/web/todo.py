@@ -61,8 +61,8 @@ class Todo:
 
 
 def _card_url(item: Item) -> str:
-    """The clerk's card for the item on 我的填报 (its anchor is ``card-a{assignment}p{period}``)."""
-    return f"{reverse('tracking:my_home')}#card-a{item.assignment.pk}p{item.period.pk}"
+    """The clerk's card for the item: 我的填报 lists rows, so the card's own page."""
+    return reverse("tracking:report_edit", args=[item.assignment.pk, item.period.pk])
 
 
 def unread_urges(user):

@@ -138,11 +138,12 @@ def test_htmx_submit_closes_the_card_into_its_row_with_a_message(client, persona
     a, october = assignment(t1, personas.lead_unit), period(plan, "month", "2025-10-01")
     client.force_login(personas.lead_clerk)
     response = client.post(reverse("tracking:report_submit", args=[a.pk, october.pk]) + "?show=all&page=1",
-                           form(a, october), **HX)
+                           form(a, october), HTTP_HX_CURRENT_URL="http://testserver/tracking/?show=all", **HX)
     body = response.content.decode()
     assert response.status_code == 200 and response["HX-Retarget"] == f"#item-a{a.pk}p{october.pk}"
     assert "已报送：濉溪·法治政府2021–2025 任务 1 · 2025年10月调度" in body
     assert "已报送" in body and "?show=all&amp;page=1" in body  # the row keeps the filters
+    assert 'id="home-summary" hx-swap-oob="true"' in body and "待报送 7 项" in body  # the counts follow
     assert ProgressReport.objects.get(assignment=a, period=october).state == "submitted"
 
 

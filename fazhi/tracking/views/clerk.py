@@ -6,6 +6,7 @@ from __future__ import annotations
 
 from collections import defaultdict
 from dataclasses import dataclass, field
+from urllib.parse import urlsplit
 
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
@@ -466,8 +467,14 @@ def report_submit(request, assignment_pk, period_pk):
     else:
         text = _("已报送：%(plan)s 任务 %(seq)s · %(period)s，请等待依法治县办审核") % names
     if is_htmx(request):
-        response = render(request, "tracking/_row.html", {"card": _row_card(request, assignment, period,
-                                                                             message=text)})
+        context = {"card": _row_card(request, assignment, period, message=text)}
+        if urlsplit(request.headers.get("HX-Current-URL", "")).path == reverse("tracking:my_home"):
+            # The figures at the top of 我的填报 follow (out of band; the card's own page has none).
+            cards = home_cards(request.user, assignment.unit_id, timezone.localdate())
+            context.update(counts=home_counts(cards), total=len(cards),
+                           unit_query=kept_query(QueryDict(f"unit={assignment.unit_id}"))
+                           if request.GET.get("unit") else "")
+        response = render(request, "tracking/_row.html", context)
         response["HX-Retarget"] = f"#item-{card_prefix(assignment, period)}"
         response["HX-Reswap"] = "outerHTML"
         return response
