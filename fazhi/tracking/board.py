@@ -309,7 +309,8 @@ def period_snapshot_payload(period: Period, *, as_of: date, calendar: WorkCalend
                    "due_on_provisional": period.due_on_provisional},
         "as_of": as_of.isoformat(),
         "rules": {"tracking_start": rules.tracking_start.isoformat(), **rules.threshold_values(),
-                  "monthly": cadence.monthly, "quarterly": cadence.quarterly, "yearly": cadence.yearly},
+                  "monthly": cadence.monthly, "quarterly": cadence.quarterly, "yearly": cadence.yearly,
+                  "quarter_replaces_month": cadence.quarter_replaces_month},
         "tasks": task_records,
         "assignments": sorted(assignment_records, key=lambda r: r["id"]),
         "reports": [
