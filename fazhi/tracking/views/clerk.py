@@ -167,8 +167,9 @@ def _reports_query():
 
 def home_cards(user, unit_id: int, today) -> list[Card]:
     """The unit's active assignments in open periods that are due now or still owed, in the order
-    the home shows them. Only what ordering and the summary need is read here; ``cards_fill``
-    completes the cards of the page about to be shown."""
+    the home shows them. Only what ordering, filters and the counts need is read here;
+    ``rows_judge`` adds the lights of the rows about to be shown, ``_single_card`` the rest of an
+    opened card. A month the quarter's 盘点 serves is left out unless a report was begun on it."""
     actor = actor_for(user)
     assignments = list(Assignment.objects.filter(unit_id=unit_id, is_active=True).select_related("task"))
     # One instance of the unit and of each plan for all the cards, not one per row (a large plan
