@@ -73,6 +73,8 @@ def test_a_clerk_records_an_actual_value_and_submits_in_place(transactional_db, 
     page.wait_for_selector(f"{row} .row-message:has-text('已报送：濉溪·法治政府2021–2025 任务 1')")
     assert page.url == url and abs(page.evaluate("window.scrollY") - before) < 400  # no reload to the top
     assert page.locator(f"{row} .filing").inner_text() == "已报送"
+    assert page.locator("#home-summary").count() == 1  # the counts at the top follow, once
+    assert "待报送 7 项" in page.locator("#home-summary").inner_text()
     screenshot(page, "clerk-home-submitted")
     report = ProgressReport.objects.get(assignment=lead, period=period)
     assert report.state == ProgressReport.State.SUBMITTED

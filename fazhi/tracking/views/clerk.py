@@ -472,7 +472,7 @@ def report_submit(request, assignment_pk, period_pk):
         if urlsplit(request.headers.get("HX-Current-URL", "")).path == reverse("tracking:my_home"):
             # The figures at the top of 我的填报 follow (out of band; the card's own page has none).
             cards = home_cards(request.user, assignment.unit_id, timezone.localdate())
-            context.update(counts=home_counts(cards), total=len(cards),
+            context.update(summary_oob=True, counts=home_counts(cards), total=len(cards),
                            unit_query=kept_query(QueryDict(f"unit={assignment.unit_id}"))
                            if request.GET.get("unit") else "")
         response = render(request, "tracking/_row.html", context)
