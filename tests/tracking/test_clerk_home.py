@@ -222,3 +222,19 @@ def test_query_count_does_not_grow_with_the_number_of_periods(client, personas, 
     with django_assert_max_num_queries(len(one_month)):
         body = client.get(reverse("tracking:my_home") + "?show=all").content.decode()
     assert rows(body) == 30
+
+
+def test_copy_last_without_javascript_returns_to_the_card_and_says_why_when_there_is_nothing(client, personas,
+                                                                                             home):
+    plan, t1, _t2 = home
+    a, october = assignment(t1, personas.lead_unit), period(plan, "month", "2025-10-01")
+    client.force_login(personas.lead_clerk)
+    url = reverse("tracking:report_copy_last", args=[a.pk, october.pk]) + "?show=all"
+    response = client.post(url, follow=True)
+    assert response.redirect_chain[-1][0] == reverse("tracking:report_edit", args=[a.pk, october.pk]) + "?show=all"
+    assert "无可沿用的内容" in response.content.decode()
+    report(personas, a, october, narrative="十月：完成案卷评查", submit_on="2025-11-03")
+    november = period(plan, "month", "2025-11-01")
+    response = client.post(reverse("tracking:report_copy_last", args=[a.pk, november.pk]), follow=True)
+    assert "已复制上期内容" in response.content.decode()
+    assert ProgressReport.objects.get(assignment=a, period=november).narrative == "十月：完成案卷评查"
