@@ -238,3 +238,16 @@ def test_copy_last_without_javascript_returns_to_the_card_and_says_why_when_ther
     response = client.post(reverse("tracking:report_copy_last", args=[a.pk, november.pk]), follow=True)
     assert "已复制上期内容" in response.content.decode()
     assert ProgressReport.objects.get(assignment=a, period=november).narrative == "十月：完成案卷评查"
+
+
+def test_two_plans_rows_are_told_apart_by_short_name_and_filtered_by_plan(client, personas, home):
+    plan, *_ = home
+    other = make_plan(personas, issued_on=date(2025, 10, 1), title="濉溪县法治社会建设实施方案（2021-2025年）")
+    add_task(other, 1, text="深入开展法治宣传教育", lead=personas.lead_unit, deadlines=[("ongoing", None, "")])
+    start_tracking(other, personas, through=TODAY)
+    client.force_login(personas.lead_clerk)
+    body = client.get(reverse("tracking:my_home")).content.decode()
+    assert rows(body) == 3 and "濉溪·法治社会2021–2025" in body and "濉溪·法治政府2021–2025" in body
+    assert f'<option value="{other.pk}">濉溪·法治社会2021–2025</option>' in body  # the plan filter appears
+    only = client.get(reverse("tracking:my_home") + f"?plan={other.pk}").content.decode()
+    assert rows(only) == 1
