@@ -270,6 +270,15 @@ class ProgressReport(models.Model):
         return f"{self.assignment} {self.period}"
 
     @property
+    def latest_measurements(self) -> list:
+        """The latest actual value of each 量化指标 recorded on this report, in the targets' order
+        (one query); what a reviewer reads."""
+        latest = {}
+        for m in self.measurements.select_related("target", "evidence").order_by("id"):
+            latest[m.target_id] = m
+        return sorted(latest.values(), key=lambda m: (m.target.position, m.target_id))
+
+    @property
     def version_history(self):
         """The saved versions of the content, newest first, with their writers (one query)."""
         return self.versions.select_related("by").order_by("-number", "-id")

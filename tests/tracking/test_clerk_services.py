@@ -231,3 +231,15 @@ def test_a_report_already_begun_on_september_still_shows_on_the_clerks_home(clie
         body = client.get(reverse("tracking:my_home") + "?show=all").content.decode()
     assert f'id="item-a{co.pk}p{september.pk}"' not in body
     assert f'id="item-a{co.pk}p{period(plan, "quarter", "2022-07-01").pk}"' in body
+
+
+def test_the_reviewer_reads_the_latest_actual_values(client, personas, plan, lead, target):
+    from django.urls import reverse
+
+    draft = report(personas, lead, period(plan, "month", "2022-07-01"))
+    for value in ("90", "96.5"):
+        measurement_record(report=draft, target=target, value=value, as_of="2022-07-31", by=personas.lead_clerk,
+                           today=TODAY)
+    client.force_login(personas.office)
+    page = client.get(reverse("tracking:report_review", args=[draft.pk])).content.decode()
+    assert "指标实际值" in page and "96.5%" in page and ">90%<" not in page
