@@ -243,3 +243,17 @@ def test_the_reviewer_reads_the_latest_actual_values(client, personas, plan, lea
     client.force_login(personas.office)
     page = client.get(reverse("tracking:report_review", args=[draft.pk])).content.decode()
     assert "指标实际值" in page and "96.5%" in page and ">90%<" not in page
+
+
+def test_the_leaders_overdue_units_follow_the_quarter_that_serves_september(personas, plan):
+    from fazhi.tracking.views.leader import led_tasks
+
+    task = add_task(plan, 2, text="推行行政执法公示", lead=personas.lead_unit, co=[personas.co_unit],
+                    deadlines=[("ongoing", None, "")], leader=personas.leader)
+    start_tracking(plan, personas, through=date(2022, 10, 31))
+    report(personas, assignment(task, personas.lead_unit), period(plan, "quarter", "2022-07-01"),
+           submit_on="2022-10-10")
+    page = led_tasks(plan, personas.leader, today=TODAY)
+    assert {p.kind for p in page["periods"]} == {"month", "quarter"}  # September and Q3, due the same day
+    (led,) = page["tasks"]
+    assert {unit.name for unit, _filing in led.overdue} == {"县财政局"}  # 县司法局 filed its Q3 盘点
