@@ -13,22 +13,37 @@
   });
   document.addEventListener("htmx:afterSwap", function () { toggleUnable(); });
   // 我的填报: one card open at a time. Opening a row hides the other open cards (hidden, not
-  // removed, so an autosave still waiting on them is sent) and marks the row open.
-  document.addEventListener("htmx:beforeRequest", function (e) {
-    var link = e.target;
-    if (!link.matches || !link.matches("a.row-open")) { return; }
-    var item = link.closest(".home-item");
+  // removed, so an autosave still waiting on them is sent) and marks the row open. A card
+  // loaded before is shown again as it is, with what was typed in it, not fetched anew; its row
+  // clicked while open closes it.
+  function openItem(item) {
     document.querySelectorAll(".home-item.is-open").forEach(function (other) {
       if (other === item) { return; }
       other.classList.remove("is-open");
       var slot = other.querySelector(".card-slot");
       if (slot) { slot.hidden = true; }
     });
-    if (item) {
-      item.classList.add("is-open");
-      var own = item.querySelector(".card-slot");
-      if (own) { own.hidden = false; }
+    item.classList.add("is-open");
+    var own = item.querySelector(".card-slot");
+    if (own) { own.hidden = false; }
+  }
+  document.addEventListener("htmx:beforeRequest", function (e) {
+    var link = e.target;
+    if (!link.matches || !link.matches("a.row-open")) { return; }
+    var item = link.closest(".home-item");
+    if (!item) { return; }
+    var slot = item.querySelector(".card-slot");
+    if (slot && slot.querySelector(".report-card")) {
+      e.preventDefault();  // already loaded
+      if (item.classList.contains("is-open")) {
+        item.classList.remove("is-open");
+        slot.hidden = true;
+      } else {
+        openItem(item);
+      }
+      return;
     }
+    openItem(item);
   });
   document.addEventListener("htmx:afterSwap", function (e) {
     var slot = e.target;
