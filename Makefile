@@ -47,6 +47,7 @@ bench: install-test
 	$(BIN)/python bench/serve_bench.py
 	$(BIN)/python bench/page_memory_bench.py
 	$(BIN)/python bench/hostile_bench.py
+	$(BIN)/python bench/clerk_home_bench.py
 
 clean:
 	rm -rf $(VENV) var test-artifacts

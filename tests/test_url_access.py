@@ -42,6 +42,7 @@ from tests.factories import (
     OfficeFactory,
     PlanFactory,
     ProgressReportFactory,
+    TargetFactory,
     TaskFactory,
     UnitFactory,
     UnitGroupFactory,
@@ -95,6 +96,7 @@ def _build_world() -> World:
     w.task = TaskFactory(plan=w.plan, text="完善行政规范性文件备案审查制度", leaders=[w.leader_seat],
                          lead_units=[w.lead_unit], co_units=[w.co_unit], ongoing=True)
     w.goal = GoalFactory(plan=w.plan, year=2022)
+    w.target = TargetFactory(task=w.task)
     tracking_started(w.plan, through=date(2022, 12, 31))
     w.lead = assignment_of(w.task, w.lead_unit)
     w.co = assignment_of(w.task, w.co_unit)
@@ -175,6 +177,10 @@ def _lead_in_july(w):
     return {"assignment_pk": w.lead.pk, "period_pk": w.july.pk}
 
 
+def _lead_in_september(w):
+    return {"assignment_pk": w.lead.pk, "period_pk": w.reports["returned"].period_id}
+
+
 def _lead_report_form(w):
     """The 牵头单位's July card as the clerk's page posts it."""
     report = w.reports["draft"]
@@ -230,6 +236,14 @@ TABLE: dict[str, Row] = {
     "tracking:my_home": Row(("office", "other_office", *CLERKS)),
     "tracking:report_save": Row(LEAD_AUTHORS, args=_lead_in_july, post=True, data=_lead_report_form),
     "tracking:report_submit": Row(LEAD_AUTHORS, args=_lead_in_july, post=True, data=_lead_report_form),
+    # The card of 我的填报 on its own page: who writes the report; a 配合单位 or 县领导 has no card of it.
+    "tracking:report_edit": Row(LEAD_AUTHORS, args=_lead_in_july),
+    # 沿用上期 / 复制上期 into September (returned), from the lead's August report.
+    "tracking:report_carry_over": Row(LEAD_AUTHORS, args=_lead_in_september, post=True),
+    "tracking:report_copy_last": Row(LEAD_AUTHORS, args=_lead_in_september, post=True),
+    "tracking:measurement_add": Row(LEAD_AUTHORS, post=True, args=lambda w: {
+        "report_pk": w.reports["draft"].pk, "target_pk": w.target.pk},
+        data=lambda w: {"value": "36", "unit": "件", "as_of": "2022-07-31"}),
     "tracking:evidence_upload": Row(LEAD_AUTHORS, args=_draft_report, post=True, data=lambda w: {
         "file": SimpleUploadedFile("执法公示截图.pdf", PDF + b"upload")}),
     "tracking:evidence_cite": Row(LEAD_AUTHORS, args=_draft_report, post=True,

@@ -5,12 +5,18 @@ from django.db import models
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
+from fazhi.plans.naming import plan_short_name
+
 
 class Plan(models.Model):
     jurisdiction = models.ForeignKey(
         "orgs.Jurisdiction", verbose_name=_("辖区"), related_name="plans", on_delete=models.PROTECT
     )
     title = models.TextField(_("方案名称"))
+    short_name = models.CharField(
+        _("方案简称"), max_length=40, blank=True,
+        help_text=_("列表和卡片上区分方案用，如“濉溪·法治政府2021–2025”；不填则由辖区、标题和年度自动生成"),
+    )
     doc_number = models.CharField(_("文号"), max_length=100, blank=True)
     issuers = models.JSONField(_("印发机关"), default=list, blank=True)
     issued_on = models.DateField(_("印发日期"), null=True, blank=True)
@@ -44,6 +50,15 @@ class Plan(models.Model):
 
     def __str__(self) -> str:
         return self.title
+
+    @property
+    def display_short_name(self) -> str:
+        """The office's ``short_name``, else one derived from the jurisdiction, title and years
+        (``fazhi.plans.naming.plan_short_name``); reads ``jurisdiction``, so select it."""
+        if self.short_name:
+            return self.short_name
+        return plan_short_name(title=self.title, jurisdiction_name=self.jurisdiction.name,
+                               period_start=self.period_start, period_end=self.period_end)
 
 
 class ImportedLedger(models.Model):

@@ -47,7 +47,7 @@ from fazhi.tracking.models import (
     ReportEvidence,
     ReportingCadence,
 )
-from fazhi.tracking.periods import plan_tracking_start, span_of
+from fazhi.tracking.periods import month_replaced_by_quarter, plan_tracking_start, quarter_span_of, span_of
 from fazhi.workcal.calendar import current_calendar
 
 State = ProgressReport.State
@@ -121,6 +121,21 @@ def facts_by_period(facts: list[ReportFact]) -> dict[tuple[date, date], dict[int
     for f in facts:
         index.setdefault((f.period_start, f.period_end), {})[f.assignment_id] = f
     return index
+
+
+def period_reports(by_period: dict, period: Period, cadence: ReportingCadence) -> dict[int, ReportFact]:
+    """Assignment id → the report that files ``period`` for it: its own, or for a month the
+    quarter's 盘点 serves (``month_replaced_by_quarter``) the quarter's report wherever the
+    month has none submitted, so the replaced month is never counted as missing."""
+    own = by_period.get((period.start, period.end), {})
+    if not month_replaced_by_quarter(period.kind, period.start, cadence):
+        return own
+    merged = dict(own)
+    for assignment_id, fact in by_period.get(quarter_span_of(period.start), {}).items():
+        mine = merged.get(assignment_id)
+        if mine is None or mine.submitted_on is None:
+            merged[assignment_id] = fact
+    return merged
 
 
 def deadline_facts(deadlines) -> list[DeadlineFact]:
@@ -263,13 +278,13 @@ def period_snapshot_payload(period: Period, *, as_of: date, calendar: WorkCalend
     of_period = {aid: (pk, state) for aid, pk, state in
                  ProgressReport.objects.filter(period=period).values_list("assignment_id", "pk", "state")}
     term = period_fact(period)
-    period_reports = facts_by_period(every_fact).get((period.start, period.end), {})
+    filed = period_reports(facts_by_period(every_fact), period, cadence)
     task_records, assignment_records = [], []
     for task in tasks:
         deadlines = deadline_facts(task.deadlines.all())
         assignments = list(task.assignments.all())
         units = assignment_facts(assignments)
-        filing = task_filing(assignments=units, reports=period_reports, period=term, today=as_of,
+        filing = task_filing(assignments=units, reports=filed, period=term, today=as_of,
                              deadlines=deadlines)
         cell = with_filing(task_cell(deadlines=deadlines, assignments=units, facts=facts, period=term, today=as_of,
                                      rules=rules), filing.lead)
@@ -279,7 +294,7 @@ def period_snapshot_payload(period: Period, *, as_of: date, calendar: WorkCalend
                           for d in deadlines],
         })
         for a in assignments:
-            own = filing_state(period=term, report=period_reports.get(a.pk), today=as_of)
+            own = filing_state(period=term, report=filed.get(a.pk), today=as_of)
             status = with_filing(assignment_cell(assignment_id=a.pk, deadlines=deadlines, facts=facts, period=term,
                                                  today=as_of, rules=rules), own)
             report_id, report_state = of_period.get(a.pk, (None, None))
@@ -294,7 +309,8 @@ def period_snapshot_payload(period: Period, *, as_of: date, calendar: WorkCalend
                    "due_on_provisional": period.due_on_provisional},
         "as_of": as_of.isoformat(),
         "rules": {"tracking_start": rules.tracking_start.isoformat(), **rules.threshold_values(),
-                  "monthly": cadence.monthly, "quarterly": cadence.quarterly, "yearly": cadence.yearly},
+                  "monthly": cadence.monthly, "quarterly": cadence.quarterly, "yearly": cadence.yearly,
+                  "quarter_replaces_month": cadence.quarter_replaces_month},
         "tasks": task_records,
         "assignments": sorted(assignment_records, key=lambda r: r["id"]),
         "reports": [
@@ -341,6 +357,8 @@ def board_rows(plan: Plan, *, periods, today: date, unit=None, leader=None, head
     facts = facts_for_plan(plan)
     terms = [period_fact(p) for p in periods]
     by_period = facts_by_period(facts)
+    cadence = cadence_for(plan)
+    filed_by = {p.pk: period_reports(by_period, p, cadence) for p in periods}
     rows = []
     for task in tasks:
         assignments = list(task.assignments.all())
@@ -348,8 +366,8 @@ def board_rows(plan: Plan, *, periods, today: date, unit=None, leader=None, head
         deadlines = deadline_facts(task.deadlines.all())
         units = assignment_facts(assignments)
         filings = [frozen[p.pk].filing(task.pk) if p.pk in frozen else
-                   task_filing(assignments=units, reports=by_period.get((term.start, term.end), {}), period=term,
-                               today=today, deadlines=deadlines)
+                   task_filing(assignments=units, reports=filed_by[p.pk], period=term, today=today,
+                               deadlines=deadlines)
                    for p, term in zip(periods, terms, strict=True)]
         rows.append(BoardRow(
             task=task,
@@ -412,7 +430,9 @@ def _urge_key(plan: Plan, today: date) -> str:
 def unit_overdue_summary(plan: Plan, today: date) -> list[UnitOverdue]:
     """Per unit: assignments with no submitted report for an open period past its due date,
     and reports waiting to be corrected after a 退回; with today's 催办 time if any. 4 queries."""
-    periods = list(Period.objects.filter(plan=plan, state=Period.State.OPEN, due_on__lt=today).only("pk"))
+    cadence = cadence_for(plan)
+    periods = [p for p in Period.objects.filter(plan=plan, state=Period.State.OPEN, due_on__lt=today)
+               .only("pk", "kind", "start") if not month_replaced_by_quarter(p.kind, p.start, cadence)]
     assignments = list(Assignment.objects.filter(task__plan=plan, is_active=True).select_related("unit"))
     states = dict(((r[0], r[1]), r[2]) for r in ProgressReport.objects.filter(
         assignment__task__plan=plan).values_list("assignment_id", "period_id", "state"))

@@ -41,6 +41,10 @@ class ReportingCadence(models.Model):
     monthly_due_workdays = models.PositiveSmallIntegerField(_("月度报送时限（月末后第几个工作日）"), default=5)
     quarterly = models.BooleanField(_("季度盘点"), default=True)
     quarterly_due_workdays = models.PositiveSmallIntegerField(_("季度报送时限（季末后第几个工作日）"), default=5)
+    quarter_replaces_month = models.BooleanField(
+        _("季度盘点代替季末月度调度"), default=True,
+        help_text=_("季末月（3、6、9、12月）只报季度盘点一份，不再另报当月调度"),
+    )
     yearly = models.BooleanField(_("年度总结"), default=True)
     yearly_due_month = models.PositiveSmallIntegerField(_("年度总结报送月"), default=1)
     yearly_due_day = models.PositiveSmallIntegerField(_("年度总结报送日"), default=15)
@@ -270,6 +274,15 @@ class ProgressReport(models.Model):
         return f"{self.assignment} {self.period}"
 
     @property
+    def latest_measurements(self) -> list:
+        """The latest actual value of each 量化指标 recorded on this report, in the targets' order
+        (one query); what a reviewer reads."""
+        latest = {}
+        for m in self.measurements.select_related("target", "evidence").order_by("id"):
+            latest[m.target_id] = m
+        return sorted(latest.values(), key=lambda m: (m.target.position, m.target_id))
+
+    @property
     def version_history(self):
         """The saved versions of the content, newest first, with their writers (one query)."""
         return self.versions.select_related("by").order_by("-number", "-id")
@@ -348,6 +361,46 @@ class ReportEvidence(models.Model):
 
     def __str__(self) -> str:
         return f"{self.report} · {self.evidence}"
+
+
+class Measurement(models.Model):
+    """The actual value of a 量化指标 (``plans.Target``) as a unit reported it with a progress
+    report: “已公开 36 件，截至 2025-03-31”. Rows are only appended
+    (``measurement_record``); the latest for a (report, target) is the one the report shows and
+    the indicators read (``measurements_latest``), the earlier ones stay as its history."""
+
+    report = models.ForeignKey(ProgressReport, related_name="measurements", on_delete=models.CASCADE)
+    target = models.ForeignKey("plans.Target", related_name="measurements", on_delete=models.PROTECT)
+    value = models.DecimalField(_("实际值"), max_digits=14, decimal_places=4)
+    unit = models.CharField(_("计量单位"), max_length=20, blank=True)
+    as_of = models.DateField(_("截至日期"))
+    evidence = models.ForeignKey("files.EvidenceFile", verbose_name=_("佐证材料"), null=True, blank=True,
+                                 related_name="measurements", on_delete=models.PROTECT)
+    by = models.ForeignKey(settings.AUTH_USER_MODEL, verbose_name=_("填写人"), null=True, related_name="+",
+                           on_delete=models.SET_NULL)
+    at = models.DateTimeField(_("时间"), default=timezone.now)
+
+    class Meta:
+        verbose_name = _("指标实际值")
+        verbose_name_plural = _("指标实际值")
+        ordering = ["report", "target", "-id"]
+
+    def __str__(self) -> str:
+        return f"{self.target_id}: {self.value} {self.unit}（{self.as_of}）"
+
+    def save(self, *args, **kwargs):
+        if not self._state.adding:
+            raise ValueError("measurements are append-only")
+        super().save(*args, **kwargs)
+
+    def delete(self, *args, **kwargs):
+        raise ValueError("measurements are append-only")
+
+    @property
+    def value_text(self) -> str:
+        """The value without trailing zeros: 36, 98.5."""
+        text = format(self.value.normalize(), "f")
+        return text
 
 
 class GoalAssessment(models.Model):

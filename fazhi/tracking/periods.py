@@ -150,3 +150,17 @@ def tracking_has_ended(plan, cadence, today: date) -> bool:
     """Whether no period of the plan may start any more after ``today``."""
     end = plan_tracking_end(plan, cadence)
     return end is not None and end < today
+
+
+def month_replaced_by_quarter(kind: str, start: date, cadence) -> bool:
+    """Whether a month's 调度 is served by its quarter's 盘点 (``quarter_replaces_month``): the
+    third month of a quarter (March, June, September, December) of a plan with quarterly
+    盘点. Such a month period still exists (the board keeps its column, old reports on it stay
+    readable), but nobody is asked for it and nothing counts it as missing: its 报送状态 is
+    that of the quarter's report."""
+    return (kind == "month" and start.month % 3 == 0 and bool(getattr(cadence, "quarterly", False))
+            and bool(getattr(cadence, "quarter_replaces_month", False)))
+
+
+def quarter_span_of(start: date) -> tuple[date, date]:
+    return span_of("quarter", start)

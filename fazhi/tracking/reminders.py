@@ -45,7 +45,7 @@ from fazhi.notify.site import site_url
 from fazhi.notify.transports.base import Message, Transport
 from fazhi.orgs.models import Unit
 from fazhi.plans.models import Deadline
-from fazhi.tracking.board import rules_for
+from fazhi.tracking.board import cadence_for, rules_for
 from fazhi.tracking.judgement import is_due_soon
 from fazhi.tracking.models import (
     Assignment,
@@ -54,6 +54,7 @@ from fazhi.tracking.models import (
     ReminderSent,
     ReportTransition,
 )
+from fazhi.tracking.periods import month_replaced_by_quarter
 
 # A pending row younger than this may be a send still under way (a robot post gives up after
 # 10 s); an older one was left by a process that died before sending, and is sent again.
@@ -97,7 +98,7 @@ def owed_items(today: date, calendar: WorkCalendar, *, plan=None, unit=None) -> 
     """Items per unit id: reports due soon or overdue in open periods, and returned reports."""
     # An archived plan is finished business: nobody is reminded of it.
     periods = Period.objects.filter(state=Period.State.OPEN, start__lte=today,
-                                    plan__archived_at__isnull=True).select_related("plan")
+                                    plan__archived_at__isnull=True).select_related("plan__cadence")
     assignments = Assignment.objects.filter(is_active=True).select_related("task", "unit").prefetch_related(
         "task__deadlines")
     if plan is not None:
@@ -118,6 +119,8 @@ def owed_items(today: date, calendar: WorkCalendar, *, plan=None, unit=None) -> 
     year, week, _weekday = today.isocalendar()
     rules = {}
     for p in periods:
+        if month_replaced_by_quarter(p.kind, p.start, cadence_for(p.plan)):
+            continue  # the quarter's 盘点 serves this month: nobody is asked twice
         if p.plan_id not in rules:
             rules[p.plan_id] = rules_for(p.plan, calendar=calendar)
         if p.due_on < today:

@@ -7,7 +7,14 @@ from fazhi.tracking.views.settings import cadence
 app_name = "tracking"
 urlpatterns = [
     path("", views.my_home, name="my_home"),
+    path("assignments/<int:assignment_pk>/periods/<int:period_pk>/", views.report_edit, name="report_edit"),
     path("assignments/<int:assignment_pk>/periods/<int:period_pk>/save/", views.report_save, name="report_save"),
+    path("assignments/<int:assignment_pk>/periods/<int:period_pk>/carry-over/", views.report_carry_over,
+         name="report_carry_over"),
+    path("assignments/<int:assignment_pk>/periods/<int:period_pk>/copy-last/", views.report_copy_last,
+         name="report_copy_last"),
+    path("reports/<int:report_pk>/targets/<int:target_pk>/measure/", views.measurement_add,
+         name="measurement_add"),
     path("assignments/<int:assignment_pk>/periods/<int:period_pk>/submit/", views.report_submit,
          name="report_submit"),
     path("reports/<int:report_pk>/evidence/", views.evidence_upload, name="evidence_upload"),

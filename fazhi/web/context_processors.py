@@ -20,6 +20,8 @@ NAV_ITEMS = [
     ("web:home", _("首页"), "all"),
     ("web:todo", _("待办"), "all"),
     ("tracking:my_home", _("我的填报"), "clerk"),
+    # The office's 代填报: 我的填报 of a unit it picks (``?unit=``).
+    ("tracking:my_home", _("代填报"), "office"),
     ("plans:my_tasks", _("我的任务"), "clerk"),
     ("tracking:leader_home", _("我牵头的任务"), "leader"),
     ("plans:ledger", _("任务台账"), "all"),
@@ -51,12 +53,12 @@ def navigation(request):
         allowed.add("leader")
     items = []
     for name, label, audience in NAV_ITEMS:
-        if audience not in allowed:
+        if audience not in allowed or any(item["name"] == name for item in items):
             continue
         try:
             url = reverse(name)
         except NoReverseMatch:
             continue
         badge = partial(todo_count, user, today=timezone.localdate()) if name == "web:todo" else None
-        items.append({"url": url, "label": label, "active": request.path == url, "badge": badge})
+        items.append({"name": name, "url": url, "label": label, "active": request.path == url, "badge": badge})
     return {"nav_items": items, "actor": actor, "session_expires_ms": session_expires_ms(request)}

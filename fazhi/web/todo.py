@@ -29,6 +29,7 @@ from fazhi.tracking.access import assignments_visible_to
 from fazhi.tracking.board import cadence_for, rules_for
 from fazhi.tracking.judgement import is_due_soon
 from fazhi.tracking.models import Assignment, Period, ProgressReport, ReportTransition
+from fazhi.tracking.periods import month_replaced_by_quarter
 from fazhi.tracking.reminders import Item, owed_items
 from fazhi.workcal.calendar import current_calendar
 
@@ -67,8 +68,8 @@ class Todo:
 
 
 def _card_url(item: Item) -> str:
-    """The clerk's card for the item on 我的填报 (its anchor is ``card-a{assignment}p{period}``)."""
-    return f"{reverse('tracking:my_home')}#card-a{item.assignment.pk}p{item.period.pk}"
+    """The clerk's card for the item: 我的填报 lists rows, so the card's own page."""
+    return reverse("tracking:report_edit", args=[item.assignment.pk, item.period.pk])
 
 
 DIGESTS_SHOWN = 4
@@ -164,7 +165,7 @@ def _clerk_count(user, actor, today: date) -> int:
     total = rows[0].unread + rows[0].returned + rows[0].to_review
     calendar = None
     for period in rows:
-        if not period.owed:
+        if not period.owed or month_replaced_by_quarter(period.kind, period.start, cadence_for(period.plan)):
             continue
         if period.due_on < today:
             total += period.owed

@@ -34,6 +34,7 @@ def test_full_reporting_cycle(transactional_db, personas, page, browser, screens
     plan, task, period = build_plan(personas)
     lead = assignment_of(task, personas.lead_unit)
     card = f"#card-a{lead.pk}p{period.pk}"
+    row = f"#item-a{lead.pk}p{period.pk}"
     prefix = f"#id_a{lead.pk}p{period.pk}"
     pdf = tmp_path / "执法公示会议纪要.pdf"
     pdf.write_bytes(PDF + b"browser cycle")
@@ -42,6 +43,8 @@ def test_full_reporting_cycle(transactional_db, personas, page, browser, screens
     started = time.monotonic()
     login(page, "lead_clerk")
     page.goto(page.base_url + "/tracking/")
+    page.click(f"{row} a.row-open")  # the row opens its card in place
+    page.wait_for_selector(f"{card} form.report-form")
     page.select_option(f"{prefix}-status", "in_progress")
     page.fill(f"{prefix}-percent", "40")
     page.fill(f"{prefix}-narrative", "已完成执法公示平台建设，公示执法决定128件")
@@ -53,7 +56,7 @@ def test_full_reporting_cycle(transactional_db, personas, page, browser, screens
     page.wait_for_selector(f"{card} .evidence-list a:has-text('执法公示会议纪要.pdf')")
     screenshot(page, "tracking-clerk-form")
     page.click(f"{card} button.primary:has-text('提交')")
-    page.wait_for_selector(".messages li:has-text('已报送')")
+    page.wait_for_selector(f"{row} .row-message:has-text('已报送')")  # the card closes into its row
     clerk_seconds = time.monotonic() - started
     print(f"\nclerk filed a report with one evidence file in {clerk_seconds:.1f} s")
     assert clerk_seconds < CLERK_BUDGET_SECONDS
@@ -80,12 +83,14 @@ def test_full_reporting_cycle(transactional_db, personas, page, browser, screens
 
     # 3. The clerk sees it first, with the comment, fixes it and resubmits.
     page.goto(page.base_url + "/tracking/")
-    first = page.locator(".report-card").first
+    first = page.locator(".home-row").first
     assert "is-returned" in first.get_attribute("class")
-    assert "请补充执法决定公示截图" in first.inner_text()
+    page.click(f"{row} a.row-open")
+    page.wait_for_selector(f"{card} .returned-note")
+    assert "请补充执法决定公示截图" in page.locator(card).inner_text()
     page.fill(f"{prefix}-narrative", "已完成执法公示平台建设，公示执法决定128件，已补充公示截图")
     page.click(f"{card} button.primary:has-text('提交')")
-    page.wait_for_selector(".messages li:has-text('已报送')")
+    page.wait_for_selector(f"{row} .row-message:has-text('已报送')")
 
     # 4. The office accepts; the board cell turns blue (done for this window, with evidence).
     office.goto(office.base_url + "/tracking/review/")

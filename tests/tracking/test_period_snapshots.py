@@ -83,7 +83,7 @@ def test_the_payload_holds_cells_assignments_rules_and_report_facts(plan, person
     assert payload["rules"] == {
         "tracking_start": "2022-07-01", "due_soon_workdays": 10, "behind_threshold": 30, "perennial_kind": "quarter",
         "monthly_due_workdays": 5, "quarterly_due_workdays": 5, "yearly_due_month": 1, "yearly_due_day": 15,
-        "monthly": True, "quarterly": True, "yearly": True,
+        "monthly": True, "quarterly": True, "yearly": True, "quarter_replaces_month": True,
     }
     (cell,) = payload["tasks"]
     assert {k: cell[k] for k in ("id", "seq", "colour", "due_on", "was_overdue", "provisional")} == {

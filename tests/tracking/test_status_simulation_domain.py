@@ -12,7 +12,7 @@ from fazhi.plans.models import Goal, Plan
 from fazhi.tracking.board import board_rows, goals_status, rules_for
 from fazhi.tracking.judgement import BLUE, GREEN, GREY, RED, YELLOW
 from fazhi.tracking.models import GoalAssessment
-from fazhi.tracking.services import goal_assess
+from fazhi.tracking.services import cadence_update, goal_assess
 from fazhi.workcal.calendar import current_calendar
 from tests.tracking.domain_helpers import add_task, assignment, at, make_plan, period, report, start_tracking
 
@@ -102,10 +102,16 @@ def test_a_simulated_quarter_gives_the_right_colours(suixi, personas):
     assert rows[1].filings[0].co_text == "配合单位 0/1 已报送"
     assert not any(c.colour == GREEN and f.lead and f.lead.late
                    for r in rows.values() for c, f in zip(r.cells, r.filings, strict=True))
-    # The September column: the units that filed no monthly report are red 逾期未报, not green.
+    # The September column: by default the third quarter's 盘点 serves September too
+    # (``quarter_replaces_month``), so tasks 2 and 3, which filed it, are not 逾期未报 there.
     september = period(suixi, "month", "2022-09-01")
     month = {r.task.seq: r.cells[0] for r in board_rows(suixi, periods=[september], today=D("2022-10-19"))}
     assert month[1].colour == BLUE  # its 已完成 report of September, accepted
+    assert month[2].colour == GREEN and month[3].colour == GREEN
+    # Where the office asks for both, the units that filed no monthly report are red 逾期未报, not green.
+    cadence_update(plan=suixi, by=personas.office, quarter_replaces_month=False)
+    month = {r.task.seq: r.cells[0] for r in board_rows(suixi, periods=[september], today=D("2022-10-19"))}
+    assert month[1].colour == BLUE
     assert month[2].colour == RED and month[2].reason.startswith("逾期未报")
     assert month[3].colour == RED and month[3].reason.startswith("逾期未报")
     assert [u.name for u in rows[1].lead_units] == ["县司法局"] and [u.name for u in rows[1].co_units] == ["县财政局"]

@@ -110,18 +110,18 @@ def test_office_opens_board_and_review_queue(client, personas, loop):
 def test_clerk_home_shows_only_own_units_assignments(client, personas, loop):
     client.force_login(personas.co_clerk)
     body = client.get(reverse("tracking:my_home")).content.decode()
-    assert f'id="card-a{loop.co.pk}p{loop.period.pk}"' in body
-    assert f'id="card-a{loop.lead.pk}p{loop.period.pk}"' not in body
+    assert f'id="item-a{loop.co.pk}p{loop.period.pk}"' in body
+    assert f'id="item-a{loop.lead.pk}p{loop.period.pk}"' not in body
     assert "全面推行行政执法公示制度" not in body
 
 
 def test_lead_clerk_home_has_both_tasks_and_outsider_has_none(client, personas, loop):
     client.force_login(personas.lead_clerk)
     body = client.get(reverse("tracking:my_home")).content.decode()
-    assert body.count('class="card report-card') == 2
+    assert body.count('class="home-item"') == 2
     client.force_login(personas.outsider_clerk)
     body = client.get(reverse("tracking:my_home")).content.decode()
-    assert "report-card" not in body and "本期暂无需要您填报的任务" in body
+    assert "home-item" not in body and "本期暂无需要您填报的任务" in body
 
 
 @pytest.mark.parametrize("who", ["co_clerk", "outsider_clerk", "leader_user"])
@@ -148,13 +148,15 @@ def test_outsider_cannot_open_task_history_or_report(client, personas, loop):
 def test_office_picks_a_unit_on_the_clerk_home(client, personas, loop):
     client.force_login(personas.office)
     body = client.get(reverse("tracking:my_home") + f"?unit={personas.lead_unit.pk}").content.decode()
-    assert body.count('class="card report-card') == 2
+    assert body.count('class="home-item"') == 2
+    # each row opens its card with the chosen unit kept
+    assert reverse("tracking:report_edit", args=[loop.lead.pk, loop.period.pk]) + f"?unit={personas.lead_unit.pk}" in body
 
 
 def test_lead_sees_co_units_report_above_its_form(client, personas, loop):
     draft(personas, loop.co, loop.period, narrative="财政局已拨付专项经费", by=personas.co_clerk)
     client.force_login(personas.lead_clerk)
-    body = client.get(reverse("tracking:my_home")).content.decode()
+    body = client.get(reverse("tracking:report_edit", args=[loop.lead.pk, loop.period.pk])).content.decode()
     assert "配合单位报告" in body and "财政局已拨付专项经费" in body
 
 
@@ -333,10 +335,11 @@ def test_returned_report_comes_first_with_the_comment_then_is_accepted(client, p
     assert response.status_code == 302
     client.force_login(personas.lead_clerk)
     body = client.get(reverse("tracking:my_home")).content.decode()
-    first_card = body.index('class="card report-card')
-    assert body.index("请补充会议纪要") > first_card
-    assert body.index(f'id="card-a{loop.lead.pk}p') < body.index(f'id="card-a{loop.lead2.pk}p')
-    assert "is-returned" in body[first_card:first_card + 120]
+    first_row = body.index('class="home-item"')
+    assert body.index(f'id="item-a{loop.lead.pk}p') < body.index(f'id="item-a{loop.lead2.pk}p')
+    assert "is-returned" in body[first_row:first_row + 200]
+    card = client.get(reverse("tracking:report_edit", args=[loop.lead.pk, loop.period.pk])).content.decode()
+    assert "请补充会议纪要" in card
     report.refresh_from_db()
     client.post(submit_url(loop.lead, loop.period),
                 form_data(loop.lead, loop.period, version=report.version, narrative="已补充会议纪要"))
@@ -376,8 +379,8 @@ def test_upload_through_the_view_then_cite_it_elsewhere(client, personas, loop):
     evidence = EvidenceFile.objects.get()
     assert "会议纪要.pdf" in body and evidence.sha256[:8] in body and "已上传" in body
     other = draft(personas, loop.lead2, loop.period)
-    home = client.get(reverse("tracking:my_home")).content.decode()
-    assert "引用已上传材料" in home
+    card = client.get(reverse("tracking:report_edit", args=[loop.lead2.pk, loop.period.pk])).content.decode()
+    assert "引用已上传材料" in card
     client.post(reverse("tracking:evidence_cite", args=[other.pk]), {"evidence": evidence.pk})
     assert ReportEvidence.objects.filter(report=other, evidence=evidence).exists()
     assert EvidenceFile.objects.count() == 1

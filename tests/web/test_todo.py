@@ -90,7 +90,7 @@ def test_clerk_todo_lists_overdue_reports_with_links_to_their_cards(client, pers
     assert 'id="todo-overdue"' in page and "逾期未报（2）" in page
     for seq in (1, 2):
         a = assignment(plan.tasks.get(seq=seq), personas.lead_unit)
-        assert f'{reverse("tracking:my_home")}#card-a{a.pk}p{july.pk}' in page
+        assert reverse("tracking:report_edit", args=[a.pk, july.pk]) in page
     assert f"《{plan.title}》2022年7月 任务 1" in page
 
 

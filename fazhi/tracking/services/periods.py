@@ -37,8 +37,9 @@ from fazhi.workcal.models import CalendarYear
 from fazhi.workcal.services import calendar_year_enter
 
 CADENCE_FIELDS = [
-    "tracking_start", "tracking_end", "monthly", "monthly_due_workdays", "quarterly", "quarterly_due_workdays", "yearly", "yearly_due_month",
-    "yearly_due_day", "perennial_kind", "due_soon_workdays", "behind_threshold", "co_reports_to_office",
+    "tracking_start", "tracking_end", "monthly", "monthly_due_workdays", "quarterly", "quarterly_due_workdays",
+    "quarter_replaces_month", "yearly", "yearly_due_month", "yearly_due_day", "perennial_kind", "due_soon_workdays",
+    "behind_threshold", "co_reports_to_office",
 ]
 
 # (from_state, to_state) → action name. Every transition needs the 依法治县办 of the plan.

@@ -10,10 +10,11 @@ from __future__ import annotations
 from dataclasses import dataclass, field
 from datetime import date, datetime
 
+from django.conf import settings
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.db import IntegrityError, transaction
 from django.db.models import F
-from django.utils import timezone
+from django.utils import timezone, translation
 from django.utils.translation import gettext as _
 
 from fazhi.accounts.access import actor_for
@@ -264,3 +265,54 @@ def progress_report_return(*, report: ProgressReport, by, comment: str,
         raise ValidationError({"comment": _("退回时请写明需要修改的内容")})
     return _move(report, "return", by, expected_version=None, comment=comment,
                  fields={"reviewed_at": now or timezone.now(), "reviewed_by": by, "review_comment": comment})
+
+
+# ---------------------------------------------------------------- 沿用上期 / 复制上期
+
+
+def report_last_before(assignment: Assignment, period: Period) -> ProgressReport | None:
+    """The unit's latest report on ``assignment`` for a period that started before ``period``:
+    a filed one (报送/通过/退回) if any, else the latest draft."""
+    earlier = (ProgressReport.objects.filter(assignment=assignment, period__start__lt=period.start)
+               .select_related("period").order_by("-period__start", "-period__end", "-id"))
+    return earlier.exclude(state=State.DRAFT).first() or earlier.first()
+
+
+def carried_over_mark(source: ProgressReport) -> str:
+    """The line a carried-over report's 工作进展 starts with, in the installation's language
+    (it is stored content that reviewers read)."""
+    with translation.override(settings.LANGUAGE_CODE):
+        return _("【本期无新进展，沿用%(period)s报告】") % {"period": source.period.label}
+
+
+def _from_last(*, assignment: Assignment, period: Period, by, action: str, carry_over: bool) -> ProgressReport:
+    source = report_last_before(assignment, period)
+    if source is None:
+        raise ValidationError(_("该任务在本期之前还没有报告，无可沿用的内容，请直接填写"))
+    data = _content(source)
+    if carry_over:
+        mark = carried_over_mark(source)
+        narrative = data["narrative"]
+        data["narrative"] = narrative if narrative.startswith(mark) else f"{mark}\n{narrative}".strip()
+    current = ProgressReport.objects.filter(assignment=assignment, period=period).first()
+    with transaction.atomic():
+        report = progress_report_save_draft(assignment=assignment, period=period, by=by, data=data,
+                                            expected_version=current.version if current else None)
+        event_record(actor=by, action=action, target=report, jurisdiction=_jurisdiction(report),
+                     data={"source_report": source.pk, "source_period": source.period_id})
+    return report
+
+
+def progress_report_carry_over(*, assignment: Assignment, period: Period, by) -> ProgressReport:
+    """本期无新进展（沿用上期）: the draft of ``period`` takes the content of the unit's last report
+    on the task (status, percent, texts), its 工作进展 marked so reviewers see it is carried
+    over; ready to submit. Raises ``ValidationError`` when there is no earlier report."""
+    return _from_last(assignment=assignment, period=period, by=by, action="progress_report.carry_over",
+                      carry_over=True)
+
+
+def progress_report_copy_last(*, assignment: Assignment, period: Period, by) -> ProgressReport:
+    """复制上期: fill the draft of ``period`` with the unit's last report on the task, unmarked,
+    to be edited before submitting."""
+    return _from_last(assignment=assignment, period=period, by=by, action="progress_report.copy_last",
+                      carry_over=False)

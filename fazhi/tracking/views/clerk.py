@@ -1,17 +1,19 @@
-"""The unit clerk's screens: 我的填报 (one card per assignment and open period), autosave,
-submit, and 佐证材料 upload / cite / detach / download."""
+"""The unit clerk's screens: 我的填报 (one compact row per assignment and open period; one
+card opened at a time), the card page, autosave, submit, 沿用上期 / 复制上期 and 指标实际值.
+The card's 佐证材料 are ``fazhi.tracking.views.evidence``."""
 
 from __future__ import annotations
 
 from collections import defaultdict
 from dataclasses import dataclass, field
+from urllib.parse import urlsplit
 
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.core.paginator import Paginator
 from django.db.models import Prefetch, Q
-from django.http import FileResponse, Http404
+from django.http import QueryDict
 from django.shortcuts import get_object_or_404, redirect, render
 from django.urls import reverse
 from django.utils import timezone
@@ -22,27 +24,40 @@ from fazhi.accounts.access import actor_for
 from fazhi.files.models import EvidenceFile
 from fazhi.lib.textnorm import parse_pk
 from fazhi.orgs.models import Unit
-from fazhi.plans.models import Deadline, Plan
-from fazhi.tracking import services, workflow
-from fazhi.tracking.access import evidence_visible_to, get_assignment_for_user, get_report_for_user
-from fazhi.tracking.board import facts_for_plan, judge_assignment_period, rules_for
+from fazhi.plans.models import Deadline, Plan, Target
+from fazhi.tracking import workflow
+from fazhi.tracking.access import get_assignment_for_user, get_report_for_user
+from fazhi.tracking.board import cadence_for, facts_for_plan, judge_assignment_period, rules_for
 from fazhi.tracking.forms import ReportForm
+from fazhi.tracking.home import (
+    SHOW_CHOICES,
+    HomeFilters,
+    cards_shown,
+    home_counts,
+    kept_query,
+    nearest_due,
+    period_choices,
+    period_title,
+)
 from fazhi.tracking.judgement import Rules, is_due_soon
 from fazhi.tracking.models import Assignment, Period, ProgressReport, ReportEvidence
+from fazhi.tracking.periods import month_replaced_by_quarter
 from fazhi.tracking.services import (
-    EvidenceRejected,
     ReportConflict,
-    evidence_attach,
+    measurement_record,
+    measurements_latest,
+    progress_report_carry_over,
+    progress_report_copy_last,
     progress_report_save_draft,
     progress_report_submit,
 )
-from fazhi.tracking.services.reports import CONTENT_FIELDS, clean_report_data
+from fazhi.tracking.services.reports import CONTENT_FIELDS, clean_report_data, report_last_before
 from fazhi.tracking.views.common import is_htmx
 from fazhi.workcal.calendar import current_calendar
 
 State = ProgressReport.State
 CITE_CHOICES_LIMIT = 50
-CARDS_PER_PAGE = 20
+ROWS_PER_PAGE = 30
 
 
 @dataclass
@@ -62,6 +77,12 @@ class Card:
     message: str = ""
     conflict: ProgressReport | None = None
     autosave: bool = True
+    home_query: str = ""  # the home's filters and page, kept by every form and link of the card
+    deadlines: list = field(default_factory=list)  # the task's 完成时限
+    targets: list = field(default_factory=list)  # its 量化指标, each with ``.latest`` (a Measurement or None)
+    has_last: bool = False  # an earlier report exists to carry over or copy
+    measure_message: str = ""
+    measure_error: bool = False
 
     @property
     def prefix(self) -> str:
@@ -71,11 +92,39 @@ class Card:
     def order(self) -> tuple:
         state = self.report.state if self.report else None
         group = 0 if state == State.RETURNED else 1 if state in (None, State.DRAFT) else 2
-        return group, self.period.due_on, self.assignment.task.seq
+        return group, self.period.due_on, self.assignment.task.plan_id, self.assignment.task.seq
+
+    @property
+    def plan_name(self) -> str:
+        return self.assignment.task.plan.display_short_name
+
+    @property
+    def period_title(self) -> str:
+        return period_title(self.period)
+
+    @property
+    def as_of_default(self):
+        """The 截至 date a value form proposes: the period's last day, or today while it runs."""
+        return min(self.period.end, timezone.localdate())
+
+    @property
+    def query_suffix(self) -> str:
+        return f"?{self.home_query}" if self.home_query else ""
 
     @property
     def links(self) -> list:
         return list(self.report.evidence_links.all()) if self.report else []
+
+
+@dataclass
+class TargetLine:
+    """One 量化指标 on a card: the latest actual value recorded on the report, and what the
+    user typed with the error if recording it failed."""
+
+    target: Target
+    latest: object = None  # Measurement
+    typed: dict = field(default_factory=dict)
+    error: str = ""
 
 
 def card_prefix(assignment, period) -> str:
@@ -118,15 +167,16 @@ def _reports_query():
 
 def home_cards(user, unit_id: int, today) -> list[Card]:
     """The unit's active assignments in open periods that are due now or still owed, in the order
-    the home shows them. Only what ordering and the summary need is read here; ``cards_fill``
-    completes the cards of the page about to be shown."""
+    the home shows them. Only what ordering, filters and the counts need is read here;
+    ``rows_judge`` adds the lights of the rows about to be shown, ``_single_card`` the rest of an
+    opened card. A month the quarter's 盘点 serves is left out unless a report was begun on it."""
     actor = actor_for(user)
     assignments = list(Assignment.objects.filter(unit_id=unit_id, is_active=True).select_related("task"))
     # One instance of the unit and of each plan for all the cards, not one per row (a large plan
     # has thousands of rows; their copies were most of this page's time and memory).
     unit = Unit.objects.get(pk=unit_id)
     plans = {p.pk: p for p in Plan.objects.filter(pk__in={a.task.plan_id for a in assignments})
-             .select_related("jurisdiction")}
+             .select_related("jurisdiction", "cadence")}
     for a in assignments:
         a.unit = unit
         a.task.plan = plans[a.task.plan_id]
@@ -140,12 +190,15 @@ def home_cards(user, unit_id: int, today) -> list[Card]:
     rules = {pid: rules_for(plan, calendar=calendar) for pid, plan in plans.items()}
     due_of = {(p.pk, done): due_flag(p.due_on, today, rules[p.plan_id], done=done)
               for p in periods for done in (False, True)}
+    replaced = {p.pk for p in periods if month_replaced_by_quarter(p.kind, p.start, cadence_for(plans[p.plan_id]))}
     cards = []
     for a in assignments:
         for p in periods:
             if p.plan_id != a.task.plan_id:
                 continue
             report = reports.get((a.pk, p.pk))
+            if report is None and p.pk in replaced:
+                continue  # the quarter's 盘点 serves this month; a report begun on it still shows
             owed = report is None or report.state in (State.DRAFT, State.RETURNED)
             if not owed and p.due_on < today:
                 continue  # submitted for a past period: nothing to do any more
@@ -154,41 +207,28 @@ def home_cards(user, unit_id: int, today) -> list[Card]:
     return sorted(cards, key=lambda c: c.order)
 
 
-def cards_fill(cards: list[Card], unit_id: int, today) -> None:
-    """Complete the cards of one page: the full reports with their 佐证材料, the colour judged on
-    each assignment's own reports, the 配合单位' reports a 牵头单位 reads, the forms and 引用 pickers."""
+def rows_judge(cards: list[Card], today) -> None:
+    """The 进展灯 and 报送状态 of the rows of one page, each judged on its assignment's own
+    reports: one query for the deadlines, one per plan for the report facts."""
     if not cards:
         return
     assignment_ids = {c.assignment.pk for c in cards}
     deadlines = defaultdict(list)
     for deadline in Deadline.objects.filter(task__assignments__in=assignment_ids).distinct().order_by("position"):
         deadlines[deadline.task_id].append(deadline)
-    full = {r.pk: r for r in _reports_query().filter(pk__in=[c.report.pk for c in cards if c.report])}
     facts_of: dict[int, list] = defaultdict(list)
     for plan in {c.assignment.task.plan_id: c.assignment.task.plan for c in cards}.values():
         for fact in facts_for_plan(plan, assignment_ids=assignment_ids):
             facts_of[fact.assignment_id].append(fact)
-    co_reports: dict[tuple[int, int], list] = defaultdict(list)
-    lead_tasks = {c.assignment.task_id for c in cards if c.assignment.is_lead}
-    for r in (ProgressReport.objects.filter(assignment__task_id__in=lead_tasks, assignment__role=Assignment.Role.CO,
-                                            period__in={c.period.pk for c in cards})
-              .select_related("assignment__unit").order_by("assignment__unit__sort_order", "id")):
-        co_reports[(r.assignment.task_id, r.period_id)].append(r)
     calendar = current_calendar()
     rules = {}
-    unit_files = unit_evidence_files(unit_id)
     for card in cards:
         a = card.assignment
-        if card.report is not None:
-            card.report = full[card.report.pk]
         if a.task.plan_id not in rules:
             rules[a.task.plan_id] = rules_for(a.task.plan, calendar=calendar)
         card.colour, card.filing = judge_assignment_period(
             a, card.period, card.report, facts=facts_of[a.pk], today=today, rules=rules[a.task.plan_id],
             deadlines=deadlines[a.task_id])
-        card.co_reports = co_reports[(a.task_id, card.period.pk)] if a.is_lead else []
-        card.form = ReportForm.for_report(card.report, prefix=card.prefix)
-        card.cite_choices = cite_choices(unit_files, card.report) if card.editable else []
 
 
 def _home_unit(request):
@@ -209,25 +249,39 @@ def _home_unit(request):
 
 @login_required
 def my_home(request):
+    """我的填报: compact rows (the nearest due period, plus whatever is returned or overdue, by
+    default), filters and paging; a row opens its card in place (htmx) or on its own page."""
     actor, unit_id, units = _home_unit(request)
     today = timezone.localdate()
     cards = home_cards(request.user, unit_id, today) if unit_id else []
-    counts = {
-        "returned": sum(1 for c in cards if c.report and c.report.state == State.RETURNED),
-        "owed": sum(1 for c in cards if c.report is None or c.report.state == State.DRAFT),
-        "overdue": sum(1 for c in cards if c.due == "overdue"),
-    }
-    # Returned and owed cards come first, so the first page is always what needs doing.
-    page = Paginator(cards, CARDS_PER_PAGE).get_page(request.GET.get("page"))
-    cards_fill(page.object_list, unit_id, today)
+    filters = HomeFilters.from_query(request.GET)
+    shown = cards_shown(cards, filters, today)
+    page = Paginator(shown, ROWS_PER_PAGE).get_page(request.GET.get("page"))
+    rows = list(page.object_list)
+    rows_judge(rows, today)
+    query = kept_query(request.GET)
+    for row in rows:
+        row.home_query = query
+    plans = list({c.assignment.task.plan_id: c.assignment.task.plan for c in cards}.values())
+    unit_query = kept_query(QueryDict(f"unit={unit_id}")) if units and unit_id else ""
     return render(request, "tracking/my_home.html", {
-        "cards": page.object_list, "page": page, "counts": counts, "units": units, "unit_id": unit_id,
-        "today": today,
+        "rows": rows, "page": page, "counts": home_counts(cards), "units": units, "unit_id": unit_id,
+        "filters": filters, "show_choices": SHOW_CHOICES, "plans": plans,
+        "periods": period_choices(cards, with_plan=len(plans) > 1), "page_query": kept_query(request.GET, page=False),
+        "unit_query": unit_query, "nearest": nearest_due(cards, today), "total": len(cards), "today": today,
     })
 
 
+def _targets(assignment, report, *, typed=None, errors=None) -> list[TargetLine]:
+    latest = measurements_latest([report.pk]) if report is not None else {}
+    typed, errors = typed or {}, errors or {}
+    return [TargetLine(target=t, latest=latest.get((report.pk, t.pk)) if report is not None else None,
+                       typed=typed.get(t.pk, {}), error=errors.get(t.pk, ""))
+            for t in Target.objects.filter(task_id=assignment.task_id).order_by("position", "id")]
+
+
 def _single_card(request, assignment, period, *, form=None, report=None, message="", conflict=None,
-                 autosave=True) -> Card:
+                 autosave=True, typed=None, measure_errors=None, measure_message="", measure_error=False) -> Card:
     today = timezone.localdate()
     actor = actor_for(request.user)
     if report is None:
@@ -239,7 +293,9 @@ def _single_card(request, assignment, period, *, form=None, report=None, message
                   .select_related("assignment__unit"))
     facts = facts_for_plan(assignment.task.plan, task=assignment.task)
     rules = rules_for(assignment.task.plan, calendar=current_calendar())
-    colour, filing = judge_assignment_period(assignment, period, report, facts=facts, today=today, rules=rules)
+    deadlines = list(Deadline.objects.filter(task_id=assignment.task_id).order_by("position", "id"))
+    colour, filing = judge_assignment_period(assignment, period, report, facts=facts, today=today, rules=rules,
+                                             deadlines=deadlines)
     editable = workflow.may_edit(actor, assignment, period, report)
     owed = report is None or report.state in (State.DRAFT, State.RETURNED)
     return Card(
@@ -247,8 +303,24 @@ def _single_card(request, assignment, period, *, form=None, report=None, message
         form=form or ReportForm.for_report(report, prefix=card_prefix(assignment, period)),
         editable=editable, colour=colour, filing=filing, due=due_flag(period.due_on, today, rules, done=not owed), co_reports=co,
         cite_choices=cite_choices(unit_evidence_files(assignment.unit_id), report) if editable else [],
-        message=message, conflict=conflict, autosave=autosave,
+        message=message, conflict=conflict, autosave=autosave, home_query=kept_query(request.GET),
+        deadlines=deadlines, targets=_targets(assignment, report, typed=typed, errors=measure_errors),
+        has_last=editable and report_last_before(assignment, period) is not None,
+        measure_message=measure_message, measure_error=measure_error,
     )
+
+
+def _row_card(request, assignment, period, *, message: str = "") -> Card:
+    """The row of one card after a write, judged like the home's rows."""
+    today = timezone.localdate()
+    report = ProgressReport.objects.filter(assignment=assignment, period=period).first()
+    rules = rules_for(assignment.task.plan, calendar=current_calendar())
+    owed = report is None or report.state in (State.DRAFT, State.RETURNED)
+    card = Card(assignment=assignment, period=period, report=report, form=None, editable=False,
+                due=due_flag(period.due_on, today, rules, done=not owed), message=message,
+                home_query=kept_query(request.GET))
+    rows_judge([card], today)
+    return card
 
 
 def _card_response(request, card: Card, *, status: int = 200):
@@ -258,11 +330,35 @@ def _card_response(request, card: Card, *, status: int = 200):
         response["HX-Retarget"] = f"#card-{card.prefix}"
         response["HX-Reswap"] = "outerHTML"
         return response
-    return render(request, "tracking/report_edit.html", {"card": card}, status=status)
+    return render(request, "tracking/report_edit.html", {"card": card, "back": _home_url(request, card)},
+                  status=status)
 
 
-def _home_url(assignment, period) -> str:
-    return reverse("tracking:my_home") + f"#card-{card_prefix(assignment, period)}"
+def _home_url(request, card_or_assignment, period=None) -> str:
+    """我的填报 with the filters and page the request came from, at the card's row."""
+    prefix = card_or_assignment.prefix if period is None else card_prefix(card_or_assignment, period)
+    query = kept_query(request.GET)
+    return reverse("tracking:my_home") + (f"?{query}" if query else "") + f"#item-{prefix}"
+
+
+def _edit_url(request, assignment, period, anchor: str = "") -> str:
+    query = kept_query(request.GET)
+    return (reverse("tracking:report_edit", args=[assignment.pk, period.pk]) + (f"?{query}" if query else "")
+            + (f"#{anchor}" if anchor else ""))
+
+
+@login_required
+def report_edit(request, assignment_pk, period_pk):
+    """One card: in place of its row for htmx, else on a page of its own (without JavaScript)."""
+    actor = actor_for(request.user)
+    if not (actor.is_clerk or actor.is_office):
+        raise PermissionDenied(_("“我的填报”供各单位填报员使用"))
+    assignment = get_assignment_for_user(request.user, assignment_pk)
+    period = get_object_or_404(Period, pk=period_pk, plan_id=assignment.task.plan_id)
+    card = _single_card(request, assignment, period)
+    if is_htmx(request):
+        return render(request, "tracking/_card.html", {"card": card})
+    return render(request, "tracking/report_edit.html", {"card": card, "back": _home_url(request, card)})
 
 
 def _same_content(report: ProgressReport | None, data: dict) -> bool:
@@ -312,29 +408,41 @@ def _assignment_and_period(request, assignment_pk, period_pk):
     return assignment, period
 
 
+def _names(assignment, period) -> dict:
+    return {"plan": assignment.task.plan.display_short_name, "seq": assignment.task.seq,
+            "period": period_title(period)}
+
+
 @login_required
 @require_POST
 def report_save(request, assignment_pk, period_pk):
-    """Save the draft: htmx autosave answers with the “已自动保存” note and the new version."""
+    """Save the draft: htmx autosave answers with the “已自动保存” note and the new version; the
+    保存草稿 button (htmx, aimed at the card) with the card and a message; without htmx, back
+    to the same place of 我的填报."""
     assignment, period = _assignment_and_period(request, assignment_pk, period_pk)
     created = not ProgressReport.objects.filter(assignment=assignment, period=period).exists()
     report, error_card = _save(request, assignment, period)
     if error_card is not None:
         return _card_response(request, error_card, status=409 if error_card.conflict is not None else 400)
+    saved = _("已保存草稿：%(plan)s 任务 %(seq)s · %(period)s") % _names(assignment, period)
+    if is_htmx(request) and request.headers.get("HX-Target") == f"card-{card_prefix(assignment, period)}":
+        return _card_response(request, _single_card(request, assignment, period, message=saved))
     if is_htmx(request):
         card = _single_card(request, assignment, period) if created else None
         return render(request, "tracking/_autosaved.html", {
             "report": report, "prefix": card_prefix(assignment, period), "card": card,
             "saved_at": timezone.localtime(report.updated_at),
         })
-    messages.success(request, _("已保存草稿"))
-    return redirect(_home_url(assignment, period))
+    messages.success(request, saved)
+    return redirect(_home_url(request, assignment, period))
 
 
 @login_required
 @require_POST
 def report_submit(request, assignment_pk, period_pk):
-    """报送: the form's content is saved first so nothing typed since the last autosave is lost."""
+    """报送: the form's content is saved first so nothing typed since the last autosave is lost.
+    htmx: the card closes back into its row, which says so; without htmx, back to the same
+    filters, page and row of 我的填报."""
     assignment, period = _assignment_and_period(request, assignment_pk, period_pk)
     report, error_card = _save(request, assignment, period)
     if error_card is not None:
@@ -349,87 +457,94 @@ def report_submit(request, assignment_pk, period_pk):
                              message=_("草稿已保存，但还不能报送：请按提示补充后再报送"))
         return _card_response(request, bound, status=400)
     except (PermissionDenied, ReportConflict) as error:
-        messages.error(request, getattr(error, "message", str(error)))
-        return redirect(_home_url(assignment, period))
+        text = getattr(error, "message", str(error))
+        if is_htmx(request):
+            return _card_response(request, _single_card(request, assignment, period, message=text), status=409)
+        messages.error(request, text)
+        return redirect(_home_url(request, assignment, period))
+    names = _names(assignment, period)
     if report.is_late:
-        messages.warning(request, _("已报送（逾期报送），请等待依法治县办审核"))
+        text = _("已报送（逾期报送）：%(plan)s 任务 %(seq)s · %(period)s，请等待依法治县办审核") % names
     else:
-        messages.success(request, _("已报送，请等待依法治县办审核"))
-    return redirect(_home_url(assignment, period))
-
-
-# ---------------------------------------------------------------- 佐证材料
-
-
-def _evidence_response(request, report, *, message: str = "", error: bool = False):
+        text = _("已报送：%(plan)s 任务 %(seq)s · %(period)s，请等待依法治县办审核") % names
     if is_htmx(request):
-        report = _reports_query().get(pk=report.pk)
-        card = _single_card(request, report.assignment, report.period, report=report)
-        return render(request, "tracking/_evidence.html", {"card": card, "evidence_message": message,
-                                                           "evidence_error": error})
-    (messages.error if error else messages.success)(request, message)
-    return redirect(_home_url(report.assignment, report.period))
+        context = {"card": _row_card(request, assignment, period, message=text)}
+        if urlsplit(request.headers.get("HX-Current-URL", "")).path == reverse("tracking:my_home"):
+            # The figures at the top of 我的填报 follow (out of band; the card's own page has none).
+            cards = home_cards(request.user, assignment.unit_id, timezone.localdate())
+            context.update(summary_oob=True, counts=home_counts(cards), total=len(cards),
+                           unit_query=kept_query(QueryDict(f"unit={assignment.unit_id}"))
+                           if request.GET.get("unit") else "")
+        response = render(request, "tracking/_row.html", context)
+        response["HX-Retarget"] = f"#item-{card_prefix(assignment, period)}"
+        response["HX-Reswap"] = "outerHTML"
+        return response
+    (messages.warning if report.is_late else messages.success)(request, text)
+    return redirect(_home_url(request, assignment, period))
+
+
+def _from_last(request, assignment_pk, period_pk, write, done_text: str):
+    assignment, period = _assignment_and_period(request, assignment_pk, period_pk)
+    try:
+        write(assignment=assignment, period=period, by=request.user)
+    except (ValidationError, PermissionDenied, ReportConflict) as error:
+        text = error.messages[0] if isinstance(error, ValidationError) else getattr(error, "message", str(error))
+        if is_htmx(request):
+            return _card_response(request, _single_card(request, assignment, period, message=text), status=400)
+        messages.error(request, text)
+        return redirect(_edit_url(request, assignment, period))
+    text = done_text % _names(assignment, period)
+    if is_htmx(request):
+        return _card_response(request, _single_card(request, assignment, period, message=text))
+    messages.success(request, text)
+    return redirect(_edit_url(request, assignment, period))
 
 
 @login_required
 @require_POST
-def evidence_upload(request, report_pk):
-    report = get_report_for_user(request.user, report_pk, write=True)
-    uploaded = request.FILES.get("file")
-    if uploaded is None:
-        return _evidence_response(request, report, message=_("请先选择要上传的文件"), error=True)
-    try:
-        evidence = evidence_attach(report=report, uploaded_file=uploaded, by=request.user)
-    except (EvidenceRejected, PermissionDenied) as error:
-        text = error.messages[0] if isinstance(error, ValidationError) else str(error)
-        return _evidence_response(request, report, message=text, error=True)
-    return _evidence_response(request, report, message=_("已上传“%(name)s”") % {"name": evidence.original_name})
+def report_carry_over(request, assignment_pk, period_pk):
+    """本期无新进展（沿用上期）: the draft takes the last report's content, marked as carried over."""
+    return _from_last(request, assignment_pk, period_pk, progress_report_carry_over,
+                      _("已沿用上期内容（标明“本期无新进展”）：%(plan)s 任务 %(seq)s · %(period)s，请核对后提交"))
 
 
 @login_required
 @require_POST
-def evidence_cite(request, report_pk):
-    report = get_report_for_user(request.user, report_pk, write=True)
-    evidence_pk = parse_pk(request.POST.get("evidence"))
-    # Only the report's own jurisdiction's files are looked up: another county's id reads as none at all.
-    evidence = EvidenceFile.objects.filter(pk=evidence_pk, jurisdiction_id=report.period.plan.jurisdiction_id).first() \
-        if evidence_pk else None
-    if evidence is None:
-        return _evidence_response(request, report, message=_("请选择要引用的材料"), error=True)
-    try:
-        services.evidence_cite(report=report, evidence=evidence, by=request.user)
-    except PermissionDenied as error:
-        return _evidence_response(request, report, message=str(error), error=True)
-    return _evidence_response(request, report, message=_("已引用“%(name)s”") % {"name": evidence.original_name})
+def report_copy_last(request, assignment_pk, period_pk):
+    """复制上期: the draft takes the last report's content to be edited."""
+    return _from_last(request, assignment_pk, period_pk, progress_report_copy_last,
+                      _("已复制上期内容：%(plan)s 任务 %(seq)s · %(period)s，请修改后提交"))
 
 
 @login_required
 @require_POST
-def evidence_detach(request, report_pk, evidence_pk):
+def measurement_add(request, report_pk, target_pk):
+    """Record the actual value of one 量化指标 on a report the user may edit."""
     report = get_report_for_user(request.user, report_pk, write=True)
-    link = report.evidence_links.filter(evidence_id=evidence_pk).select_related("evidence").first()
-    if link is None:
-        raise Http404(_("该报告没有引用这份佐证材料"))
-    evidence = link.evidence
+    target = get_object_or_404(Target, pk=target_pk, task_id=report.assignment.task_id)
+    typed = {k: (request.POST.get(k) or "").strip()[:40] for k in ("value", "unit", "as_of", "evidence")}
+    evidence_pk = parse_pk(typed["evidence"])
+    evidence = (EvidenceFile.objects.filter(pk=evidence_pk, report_links__report=report).first()
+                if evidence_pk else None)
+    errors, message, failed = {}, "", False
     try:
-        services.evidence_detach(report=report, evidence=evidence, by=request.user)
-    except PermissionDenied as error:
-        return _evidence_response(request, report, message=str(error), error=True)
-    return _evidence_response(request, report, message=_("已移除“%(name)s”") % {"name": evidence.original_name})
-
-
-@login_required
-def evidence_download(request, evidence_pk):
-    evidence = EvidenceFile.objects.filter(pk=evidence_pk).select_related("jurisdiction").first()
-    if evidence is None or (evidence.jurisdiction and not actor_for(request.user).may_read(evidence.jurisdiction)):
-        raise Http404(_("没有找到该佐证材料"))
-    if not evidence_visible_to(actor_for(request.user), evidence):
-        raise PermissionDenied(_("您无权查看该佐证材料"))
-    try:
-        stored = evidence.file.open("rb")
-    except (FileNotFoundError, ValueError):
-        # The record survived but its bytes did not (a restore without the media folder, a disk fault).
-        raise Http404(_("“%(name)s”的文件在服务器上找不到了。请上传单位重新上传该材料，并请系统管理员运行"
-                        "“fazhi check”检查其他缺失的文件") % {"name": evidence.original_name}) from None
-    return FileResponse(stored, as_attachment=True, filename=evidence.original_name,
-                        content_type=evidence.content_type)
+        if evidence_pk and evidence is None:
+            raise ValidationError({"evidence": _("请从本报告已上传或引用的佐证材料中选择")})
+        measurement = measurement_record(report=report, target=target, value=typed["value"], unit=typed["unit"],
+                                         as_of=typed["as_of"], evidence=evidence, by=request.user)
+    except ValidationError as error:
+        errors[target.pk] = "；".join(error.messages)
+        message, failed = _("“%(subject)s”的实际值未记录：%(why)s") % {
+            "subject": target.subject or target.text[:20], "why": errors[target.pk]}, True
+    except PermissionDenied as denied:
+        message, failed = str(denied), True
+    else:
+        message = _("已记录“%(subject)s”实际值 %(value)s%(unit)s（截至 %(as_of)s）") % {
+            "subject": target.subject or target.text[:20], "value": measurement.value_text,
+            "unit": measurement.unit, "as_of": measurement.as_of.isoformat()}
+    if is_htmx(request):
+        card = _single_card(request, report.assignment, report.period, typed={target.pk: typed} if failed else None,
+                            measure_errors=errors, measure_message=message, measure_error=failed)
+        return render(request, "tracking/_measure.html", {"card": card}, status=400 if failed else 200)
+    (messages.error if failed else messages.success)(request, message)
+    return redirect(_edit_url(request, report.assignment, report.period, anchor=f"measure-{card_prefix(report.assignment, report.period)}"))

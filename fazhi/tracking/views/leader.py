@@ -18,7 +18,15 @@ from fazhi.accounts.access import actor_for
 from fazhi.orgs.models import Leader
 from fazhi.plans.access import plans_visible_to
 from fazhi.plans.models import Plan, Responsibility
-from fazhi.tracking.board import BoardRow, board_rows, facts_by_period, facts_for_plan, period_fact
+from fazhi.tracking.board import (
+    BoardRow,
+    board_rows,
+    cadence_for,
+    facts_by_period,
+    facts_for_plan,
+    period_fact,
+    period_reports,
+)
 from fazhi.tracking.judgement import BLUE, GREEN, GREY, RED, YELLOW, Filing, Status, filing_state, with_filing
 from fazhi.tracking.models import Period, ProgressReport
 from fazhi.workcal.calendar import current_calendar
@@ -68,6 +76,7 @@ def led_tasks(plan: Plan, leader: Leader, *, today: date) -> dict:
     assignment_ids = [a.pk for row in rows for a in row.task.assignments.all()]
     by_period = facts_by_period(facts_for_plan(plan, assignment_ids=assignment_ids)) if periods else {}
     reports = latest_consolidated([row.task.pk for row in rows])
+    cadence = cadence_for(plan)
     tasks = []
     # Every task here is one the leader leads, so ``may_open_task_history`` grants its record:
     # the page links it without asking per task.
@@ -78,7 +87,7 @@ def led_tasks(plan: Plan, leader: Leader, *, today: date) -> dict:
         overdue = []
         for period in periods:
             term = period_fact(period)
-            filed = by_period.get((period.start, period.end), {})
+            filed = period_reports(by_period, period, cadence)  # a month its quarter serves: the quarter's
             for a in row.task.assignments.all():
                 if not a.is_active:
                     continue

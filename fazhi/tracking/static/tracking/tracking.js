@@ -12,6 +12,57 @@
     if (e.target.matches && e.target.matches("select[name$='-status']")) { toggleUnable(); }
   });
   document.addEventListener("htmx:afterSwap", function () { toggleUnable(); });
+  // 我的填报: one card open at a time. Opening a row hides the other open cards (hidden, not
+  // removed, so an autosave still waiting on them is sent) and marks the row open. A card
+  // loaded before is shown again as it is, with what was typed in it, not fetched anew; its row
+  // clicked while open closes it.
+  function openItem(item) {
+    document.querySelectorAll(".home-item.is-open").forEach(function (other) {
+      if (other === item) { return; }
+      other.classList.remove("is-open");
+      var slot = other.querySelector(".card-slot");
+      if (slot) { slot.hidden = true; }
+    });
+    item.classList.add("is-open");
+    var own = item.querySelector(".card-slot");
+    if (own) { own.hidden = false; }
+  }
+  document.addEventListener("htmx:beforeRequest", function (e) {
+    var link = e.target;
+    if (!link.matches || !link.matches("a.row-open")) { return; }
+    var item = link.closest(".home-item");
+    if (!item) { return; }
+    var slot = item.querySelector(".card-slot");
+    if (slot && slot.querySelector(".report-card")) {
+      e.preventDefault();  // already loaded
+      if (item.classList.contains("is-open")) {
+        item.classList.remove("is-open");
+        slot.hidden = true;
+      } else {
+        openItem(item);
+      }
+      return;
+    }
+    openItem(item);
+  });
+  document.addEventListener("htmx:afterSwap", function (e) {
+    var slot = e.target;
+    if (slot.classList && slot.classList.contains("card-slot") && slot.firstElementChild) {
+      slot.scrollIntoView({block: "nearest"});
+      var first = slot.querySelector("select, textarea, input:not([type=hidden])");
+      if (first) { first.focus({preventScroll: true}); }
+    }
+  });
+  // The tracking views answer a refused write with the card (or value form) and its message as
+  // 400 or 409; htmx 2 swaps no 4xx by default, which would leave the user without the message.
+  document.addEventListener("htmx:beforeSwap", function (e) {
+    var xhr = e.detail.xhr;
+    var type = xhr.getResponseHeader("Content-Type") || "";
+    if ((xhr.status === 400 || xhr.status === 409) && type.indexOf("text/html") === 0) {
+      e.detail.shouldSwap = true;
+      e.detail.isError = false;
+    }
+  });
   document.addEventListener("htmx:xhr:progress", function (e) {
     var form = e.target.closest ? e.target.closest("form.upload") : null;
     var bar = form && form.querySelector("progress");
