@@ -545,6 +545,8 @@ def measurement_add(request, report_pk, target_pk):
     if is_htmx(request):
         card = _single_card(request, report.assignment, report.period, typed={target.pk: typed} if failed else None,
                             measure_errors=errors, measure_message=message, measure_error=failed)
-        return render(request, "tracking/_measure.html", {"card": card}, status=400 if failed else 200)
+        response = render(request, "tracking/_measure.html", {"card": card}, status=400 if failed else 200)
+        response["X-Fazhi-Fragment"] = "1"  # a refused value is answered in place (tracking.js swaps it)
+        return response
     (messages.error if failed else messages.success)(request, message)
     return redirect(_edit_url(request, report.assignment, report.period, anchor=f"measure-{card_prefix(report.assignment, report.period)}"))

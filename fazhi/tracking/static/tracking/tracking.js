@@ -45,6 +45,29 @@
     }
     openItem(item);
   });
+  // Arriving at 我的填报#card-… (back from signing in, a 待办 link, a message) opens that card, where
+  // an unsaved copy kept in this browser is then offered back.
+  // Without an anchor, the first row with a copy kept in this browser (web/forms.js keys them
+  // "fazhi.draft.report-a…p…") opens, so the offer to restore it is not hidden in a closed row.
+  function keptCopyPrefix() {
+    try {
+      var store = window.localStorage;
+      for (var i = 0; i < store.length; i++) {
+        var m = /^fazhi\.draft\.report-(a\d+p\d+)$/.exec(store.key(i) || "");
+        if (m && document.getElementById("item-" + m[1])) { return m[1]; }
+      }
+    } catch (e) { /* no storage: nothing kept */ }
+    return null;
+  }
+  function openFromHash() {
+    var match = /^#card-(a\d+p\d+)$/.exec(location.hash || "");
+    var prefix = match ? match[1] : keptCopyPrefix();
+    var link = prefix && document.querySelector("#item-" + prefix + " a.row-open");
+    if (link && !document.getElementById("card-" + prefix)) { link.click(); }
+  }
+  if (document.readyState === "loading") { document.addEventListener("DOMContentLoaded", openFromHash); }
+  else { openFromHash(); }
+  window.addEventListener("hashchange", openFromHash);
   document.addEventListener("htmx:afterSwap", function (e) {
     var slot = e.target;
     if (slot.classList && slot.classList.contains("card-slot") && slot.firstElementChild) {
@@ -54,11 +77,13 @@
     }
   });
   // The tracking views answer a refused write with the card (or value form) and its message as
-  // 400 or 409; htmx 2 swaps no 4xx by default, which would leave the user without the message.
+  // 400 or 409, marked by HX-Retarget or X-Fazhi-Fragment; htmx 2 swaps no 4xx by default, which
+  // would leave the user without the message. Any other error page is never swapped in
+  // (web/forms.js explains it in the message bar).
   document.addEventListener("htmx:beforeSwap", function (e) {
     var xhr = e.detail.xhr;
-    var type = xhr.getResponseHeader("Content-Type") || "";
-    if ((xhr.status === 400 || xhr.status === 409) && type.indexOf("text/html") === 0) {
+    var ours = xhr.getResponseHeader("HX-Retarget") || xhr.getResponseHeader("X-Fazhi-Fragment");
+    if ((xhr.status === 400 || xhr.status === 409) && ours) {
       e.detail.shouldSwap = true;
       e.detail.isError = false;
     }
