@@ -87,7 +87,8 @@ QUEUE_STATES = (State.SUBMITTED, State.RETURNED)
 @login_required
 def review_queue(request):
     actor = require_office(request.user)
-    plans = list(plans_visible_to(request.user).order_by("jurisdiction__name", "-imported_at"))
+    plans = list(plans_visible_to(request.user).select_related("jurisdiction")
+                 .order_by("jurisdiction__name", "-imported_at"))
     plan = _pick(plans, request.GET.get("plan"))
     periods = list(Period.objects.filter(plan=plan).order_by("-start", "kind")) if plan else []
     units = list(Unit.objects.filter(jurisdiction_id=plan.jurisdiction_id if plan else actor.jurisdiction_id)
