@@ -194,7 +194,7 @@ def build_ledger(items: list[Item], cleaned: list[str], *, leaf_tasks: bool = Tr
     last_task = max((n for n, i in enumerate(items) if i.annotated and not i.is_annotation_only
                      or n in leaf_tasks), default=-1)
     # A one-year plan (2025年…工作要点) dates the phrases its tasks write without a year (6月底前).
-    early = extract_meta([i.paragraph.text for i in items[:first]], [], "")
+    early = extract_meta([i.paragraph.text for i in items[:first]], [], items[0].paragraph.text[:60] if items else "")
     plan_year = early.period_start if early.period_start and early.period_start == early.period_end else None
 
     headings: list[Heading] = []

@@ -17,7 +17,7 @@ from .deadlines import Spans, find_deadlines
 from .ledger import Target
 
 _NUM = r"(\d+(?:\.\d+)?|[一二两三四五六七八九十百]{1,4})"
-_UNIT = (r"(%|％|个百分点|个工作日|工作日|学时|课时|小时|分钟|分|天|次|期|名|人次|人|件|台|家|个|项|场|篇|万元|套|所|户|批"
+_UNIT = (r"(%|％|个百分点|个工作日|工作日|个月|日|学时|课时|小时|分钟|分|天|次|期|名|人次|人|件|台|家|个|项|场|篇|万元|套|所|户|批"
          r"|卷|部|册|本|处|条)")
 _PREFIXES = {
     "力争达到": ">=", "不低于": ">=", "不少于": ">=", "不高于": "<=", "不超过": "<=", "保持在": ">=",
@@ -29,7 +29,7 @@ _PREFIX = "|".join(sorted(_PREFIXES, key=len, reverse=True))
 _WITH_PREFIX = re.compile(
     rf"(?P<prefix>{_PREFIX})(?P<gap>(?<=至少|最少)[\u4e00-\u9fff]{{0,4}}?)?{_NUM}{_UNIT}(?P<suffix>及以上|以上|以下|以内|内)?"
 )
-_WITH_SUFFIX = re.compile(rf"(?<![×*xX\d.]){_NUM}{_UNIT}(?P<suffix>及以上|以上|以下|以内|内)")
+_WITH_SUFFIX = re.compile(rf"(?<![×*xX\d.月]){_NUM}{_UNIT}(?P<suffix>及以上|以上|以下|以内|内)")
 _BARE_RATE = re.compile(r"(?<=[率度])(\d+(?:\.\d+)?)(%|％)")
 _BARE_COUNT = re.compile(r"(?<=使用|采购|配备|建成|新增|购置)(\d+)(台|套|个|辆|所|家)")
 # "4至5件": at least the lower bound.
@@ -40,6 +40,8 @@ _LISTED_COUNT = re.compile(r"(?<=梳理|公布|清理|取消|下放|精简|保�
 _CLAUSE_SEPARATORS = "，,；;。！？!?"
 _CLAUSE_MARKS = re.compile("[（(【[〔）)】\\]〕" + _CLAUSE_SEPARATORS + "]")
 _SUBJECT_END = re.compile(r"(率|度|比例|比重|占比)$")
+# Comparator words in traditional script (不低於, 達到), folded one character for one so positions hold.
+_COMPARATOR_FOLD = str.maketrans("於達過為", "于达过为")
 _LEADING_VERBS = re.compile(r"^(?:推动|确保|实现|力争|保持|使|促进|推进|提高|提升|并|且|其中|全面|要|并且)+")
 
 
@@ -65,6 +67,7 @@ def _unit(raw: str) -> str:
 
 
 def _hits(clause: str) -> list[_Hit]:
+    clause = clause.translate(_COMPARATOR_FOLD)
     hits: list[_Hit] = []
     taken = Spans()
 
@@ -144,7 +147,7 @@ def extract_targets(text: str, *, default_by=None, year: int | None = None) -> l
     phrase is never part of a target's text.
     """
     targets: list[Target] = []
-    candidates = _any_hit(text)
+    candidates = _any_hit(text.translate(_COMPARATOR_FOLD))
     if not candidates:
         return targets
     for offset, clause in _clauses(text):
