@@ -9,9 +9,9 @@ with a tab are table rows (cells split at tabs, consecutive rows one table), the
 lines paragraphs.
 
 Prints per document and overall
-  task precision / recall / F1   an expected task is found when its prefix occurs in a
-                                 parsed task's text (each parsed task found at most once,
-                                 in order);
+  task precision / recall / F1   an expected task is found when a parsed task's text
+                                 begins with its prefix, spaces ignored (each parsed task
+                                 found at most once, in order);
   lead / co / deadlines / targets the share of found tasks whose field equals the
                                  expected one exactly (units as sets; deadlines as
                                  "by 2025-06-30" / "every quarter" / "ongoing" sets;
@@ -164,7 +164,7 @@ def score_document(name: str, ledger: Ledger, expected: dict) -> Score:
         prefix = _squeeze(want["text"])
         # In order first (a plan's tasks keep their order), then anywhere not yet used.
         order = [*range(cursor, len(texts)), *range(cursor)]
-        index = next((i for i in order if i not in used and prefix in texts[i]), None)
+        index = next((i for i in order if i not in used and texts[i].startswith(prefix)), None)
         if index is None:
             score.misses.append(f"task not found: {want['text']}")
             continue
