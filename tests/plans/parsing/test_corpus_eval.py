@@ -46,7 +46,7 @@ def test_a_plan_read_exactly_scores_one():
     ledger_text = "某县2025年工作要点\n一、任务\n1．6月底前完成清理，审核率达到100%。（县司法局牵头，县直各部门配合）\n"
     from fazhi.plans.parsing import parse_text
 
-    expected = {"tasks": [{"text": "完成清理", "lead": ["县司法局"], "co": ["县直各部门"],
+    expected = {"tasks": [{"text": "6月底前完成清理", "lead": ["县司法局"], "co": ["县直各部门"],
                            "deadlines": ["by 2025-06-30"], "targets": [">= 100 %"]}]}
     score = import_eval.score_document("snippet", parse_text(ledger_text), expected)
     assert (score.f1, *[score.share(name) for name in import_eval.FIELDS]) == (1, 1, 1, 1, 1)
