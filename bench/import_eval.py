@@ -16,6 +16,9 @@ Prints per document and overall
                                  expected one exactly (units as sets; deadlines as
                                  "by 2025-06-30" / "every quarter" / "ongoing" sets;
                                  targets as "comparator value unit" multisets).
+Also prints how the importer's own per-task confidence (when it reports one) agrees with
+the truth: a "high" task with a wrong field is the costly kind, since the office checks
+"low" ones first.
 Floors of issue 16 (asserted by tests/plans/parsing/test_corpus_eval.py): task F1 ≥ 0.98,
 lead and co units ≥ 0.95, deadlines and targets ≥ 0.95.
 """
@@ -131,6 +134,8 @@ class Score:
     found: int = 0
     exact: Counter = field(default_factory=Counter)
     misses: list[str] = field(default_factory=list)
+    by_confidence: Counter = field(default_factory=Counter)
+    """("high"/"low", "right"/"wrong") → found tasks: is the importer's own confidence worth trusting?"""
 
     @property
     def precision(self) -> float:
@@ -153,6 +158,7 @@ class Score:
         self.parsed += other.parsed
         self.found += other.found
         self.exact.update(other.exact)
+        self.by_confidence.update(other.by_confidence)
 
 
 def score_document(name: str, ledger: Ledger, expected: dict) -> Score:
@@ -172,6 +178,10 @@ def score_document(name: str, ledger: Ledger, expected: dict) -> Score:
         cursor = index + 1
         score.found += 1
         got, wanted = fields_of(ledger.tasks[index]), expected_fields(want)
+        right = all(got[name_] == wanted[name_] for name_ in FIELDS)
+        confidence = getattr(ledger.tasks[index], "confidence", None)
+        if confidence:
+            score.by_confidence[(confidence, "right" if right else "wrong")] += 1
         for name_ in FIELDS:
             if got[name_] == wanted[name_]:
                 score.exact[name_] += 1
@@ -210,6 +220,13 @@ def main(argv: list[str]) -> int:
         if verbose:
             for miss in score.misses:
                 print(f"    {miss}")
+    if overall.by_confidence:
+        counts = overall.by_confidence
+        print("importer's own confidence over found tasks: " + "; ".join(
+            f"{level} {counts[(level, 'right')] + counts[(level, 'wrong')]} ({counts[(level, 'wrong')]} with a wrong field)"
+            for level in ("high", "low")))
+    else:
+        print("importer's own confidence: not reported by this importer")
     below = [f"{name} {value:.3f} < {FLOORS[name]}" for name, value in figures(overall).items()
              if value < FLOORS[name]]
     print("floors: " + ("met" if not below else "NOT met: " + "; ".join(below)))

@@ -22,6 +22,8 @@ def test_doubtful_tasks_and_lines_come_first_in_the_preview(page, screenshot, of
     source = FIXTURES / "corpus" / "taihe-yearly-points-dates-targets-2025.txt"
     pending = pending_import_create(jurisdiction=jurisdiction, data=source.read_bytes(), filename=source.name, by=user)
     # What the importer writes once it reports its confidence (issue 16): one inferred task, one doubtful line.
+    for task in pending.ledger["tasks"]:
+        task["confidence"], task["confidence_reasons"] = "high", []
     task = pending.ledger["tasks"][4]
     task["confidence"], task["confidence_reasons"] = "low", ["括注中只有“负责”，单位均作为牵头单位 / only 负责"]
     pending.ledger["doubts"] = [{"line": pending.ledger["tasks"][2]["lines"][0], "text": "3. 每季度组织一次行政执法案卷评查",

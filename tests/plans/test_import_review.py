@@ -22,7 +22,7 @@ PLAN = """某县2025年法治政府建设工作要点
 
 def _with_doubts(raw: dict) -> dict:
     """The ledger as the importer writes it once it reports confidence and doubts (issue 16)."""
-    raw = {**raw, "tasks": [dict(task) for task in raw["tasks"]]}
+    raw = {**raw, "tasks": [{**task, "confidence": "high", "confidence_reasons": []} for task in raw["tasks"]]}
     raw["tasks"][2]["confidence"] = "low"
     raw["tasks"][2]["confidence_reasons"] = ["责任单位由“负责”推断 / units inferred from 负责"]
     raw["doubts"] = [{"line": raw["tasks"][1]["lines"][0], "text": "2．年底前完成规范性文件清理。",
