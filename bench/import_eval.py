@@ -163,6 +163,11 @@ class Score:
 
 def score_document(name: str, ledger: Ledger, expected: dict) -> Score:
     score = Score(name=name, expected=len(expected["tasks"]), parsed=len(ledger.tasks))
+    if "plan_year" in expected:
+        # Dates written without a year are resolved against it, so a wrong plan year shows here first.
+        year = ledger.plan.period_start if ledger.plan.period_start == ledger.plan.period_end else None
+        if year != expected["plan_year"]:
+            score.misses.append(f"plan year: got {year}, expected {expected['plan_year']}")
     texts = [_squeeze(t.text) for t in ledger.tasks]
     used: set[int] = set()
     cursor = 0
