@@ -193,6 +193,9 @@ def build_ledger(items: list[Item], cleaned: list[str], *, leaf_tasks: bool = Tr
     first = structural[0] if structural else len(items)
     last_task = max((n for n, i in enumerate(items) if i.annotated and not i.is_annotation_only
                      or n in leaf_tasks), default=-1)
+    # A one-year plan (2025年…工作要点) dates the phrases its tasks write without a year (6月底前).
+    early = extract_meta([i.paragraph.text for i in items[:first]], [], items[0].paragraph.text[:60] if items else "")
+    plan_year = early.period_start if early.period_start and early.period_start == early.period_end else None
 
     headings: list[Heading] = []
     goals: list[Goal] = []
@@ -249,9 +252,9 @@ def build_ledger(items: list[Item], cleaned: list[str], *, leaf_tasks: bool = Tr
                 lead_leaders=responsibility.lead_leaders if responsibility else [],
                 lead_units=responsibility.lead_units if responsibility else [],
                 co_units=responsibility.co_units if responsibility else [],
-                deadlines=_unique(extract_deadlines(text) + extract_deadlines(responsibility.due if responsibility
-                                                                              else "")),
-                targets=extract_targets(text),
+                deadlines=_unique(extract_deadlines(text, year=plan_year)
+                                  + extract_deadlines(responsibility.due if responsibility else "", year=plan_year)),
+                targets=extract_targets(text, year=plan_year),
                 lines=(paragraph.first, max(paragraph.last, *(item.annotation_lines or [0]))),
                 annotation=item.annotated.annotation if item.annotated else None,
             ))
