@@ -62,6 +62,8 @@ _DUE_CLAUSE = re.compile(r"\d{4}年|\d{1,2}月|年底|年内|年中|长期|持�
 UNIT_SEPARATORS = "、，,；;/"
 _CLAUSE_SEPARATORS = "，,；;"
 _FIELD_EDGES = " ；;，,、。."
+# No unit name is longer; longer text is never a name, which keeps every name test cheap on hostile input.
+NAME_MAX_CHARS = 60
 
 
 @dataclass
@@ -112,6 +114,8 @@ def _without_alias(name: str) -> str:
 
 def is_unit_name(name: str) -> bool:
     """Whether ``name`` reads as one whole unit or group name: it ends like one (局, 委员会, 各部门 …)."""
+    if len(name) > NAME_MAX_CHARS:
+        return False
     core = _without_alias(name)
     if not core or _REMARK.search(core):
         return False
@@ -141,6 +145,8 @@ def _join_space_pieces(piece: str) -> list[str]:
     starts like one (县/区/各…), or both are whole names and the first is not a bare 县委/区委.
     Short pieces none of which looks like a unit are person names ("陈明月 蒋鹏").
     """
+    if " " not in piece:
+        return [piece]
     parts = split_top_level(piece, " ")
     if len(parts) < 2:
         return parts
@@ -149,6 +155,9 @@ def _join_space_pieces(piece: str) -> list[str]:
     out = [parts[0]]
     for part in parts[1:]:
         left = out[-1]
+        if len(left) > NAME_MAX_CHARS:
+            out.append(part)  # not a name in any reading; glue no further
+            continue
         bare_committee = len(left) <= 3 and left.endswith("委")
         if is_unit_name(left) and (_starts_like_unit(part) or (is_unit_name(part) and not bare_committee)):
             out.append(part)
@@ -162,6 +171,8 @@ def _split_conjunctions(name: str) -> list[str]:
 
     A 及/和/与 splits only when the text before it and the text after it are both whole names.
     """
+    if len(name) > 2 * NAME_MAX_CHARS:
+        return [name]
     for found in _CONJUNCTION.finditer(name):
         left, right = name[: found.start()], name[found.end():]
         if left.count("（") + left.count("(") != left.count("）") + left.count(")"):
@@ -256,11 +267,13 @@ def _verb_role(found: re.Match) -> str:
 
 
 def _top_level_joiner(text: str) -> re.Match | None:
+    if len(text) > 4 * NAME_MAX_CHARS:
+        return None
     for found in _JOINER.finditer(text):
         left, right = text[: found.start()], text[found.end():]
-        if (not left or is_unit_name(left.split("、")[-1])) and split_units(right):
-            first_right = split_units(right)[0]
-            if is_unit_name(first_right):
+        if not left or is_unit_name(left.split("、")[-1]):
+            right_units = split_units(right)
+            if right_units and is_unit_name(right_units[0]):
                 return found
     return None
 
