@@ -24,7 +24,7 @@ import re
 from dataclasses import dataclass, field
 
 from fazhi.lib.hanzi import to_simplified
-from fazhi.lib.textnorm import CLOSERS, OPENERS, split_top_level
+from fazhi.lib.textnorm import BRACKETS, CLOSERS, OPENERS, split_top_level
 
 from .rolewords import (
     CLAUSE_OPENERS,
@@ -367,4 +367,24 @@ def split_annotation(paragraph: str) -> Annotated | None:
         responsibility = parse_fields(simple.rstrip("。"))
         if responsibility is not None:
             return Annotated("", paragraph, responsibility)
-    return None
+    return _split_role_sentence(paragraph, body)
+
+
+def _split_role_sentence(paragraph: str, body: str) -> Annotated | None:
+    """An unbracketed last sentence that only says who does the work: "…。县司法局会同县财政局负责。".
+
+    Taken only when every clause has a role word (or joining word) and every name is a whole unit name
+    starting like one (县/区/市/各…), so an ordinary closing sentence ("推动各部门落实") stays text. A paragraph that is nothing but such a sentence is an
+    annotation of its own (it then joins the paragraph above, like a 责任单位：… line).
+    """
+    start = body.rfind("。") + 1
+    tail = body[start:]
+    if not tail or len(tail) > 4 * NAME_MAX_CHARS or any(char in BRACKETS for char in tail):
+        return None
+    responsibility = _parse_inline(tail)
+    if responsibility is None or responsibility.inferred or responsibility.due:
+        return None
+    names = responsibility.lead_units + responsibility.co_units
+    if not all(is_unit_name(unit) and _starts_like_unit(unit) for unit in names):
+        return None
+    return Annotated(paragraph[:start].rstrip(), paragraph[start: len(body)], responsibility)

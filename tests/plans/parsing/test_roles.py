@@ -209,3 +209,29 @@ def test_a_hostile_annotation_is_read_in_linear_time(annotation):
     started = time.process_time()
     split_annotation("推进工作。" + annotation)
     assert time.process_time() - started < 1.0
+
+
+@pytest.mark.parametrize(("paragraph", "text", "lead", "co"), [
+    ("完善重大行政决策程序。县政府办会同县司法局负责。", "完善重大行政决策程序。", "县政府办", "县司法局"),
+    ("做好普法宣传。县委宣传部牵头，县司法局配合", "做好普法宣传。", "县委宣传部", "县司法局"),
+    ("县司法局牵头，各乡镇人民政府按职责分工负责。", "", "县司法局", "各乡镇人民政府"),
+])
+def test_an_unbracketed_last_sentence_naming_roles_is_the_annotation(paragraph, text, lead, co):
+    annotated = split_annotation(paragraph)
+    assert (annotated.text, annotated.responsibility.lead_units, annotated.responsibility.co_units) == (
+        text, names(lead), names(co))
+    assert annotated.responsibility.inferred is False
+
+
+@pytest.mark.parametrize("paragraph", [
+    "全面落实。", "推动各部门落实。", "加强监督，各部门负责。", "各级政府要切实负责。", "县司法局、县财政局。",
+    "严格执行重大行政决策程序，2023年底前完成。",
+])
+def test_an_ordinary_last_sentence_is_not_an_annotation(paragraph):
+    assert split_annotation(paragraph) is None
+
+
+def test_a_role_sentence_on_its_own_line_joins_the_item_above():
+    ledger = parse_text("一、总则\n3．建立法律顾问制度。\n县司法局会同县财政局负责。\n")
+    assert [(t.text, t.lead_units, t.co_units) for t in ledger.tasks] == [("建立法律顾问制度。", ["县司法局"], ["县财政局"])]
+    assert ledger.unparsed == []
