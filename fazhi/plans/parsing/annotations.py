@@ -56,7 +56,9 @@ _CONJUNCTION = re.compile("|".join(UNIT_CONJUNCTIONS))
 _SPACES = re.compile(r"\s+")
 _TRAILING_ALIAS = re.compile(r"[（(][^（）()]*[）)]$")
 # Words that show a bracket holds a remark, not units: （以下简称…办公室）, （含…）.
-_REMARK = re.compile(r"简称|以下|包括|含|即|详见|参见|见附件|第.+号|\d")
+_REMARK = re.compile(r"简称|以下|见附件|第.+号|\d")
+# A bracket starting with these words is a remark even when it ends like a unit: （含乡镇）.
+_REMARK_START = ("含", "包括", "即", "如", "详见", "参见", "见")
 # A clause of an inline annotation that is a time, not units: （县司法局负责，2023年6月底前完成）.
 _DUE_CLAUSE = re.compile(r"\d{4}年|\d{1,2}月|年底|年内|年中|长期|持续|常态化|每年|每季度|每月|每半年|前完成")
 UNIT_SEPARATORS = "、，,；;/"
@@ -126,7 +128,7 @@ def is_unit_name(name: str) -> bool:
 
 def _is_clear_unit_name(name: str) -> bool:
     """Stricter, for a list with no role word: a generic noun (单位, 部门) needs 各/有关/直… in front."""
-    if not is_unit_name(name):
+    if not is_unit_name(name) or name.startswith(_REMARK_START):
         return False
     core = _without_alias(name)
     if core.endswith(GROUP_NOUNS):
