@@ -110,12 +110,8 @@ def attach_annotations(items: list[Item], *, max_chars: int = ReadLimits.line_ch
         if (item.is_annotation_only and previous is not None and previous.annotation_lines
                 and len(previous.annotated.annotation) + len(item.annotated.annotation) < max_chars):
             # 牵头单位：… and 参与单位：… on successive lines of their own: one annotation.
-            extra = item.annotated.responsibility
-            held = previous.annotated.responsibility
-            held.lead_leaders += extra.lead_leaders
-            held.lead_units += extra.lead_units
-            held.co_units += extra.co_units
-            held.due += extra.due
+            # Beside a 牵头单位 line, a 责任单位 line names co units (Responsibility.absorb).
+            previous.annotated.responsibility.absorb(item.annotated.responsibility)
             previous.annotated.annotation += "；" + item.annotated.annotation
             previous.annotation_lines += item.paragraph.lines
             continue
