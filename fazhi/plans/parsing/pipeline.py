@@ -33,9 +33,9 @@ from fazhi.lib.limits import Deadline, ReadLimits
 from .annotations import Annotated, split_annotation
 from .deadlines import extract_deadlines
 from .frontmatter import extract_meta, is_closing_line
-from .ledger import Goal, Heading, Ledger, Task, Unparsed
+from .ledger import Doubt, Goal, Heading, Ledger, Task, Unparsed
 from .numbering import Label, family_rank, match_label
-from .stages import Paragraph, normalise, rejoin_paragraphs, split_lines
+from .stages import Paragraph, normalise, rejoin_paragraphs, split_lines, split_run_in
 from .targets import extract_targets
 
 ROLES = ("front", "heading", "goal", "task", "annotation", "back", "unparsed")
@@ -43,6 +43,18 @@ _DASH_GOAL = re.compile(r"^[—–\-－]{1,2}(\d{4})年")
 _GOAL_YEAR = re.compile(r"(?:到|至)(\d{4})年|^(\d{4})年")
 # How much of an over-long paragraph the unparsed list keeps, to show which one it was.
 _UNPARSED_CLIP = 200
+# An item "title" on a line of its own is short and has no sentence end inside it.
+_TITLE_CHARS = 40
+_UNIT_CHARS = 30
+_SENTENCE_INSIDE = re.compile(r"[。；;！？!?]\S")
+
+LOW_NO_ANNOTATION = "没有标注责任单位 / no responsibility annotation"
+LOW_NO_LEAD = "未识别出牵头单位 / no lead unit found"
+LOW_INFERRED = "责任分工按语序推断，没有“牵头单位：”等字段 / roles inferred from word order, no labelled fields"
+LOW_RUN_IN = "由连排在一行的文字拆分而来 / split from text that ran together on one line"
+LOW_TITLE_BODY = "条目标题与正文分行书写，已合并为一项任务 / item title and body on separate lines were joined"
+LOW_BARE = "条目编号后没有标点 / item number written without punctuation"
+LOW_JOINED = "含有在动词处断开后合并的行 / holds a line joined after a break at a verb"
 
 
 @dataclass
@@ -55,6 +67,8 @@ class Item:
     annotation_lines: list[int] = field(default_factory=list)
     dash_year: int | None = None
     too_long: bool = False
+    title_body: bool = False
+    """A labelled title on its own line merged with the body below it."""
 
     @property
     def is_annotation_only(self) -> bool:
@@ -71,6 +85,10 @@ class ParseResult:
     ledger: Ledger
     line_roles: dict[int, str]
     """1-based line number → one of :data:`ROLES`, for every non-empty (normalised) line."""
+    front: list[str] = field(default_factory=list)
+    """Front matter paragraphs as read (the plan's title, issuers, 文号 come from these)."""
+    back: list[str] = field(default_factory=list)
+    """Back matter paragraphs (closing remarks, signature, 印发 line), and table header rows."""
 
 
 def classify(paragraphs: list[Paragraph], *, max_chars: int = ReadLimits.line_chars,
@@ -80,6 +98,7 @@ def classify(paragraphs: list[Paragraph], *, max_chars: int = ReadLimits.line_ch
     A paragraph over ``max_chars`` is marked ``too_long`` and not matched at all.
     """
     items = []
+    last_arabic = 0
     for paragraph in paragraphs:
         if deadline is not None:
             deadline.check()
@@ -87,9 +106,14 @@ def classify(paragraphs: list[Paragraph], *, max_chars: int = ReadLimits.line_ch
             items.append(Item(paragraph=paragraph, too_long=True))
             continue
         dash = _DASH_GOAL.match(paragraph.text)
+        label = match_label(paragraph.text)
+        if label is not None and label.bare and label.value not in (1, last_arabic + 1):
+            label = None  # "11完善…" is item 11 only right after item 10
+        if label is not None and label.family == "arabic":
+            last_arabic = label.value
         items.append(Item(
             paragraph=paragraph,
-            label=match_label(paragraph.text),
+            label=label,
             annotated=split_annotation(paragraph.text),
             dash_year=int(dash.group(1)) if dash else None,
         ))
@@ -127,6 +151,119 @@ def attach_annotations(items: list[Item], *, max_chars: int = ReadLimits.line_ch
             continue
         merged.append(item)
     return merged
+
+
+def _is_title(text: str) -> bool:
+    return len(text) <= _TITLE_CHARS and not _SENTENCE_INSIDE.search(text) and not text.endswith(("。", "；"))
+
+
+def merge_titles_with_bodies(items: list[Item]) -> list[Item]:
+    """Read items; write them with an item title on its own line merged with the one annotated body below it.
+
+    "3．完善调解机制" / "建立健全…。（责任单位：…）": the labelled line is the task's title, the paragraph
+    below its text. Only when exactly one annotated paragraph follows before the next label, so a
+    heading over several unnumbered tasks (濉溪 （三）) stays a heading; and only for a label family that
+    other annotated items use, when there are any.
+    """
+    task_families = {i.label.family for i in items if i.label and i.annotated and not i.is_annotation_only}
+    merged: list[Item] = []
+    n = 0
+    while n < len(items):
+        item = items[n]
+        if (item.label and item.annotated is None and not item.too_long and item.dash_year is None
+                and (not task_families or item.label.family in task_families)
+                and _is_title(item.text_without_label)):
+            end = n + 1
+            while (end < len(items) and not items[end].label and items[end].annotated is None
+                   and not items[end].too_long and items[end].dash_year is None):
+                end += 1
+            body_end = end
+            if (end > n and end < len(items) and not items[end].label and not items[end].too_long
+                    and items[end].annotated and not items[end].is_annotation_only
+                    and (end + 1 == len(items) or items[end + 1].label or not items[end + 1].annotated)):
+                annotated_item = items[end]
+                pieces = [p.paragraph.text for p in items[n:body_end]] + [annotated_item.annotated.text]
+                title = pieces[0]
+                text = title + ("" if title[-1] in "。：:" else "。") + "".join(pieces[1:])
+                lines = [line for p in items[n:end + 1] for line in p.paragraph.lines]
+                paragraph = Paragraph(text=text, lines=lines,
+                                      pieces=any(p.paragraph.pieces for p in items[n:end + 1]))
+                merged.append(Item(paragraph=paragraph, label=item.label,
+                                   annotated=Annotated(text, annotated_item.annotated.annotation,
+                                                       annotated_item.annotated.responsibility),
+                                   annotation_lines=annotated_item.annotation_lines, title_body=True))
+                n = end + 1
+                continue
+        merged.append(item)
+        n += 1
+    return merged
+
+
+def _cut_off_items(items: list[Item]) -> set[int]:
+    """In an annotated plan: labelled items of the tasks' family with no annotation and nothing annotated below.
+
+    Such an item was most likely cut before its annotation (at a page end); it is a task to check,
+    not a heading.
+    """
+    task_families = {i.label.family for i in items if i.label and i.annotated and not i.is_annotation_only}
+    # Siblings: items of one family under the same higher label; (一)指导思想 among unannotated siblings is a heading.
+    section_of: dict[int, tuple[int, str]] = {}
+    tally: dict[tuple[int, str], list[int]] = {}
+    open_at: dict[str, int] = {}
+    for n, item in enumerate(items):
+        if not item.label:
+            continue
+        rank = family_rank(item.label.family)
+        open_at = {family: at for family, at in open_at.items() if family_rank(family) < rank}
+        key = (max(open_at.values(), default=-1), item.label.family)
+        open_at[item.label.family] = n
+        section_of[n] = key
+        counts = tally.setdefault(key, [0, 0])
+        counts[0 if item.annotated and not item.is_annotation_only else 1] += 1
+    found = set()
+    for n, item in enumerate(items):
+        if not (item.label and item.annotated is None and item.label.family in task_families
+                and item.dash_year is None and not item.too_long):
+            continue
+        annotated_siblings, bare_siblings = tally[section_of[n]]
+        if annotated_siblings < bare_siblings:
+            continue
+        rank = family_rank(item.label.family)
+        for following in items[n + 1:]:
+            if following.label and family_rank(following.label.family) <= rank:
+                found.add(n)
+                break
+            if following.label or (following.annotated and not following.is_annotation_only):
+                break
+        else:
+            found.add(n)
+    return found
+
+
+def _confidence(item: Item, responsibility, joined_lines: set[int]) -> list[str]:
+    """Why a task's reading is doubtful; empty when it came from a clean annotation under a label."""
+    reasons = []
+    if responsibility is None:
+        reasons.append(LOW_NO_ANNOTATION)
+    else:
+        if not responsibility.lead_units:
+            reasons.append(LOW_NO_LEAD)
+        # The roles helper marks inferred annotations; until then an annotation without any field colon was.
+        if getattr(responsibility, "inferred", False) or not re.search(r"[:：]", item.annotated.annotation):
+            reasons.append(LOW_INFERRED)
+        odd = [u for u in responsibility.lead_units + responsibility.co_units
+               if len(u) > _UNIT_CHARS or re.search(r"[。！？\d]", u)]
+        if odd:
+            reasons.append(f"单位名称可能有误：{'、'.join(odd)} / unit name looks wrong")
+    if item.paragraph.pieces:
+        reasons.append(LOW_RUN_IN)
+    if item.title_body:
+        reasons.append(LOW_TITLE_BODY)
+    if item.label and item.label.bare:
+        reasons.append(LOW_BARE)
+    if joined_lines.intersection(item.paragraph.lines):
+        reasons.append(LOW_JOINED)
+    return reasons
 
 
 def _unique(deadlines: list) -> list:
@@ -174,7 +311,8 @@ def _goal(text: str, year: int | None, line: int) -> Goal:
 
 
 def build_ledger(items: list[Item], cleaned: list[str], *, leaf_tasks: bool = True,
-                 max_chars: int = ReadLimits.line_chars, deadline: Deadline | None = None) -> ParseResult:
+                 max_chars: int = ReadLimits.line_chars, deadline: Deadline | None = None,
+                 doubts: list[Doubt] | None = None) -> ParseResult:
     """Read classified items and the cleaned lines; write the ledger and the per-line roles.
 
     ``leaf_tasks=False`` keeps unannotated labelled items as headings even when the
@@ -182,6 +320,9 @@ def build_ledger(items: list[Item], cleaned: list[str], *, leaf_tasks: bool = Tr
     """
     has_annotations = any(i.annotated and not i.is_annotation_only for i in items)
     leaf_tasks = set() if has_annotations or not leaf_tasks else _leaf_task_items(items)
+    cut_off = _cut_off_items(items) if has_annotations else set()
+    doubts = doubts if doubts is not None else []
+    joined_lines = {d.line for d in doubts if d.suggestion and "\n" not in d.suggestion}
     heading_families = sorted({i.label.family for n, i in enumerate(items) if i.label and (i.annotated is None)
                                and n not in leaf_tasks}, key=family_rank)
     level_of = {family: rank + 1 for rank, family in enumerate(heading_families)}
@@ -192,7 +333,7 @@ def build_ledger(items: list[Item], cleaned: list[str], *, leaf_tasks: bool = Tr
     structural = [n for n, item in enumerate(items) if is_structural(item)]
     first = structural[0] if structural else len(items)
     last_task = max((n for n, i in enumerate(items) if i.annotated and not i.is_annotation_only
-                     or n in leaf_tasks), default=-1)
+                     or n in leaf_tasks or n in cut_off), default=-1)
 
     headings: list[Heading] = []
     goals: list[Goal] = []
@@ -205,13 +346,24 @@ def build_ledger(items: list[Item], cleaned: list[str], *, leaf_tasks: bool = Tr
     after = "start"  # what the last structural paragraph was: heading or task
 
     def mark(item: Item, role: str) -> None:
+        # A line split into pieces has the role of its most doubtful piece: unparsed wins.
         for line in item.paragraph.lines:
-            roles[line] = role
+            if roles.get(line) != "unparsed":
+                roles[line] = role
         for line in item.annotation_lines:
-            roles[line] = "annotation"
+            if roles.get(line) != "unparsed":
+                roles[line] = "annotation"
 
     def leave_unparsed(item: Item, reason: str, *, clip: int | None = None) -> None:
         mark(item, "unparsed")
+        for line in item.paragraph.lines:
+            roles[line] = "unparsed"
+        if item.paragraph.pieces:
+            text = item.paragraph.text
+            if clip is not None and len(text) > clip:
+                text = text[:clip] + "…"
+            unparsed.append(Unparsed(line=item.paragraph.first, text=text, reason=reason))
+            return
         for line in item.paragraph.lines:
             text = cleaned[line - 1]
             if clip is not None and len(text) > clip:
@@ -237,10 +389,22 @@ def build_ledger(items: list[Item], cleaned: list[str], *, leaf_tasks: bool = Tr
         if item.is_annotation_only:
             leave_unparsed(item, "责任分工没有对应的任务段落 / responsibility annotation with no task paragraph above it")
             continue
-        is_task = bool(item.annotated) or n in leaf_tasks
+        is_task = bool(item.annotated) or n in leaf_tasks or n in cut_off
         if is_task:
             text = item.text_without_label
             responsibility = item.annotated.responsibility if item.annotated else None
+            reasons = _confidence(item, responsibility, joined_lines) if has_annotations else []
+            if n in cut_off:
+                doubts.append(Doubt(
+                    line=paragraph.first, text=paragraph.text,
+                    reason="该条目没有标注责任单位，可能在分页处被截断 / item has no responsibility annotation; "
+                           "it may have been cut off at a page end",
+                    suggestion=f"任务“{text[:30]}”，请补充牵头单位 / a task; add its lead unit"))
+            if item.label and item.label.bare:
+                doubts.append(Doubt(
+                    line=paragraph.first, text=paragraph.text,
+                    reason=f"条目编号“{item.label.written}”后没有标点 / item number without punctuation",
+                    suggestion=f"第 {item.label.value} 项：{text[:30]}"))
             tasks.append(Task(
                 seq=len(tasks) + 1,
                 text=text,
@@ -252,8 +416,10 @@ def build_ledger(items: list[Item], cleaned: list[str], *, leaf_tasks: bool = Tr
                 deadlines=_unique(extract_deadlines(text) + extract_deadlines(responsibility.due if responsibility
                                                                               else "")),
                 targets=extract_targets(text),
-                lines=(paragraph.first, max(paragraph.last, *(item.annotation_lines or [0]))),
+                lines=(paragraph.first, max(*paragraph.lines, *(item.annotation_lines or [0]))),
                 annotation=item.annotated.annotation if item.annotated else None,
+                confidence="low" if reasons else "high",
+                confidence_reasons=reasons,
             ))
             mark(item, "task")
             after = "task"
@@ -264,12 +430,13 @@ def build_ledger(items: list[Item], cleaned: list[str], *, leaf_tasks: bool = Tr
                 stack.pop()
             title, body = _title_and_body(item.text_without_label)
             heading = Heading(id=f"h{len(headings) + 1}", level=level, number=item.label.written, title=title,
-                              parent=stack[-1].id if stack else None, line=paragraph.first)
+                              parent=stack[-1].id if stack else None, line=paragraph.first, body=body)
             headings.append(heading)
             stack.append(heading)
             after = "heading"
             if "目标" in title and body and (year := _goal_year(body)):
                 goals.append(_goal(body, year, paragraph.first))
+                heading.body = ""
                 mark(item, "goal")
             else:
                 mark(item, "heading")
@@ -279,18 +446,28 @@ def build_ledger(items: list[Item], cleaned: list[str], *, leaf_tasks: bool = Tr
         if in_goal_section and (year := _goal_year(paragraph.text)):
             goals.append(_goal(paragraph.text, year, paragraph.first))
             mark(item, "goal")
+        elif (after == "task" and not has_annotations and tasks and _is_title(tasks[-1].text)
+              and not is_closing_line(paragraph.text)):
+            # "1．推行执法公示" / "全面推行…。": in a plan without annotations the body below a short item title
+            # is the task's text.
+            task = tasks[-1]
+            task.text += ("" if task.text[-1] in "。：:" else "。") + paragraph.text
+            task.lines = (task.lines[0], max(task.lines[1], *paragraph.lines))
+            mark(item, "task")
         elif n > last_task and (after == "task" or is_closing_line(paragraph.text)):
             back.append(paragraph.text)
             mark(item, "back")
         elif after == "heading":
+            headings[-1].body += paragraph.text
             mark(item, "heading")
         else:
             leave_unparsed(item, "任务之后的段落没有标注责任单位 / paragraph after a task has no responsibility annotation")
 
     fallback_title = items[0].paragraph.text[:60] if items else ""
+    doubts.sort(key=lambda d: d.line)
     ledger = Ledger(plan=extract_meta(front, back, fallback_title), headings=headings, goals=goals,
-                    tasks=tasks, unparsed=unparsed)
-    return ParseResult(ledger=ledger, line_roles=roles)
+                    tasks=tasks, unparsed=unparsed, doubts=doubts)
+    return ParseResult(ledger=ledger, line_roles=roles, front=front, back=back)
 
 
 def ledger_with_trace(text: str, *, leaf_tasks: bool = True, limits: ReadLimits | None = None,
@@ -303,9 +480,12 @@ def ledger_with_trace(text: str, *, leaf_tasks: bool = True, limits: ReadLimits 
     cleaned = normalise(text)
     if deadline is not None:
         deadline.check()
-    paragraphs = rejoin_paragraphs(split_lines(cleaned), max_chars=max_chars)
+    doubts: list[Doubt] = []
+    paragraphs = rejoin_paragraphs(split_run_in(split_lines(cleaned), doubts), max_chars=max_chars, doubts=doubts)
     items = attach_annotations(classify(paragraphs, max_chars=max_chars, deadline=deadline), max_chars=max_chars)
-    return build_ledger(items, cleaned, leaf_tasks=leaf_tasks, max_chars=max_chars, deadline=deadline)
+    items = merge_titles_with_bodies(items)
+    return build_ledger(items, cleaned, leaf_tasks=leaf_tasks, max_chars=max_chars, deadline=deadline,
+                        doubts=doubts)
 
 
 def parse_text(text: str) -> Ledger:
