@@ -36,6 +36,7 @@ from .frontmatter import extract_meta, is_closing_line
 from .ledger import Doubt, Goal, Heading, Ledger, Task, Unparsed
 from .numbering import Label, family_rank, match_label
 from .stages import Paragraph, normalise, rejoin_paragraphs, split_lines, split_run_in
+from .tables import flat_tables, merge_tables
 from .targets import extract_targets
 
 ROLES = ("front", "heading", "goal", "task", "annotation", "back", "unparsed")
@@ -481,11 +482,22 @@ def ledger_with_trace(text: str, *, leaf_tasks: bool = True, limits: ReadLimits 
     if deadline is not None:
         deadline.check()
     doubts: list[Doubt] = []
-    paragraphs = rejoin_paragraphs(split_run_in(split_lines(cleaned), doubts), max_chars=max_chars, doubts=doubts)
+    flat = flat_tables(cleaned)
+    text_lines = cleaned
+    if flat:
+        text_lines = list(cleaned)
+        for table, _header, _columns in flat:
+            for span in table.spans:
+                for line in span:
+                    text_lines[line - 1] = ""
+    paragraphs = rejoin_paragraphs(split_run_in(split_lines(text_lines), doubts), max_chars=max_chars, doubts=doubts)
     items = attach_annotations(classify(paragraphs, max_chars=max_chars, deadline=deadline), max_chars=max_chars)
     items = merge_titles_with_bodies(items)
-    return build_ledger(items, cleaned, leaf_tasks=leaf_tasks, max_chars=max_chars, deadline=deadline,
-                        doubts=doubts)
+    result = build_ledger(items, cleaned, leaf_tasks=leaf_tasks and not flat, max_chars=max_chars,
+                          deadline=deadline, doubts=doubts)
+    if flat:
+        merge_tables(result, flat, limits=limits or ReadLimits())
+    return result
 
 
 def parse_text(text: str) -> Ledger:

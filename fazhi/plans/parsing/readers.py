@@ -38,6 +38,8 @@ class DocumentTable:
     rows: list[list[str]]
     lines: list[int]
     """The 1-based line of ``DocumentText.text`` each row was written to."""
+    spans: list[list[int]] | None = None
+    """Every line of each row, for a table rebuilt from text with one cell per line; None for a Word table."""
 
 
 @dataclass
