@@ -155,7 +155,7 @@ def attach_annotations(items: list[Item], *, max_chars: int = ReadLimits.line_ch
 
 
 def _is_title(text: str) -> bool:
-    return len(text) <= _TITLE_CHARS and not _SENTENCE_INSIDE.search(text) and not text.endswith(("。", "；"))
+    return len(text) <= _TITLE_CHARS and not _SENTENCE_INSIDE.search(text) and not text.endswith(("。", "；", "，", "、"))
 
 
 def merge_titles_with_bodies(items: list[Item]) -> list[Item]:
@@ -394,7 +394,7 @@ def build_ledger(items: list[Item], cleaned: list[str], *, leaf_tasks: bool = Tr
         if is_task:
             text = item.text_without_label
             responsibility = item.annotated.responsibility if item.annotated else None
-            reasons = _confidence(item, responsibility, joined_lines) if has_annotations else []
+            reasons = _confidence(item, responsibility, joined_lines)
             if n in cut_off:
                 doubts.append(Doubt(
                     line=paragraph.first, text=paragraph.text,

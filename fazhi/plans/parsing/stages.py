@@ -11,7 +11,13 @@ import re
 from dataclasses import dataclass, field
 
 from fazhi.lib.limits import ReadLimits
-from fazhi.lib.textnorm import OPENERS, bracket_balance, has_unmatched_closer, normalise_line, open_bracket_tail
+from fazhi.lib.textnorm import (
+    OPENERS,
+    bracket_balance,
+    has_unmatched_closer,
+    normalise_line,
+    open_bracket_tail,
+)
 
 from .annotations import looks_like_annotation_start, split_annotation
 from .ledger import Doubt
@@ -28,6 +34,8 @@ _FIELD_REACH = 12
 # A line never starts with these: a line that does is the rest of the line above.
 _CONTINUATION = "，、。；;：:！？!?,》”’"
 _OPENS_MORE = "“‘《（(〔[【"
+# A line ending in these stopped mid-sentence however short it is.
+_MID_SENTENCE = "，、,"
 # A short line ending in a verb that needs an object, above a line that starts with a law's name: the web page
 # put the linked name ("7. 全面实施" / "政府信息公开条例，…") on a line of its own.
 _NEEDS_OBJECT = re.compile(r"(实施|贯彻|落实|执行|施行|学习|宣传|宣贯|遵守|遵循|修订|修改|制定|出台|废止|清理|推行|对照|依照|按照|根据|依据)$")
@@ -234,6 +242,8 @@ def _continues(previous: _Open, line: str) -> bool | str:
         return True
     if looks_like_annotation_start(line):
         return False
+    if text[-1] in _MID_SENTENCE and not previous.has_field:
+        return True
     if _ends_sentence(text, previous.balance):
         return False
     if len(text) < _WRAP_MIN_CHARS and _NEEDS_OBJECT.search(text) and _LAW_NAME_START.match(line):

@@ -69,6 +69,8 @@ def _old_rejoin(lines: list[Line]) -> list[tuple[str, list[int]]]:
             return True
         if looks_like_annotation_start(line):
             return False
+        if previous[-1] in "，、," and not has_field:
+            return True
         if _ends_sentence(previous, bracket_balance(previous)):
             return False
         if len(previous) < 15 and _NEEDS_OBJECT.search(previous) and _LAW_NAME_START.match(line):
