@@ -147,15 +147,18 @@ def _run_in_points(text: str, numbering: _Numbering) -> list[int]:
         if at == start:
             continue
         label = match_label(text[at:])
-        if label is None or not numbering.continues(label, within):
+        if label is None:
             continue
         before = text[start:at]
-        finished = (before[-1] in "。；;！？!?" or in_annotation
-                    or (closed_at == at and split_annotation(before) is not None))
+        after_annotation = in_annotation or (closed_at == at and split_annotation(before) is not None)
+        # Right after an annotation only a new item can follow, whatever its number; elsewhere it must continue.
+        if not numbering.continues(label, within) and (label.bare or not after_annotation):
+            continue
+        finished = before[-1] in "。；;！？!?" or after_annotation
         title_run_in = (within is not None and len(before) <= _RUN_IN_TITLE_CHARS
                         and family_rank(label.family) > family_rank(within.family)
                         and not any(mark in before for mark in "。；;，,"))
-        if label.bare and not (in_annotation or closed_at == at):
+        if label.bare and not after_annotation:
             continue
         if finished or title_run_in:
             points.append(at)
