@@ -313,11 +313,13 @@ def _goal(text: str, year: int | None, line: int) -> Goal:
 
 def build_ledger(items: list[Item], cleaned: list[str], *, leaf_tasks: bool = True,
                  max_chars: int = ReadLimits.line_chars, deadline: Deadline | None = None,
-                 doubts: list[Doubt] | None = None) -> ParseResult:
+                 doubts: list[Doubt] | None = None, tasks_elsewhere: bool = False) -> ParseResult:
     """Read classified items and the cleaned lines; write the ledger and the per-line roles.
 
     ``leaf_tasks=False`` keeps unannotated labelled items as headings even when the
-    text has no annotation at all (the tasks of a table-form plan are in its table).
+    text has no annotation at all (the tasks of a table-form plan are in its table). Unless
+    ``tasks_elsewhere`` (in a table), a text without any task has its front and back matter
+    (but the first paragraph, the title) listed as unparsed: an empty ledger never looks fine.
     """
     has_annotations = any(i.annotated and not i.is_annotation_only for i in items)
     leaf_tasks = set() if has_annotations or not leaf_tasks else _leaf_task_items(items)
@@ -344,6 +346,7 @@ def build_ledger(items: list[Item], cleaned: list[str], *, leaf_tasks: bool = Tr
     stack: list[Heading] = []
     front: list[str] = []
     back: list[str] = []
+    matter: list[tuple[Item, str]] = []
     after = "start"  # what the last structural paragraph was: heading or task
 
     def mark(item: Item, role: str) -> None:
@@ -381,6 +384,7 @@ def build_ledger(items: list[Item], cleaned: list[str], *, leaf_tasks: bool = Tr
             continue
         if n < first:
             front.append(paragraph.text)
+            matter.append((item, "front"))
             mark(item, "front")
             continue
         if item.dash_year:
@@ -457,6 +461,7 @@ def build_ledger(items: list[Item], cleaned: list[str], *, leaf_tasks: bool = Tr
             mark(item, "task")
         elif n > last_task and (after == "task" or is_closing_line(paragraph.text)):
             back.append(paragraph.text)
+            matter.append((item, "back"))
             mark(item, "back")
         elif after == "heading":
             headings[-1].body += paragraph.text
@@ -464,6 +469,17 @@ def build_ledger(items: list[Item], cleaned: list[str], *, leaf_tasks: bool = Tr
         else:
             leave_unparsed(item, "任务之后的段落没有标注责任单位 / paragraph after a task has no responsibility annotation")
 
+    if not tasks and not tasks_elsewhere and matter:
+        # No task anywhere: a plan in a shape the importer does not know (a table flattened past recognition…).
+        # Its text goes to unparsed, where the office sees it, rather than into front or back matter.
+        kept_front = matter[0][0] if matter[0][1] == "front" else None
+        front = [kept_front.paragraph.text] if kept_front else []
+        back = []
+        for item, _role in matter:
+            if item is not kept_front:
+                leave_unparsed(item, "未识别出任何任务，此段未归入任何任务，请检查文件格式 / no task was found in the "
+                                     "document; this paragraph was not assigned")
+        unparsed.sort(key=lambda u: u.line)
     fallback_title = items[0].paragraph.text[:60] if items else ""
     doubts.sort(key=lambda d: d.line)
     ledger = Ledger(plan=extract_meta(front, back, fallback_title), headings=headings, goals=goals,
@@ -494,7 +510,7 @@ def ledger_with_trace(text: str, *, leaf_tasks: bool = True, limits: ReadLimits 
     items = attach_annotations(classify(paragraphs, max_chars=max_chars, deadline=deadline), max_chars=max_chars)
     items = merge_titles_with_bodies(items)
     result = build_ledger(items, cleaned, leaf_tasks=leaf_tasks and not flat, max_chars=max_chars,
-                          deadline=deadline, doubts=doubts)
+                          deadline=deadline, doubts=doubts, tasks_elsewhere=not leaf_tasks or bool(flat))
     if flat:
         merge_tables(result, flat, limits=limits or ReadLimits())
     return result

@@ -20,7 +20,7 @@ from .numbering import match_label
 from .readers import DocumentTable
 from .targets import extract_targets
 
-_ROW_NUMBER = re.compile(r"^\d{1,3}[.．、]?$")
+_ROW_NUMBER = re.compile(r"^\d{1,4}[.．、]?$")
 _HEADER_CELL_CHARS = 12
 _SECTION_CHARS = 30
 _NUMBER_HEADER = re.compile(r"^(序号|编号|序)$")

@@ -272,3 +272,18 @@ def test_a_deadline_cell_still_wins_over_the_text():
     ledger = parse_document(data, "屯溪.docx")
     assert [deadline_tuples(t) for t in ledger.tasks] == [[("by", "2022-12-31")], []]
     assert ledger.tasks[1].confidence_reasons == ["完成时限“按要求完成”无法识别 / deadline not understood"]
+
+
+def test_a_text_with_no_task_at_all_lists_its_paragraphs_as_unparsed():
+    text = "某县法治政府建设任务清单\n序号\n工作任务\n序号\n工作任务\n各单位要抓好落实。\n某县人民政府办公室\n"
+    result = ledger_with_trace(text)
+    assert result.ledger.tasks == []
+    assert [u.line for u in result.ledger.unparsed] == [2, 3, 4, 5, 6, 7]
+    assert result.line_roles[1] == "front"
+    assert result.ledger.plan.title == "某县法治政府建设任务清单"
+
+
+def test_a_task_table_in_a_word_document_keeps_the_text_around_it_as_front_matter():
+    data = _docx_table([("序号", "工作任务", "牵头单位"), ("1", "推进公开。", "区政府办")])
+    ledger = parse_document(data, "屯溪.docx")
+    assert ([t.text for t in ledger.tasks], ledger.unparsed) == (["推进公开。"], [])
