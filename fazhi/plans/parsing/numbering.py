@@ -22,8 +22,8 @@ _ARTICLE_NUMERAL = rf"[{_CN}两\d]{{1,5}}"
 
 _PATTERNS = (
     ("chapter", re.compile(rf"^(第{_ARTICLE_NUMERAL})章")),
-    ("section", re.compile(rf"^(第{_ARTICLE_NUMERAL})节")),
-    ("article", re.compile(rf"^(第{_ARTICLE_NUMERAL})条")),
+    ("section", re.compile(rf"^(第{_ARTICLE_NUMERAL})[节節]")),
+    ("article", re.compile(rf"^(第{_ARTICLE_NUMERAL})[条條]")),
     ("cn", re.compile(rf"^([{_CN}]{{1,4}})[、，,．.]")),
     ("paren_cn", re.compile(rf"^[（(]([{_CN}]{{1,4}})[）)]")),
     # An ASCII dot followed by a digit is a decimal (1.5倍), a full-width one is still a label (29．2022年…).

@@ -44,11 +44,14 @@ _LAW_NAME_START = re.compile(
 # Item labels and sentence ends inside a line: where a web page that lost its line breaks ran items together.
 _CN = "一二三四五六七八九十百零〇"
 _RUN_IN_EVENT = re.compile(
-    rf"(?P<label>第[{_CN}两\d]{{1,5}}[章节条]|[（(][{_CN}]{{1,4}}[）)]|[（(]\d{{1,3}}[）)]|(?<![{_CN}])[{_CN}]{{1,4}}[、．]"
+    rf"(?P<label>第[{_CN}两\d]{{1,5}}[章节条節條]|[（(][{_CN}]{{1,4}}[）)]|[（(]\d{{1,3}}[）)]|(?<![{_CN}])[{_CN}]{{1,4}}[、．]"
     rf"|(?<!\d)\d{{1,3}}(?:\.(?!\d)|[．、])|(?<!\d)\d{{1,2}}(?=[\u4e00-\u9fff])|[①-⑳])"
-    r"|(?P<stop>[。；;！？!?])|(?P<open>[（(〔\[【［｛{<《])|(?P<close>[）)〕\]】］｝}>》])"
+    r"|(?P<dash>——(?=\d{4}年))|(?P<stop>[。；;！？!?])|(?P<open>[（(〔\[【［｛{<《])|(?P<close>[）)〕\]】］｝}>》])"
 )
 _RUN_IN_TITLE_CHARS = 30
+# The front matter ends with the plan's title or its 文号: "…工作要点黟政办〔2023〕9号一、…" starts the first heading.
+_FRONT_END = re.compile(r"(号|通知|方案|要点|规划|计划|意见|办法|纲要)$")
+_TITLE_THEN_DOC_NUMBER = re.compile(r"(?:通知|方案|要点|规划|计划|意见|办法|纲要)(?=[\u4e00-\u9fff]{1,8}[〔\[［(（]\d{4}[〕\]］)）]\d{1,4}号)")
 
 
 @dataclass
@@ -122,6 +125,9 @@ def _run_in_points(text: str, numbering: _Numbering) -> list[int]:
     in_annotation = looks_like_annotation_start(text)
     depth = 0
     closed_at = -1
+    if within is None and not numbering.last and (title := _TITLE_THEN_DOC_NUMBER.search(text)):
+        points.append(title.end())  # "…工作要点黟政办〔2023〕9号": the plan's title, then its 文号
+        start = title.end()
     for event in _RUN_IN_EVENT.finditer(text):
         kind = event.lastgroup
         if kind == "open":
@@ -135,7 +141,7 @@ def _run_in_points(text: str, numbering: _Numbering) -> list[int]:
             depth = max(depth - 1, 0)
             closed_at = event.end()
             continue
-        if depth:
+        if depth or event.start() < start:
             continue
         at = event.start()
         if kind == "stop":
@@ -145,6 +151,14 @@ def _run_in_points(text: str, numbering: _Numbering) -> list[int]:
                 start, within, in_annotation = event.end(), None, True
             continue
         if at == start:
+            continue
+        if kind == "dash":
+            before = text[start:at]
+            # "二、强化监督——2023年为…年": a ——goal after a sentence or a short labelled title.
+            if before[-1] in "。；;！？!?" or (within is not None and len(before) <= _RUN_IN_TITLE_CHARS
+                                             and not any(mark in before for mark in "。；;，,")):
+                points.append(at)
+                start, within, in_annotation = at, None, False
             continue
         label = match_label(text[at:])
         if label is None:
@@ -158,9 +172,11 @@ def _run_in_points(text: str, numbering: _Numbering) -> list[int]:
         title_run_in = (within is not None and len(before) <= _RUN_IN_TITLE_CHARS
                         and family_rank(label.family) > family_rank(within.family)
                         and not any(mark in before for mark in "。；;，,"))
+        first_heading = (within is None and not numbering.last and label.value == 1
+                         and label.family in ("chapter", "cn") and _FRONT_END.search(before) is not None)
         if label.bare and not after_annotation:
             continue
-        if finished or title_run_in:
+        if finished or title_run_in or first_heading:
             points.append(at)
             numbering.see(label)
             start, within, in_annotation = at, label, False

@@ -287,3 +287,21 @@ def test_a_task_table_in_a_word_document_keeps_the_text_around_it_as_front_matte
     data = _docx_table([("序号", "工作任务", "牵头单位"), ("1", "推进公开。", "区政府办")])
     ledger = parse_document(data, "屯溪.docx")
     assert ([t.text for t in ledger.tasks], ledger.unparsed) == (["推进公开。"], [])
+
+
+def test_a_whole_plan_copied_from_a_web_page_without_line_breaks():
+    text = ("黟县2023年法治政府建设工作要点黟政办〔2023〕9号一、健全依法行政制度体系——2023年为法治政府建设质量提升年。"
+            "1.完善规范性文件备案审查制度。（牵头单位：县司法局）2.推进合法性审查全覆盖。（牵头单位：县司法局；"
+            "配合单位：各乡镇人民政府）二、严格规范执法3.全面落实行政执法三项制度。（牵头单位：县司法局）")
+    ledger = valid(parse_text(text))
+    assert ledger.plan.title == "黟县2023年法治政府建设工作要点"
+    assert [(h.number, h.title) for h in ledger.headings] == [("一、", "健全依法行政制度体系"), ("二、", "严格规范执法")]
+    assert [g.year for g in ledger.goals] == [2023]
+    assert [(t.number, t.heading, t.lead_units, t.co_units) for t in ledger.tasks] == [
+        ("1", "h1", ["县司法局"], []), ("2", "h1", ["县司法局"], ["各乡镇人民政府"]), ("3", "h2", ["县司法局"], [])]
+    assert [d.line for d in ledger.doubts] == [1]
+
+
+def test_traditional_script_articles_and_sections():
+    text = "第一節 總則\n第一條 全面推行行政執法公示制度。（責任單位：縣司法局）\n"
+    assert [h.number for h in parse_text(text).headings] == ["第一節"]
