@@ -21,9 +21,10 @@ _MEASURE = "年月日号时分秒个项次件条款名人家户所万千百亿�
 _ARTICLE_NUMERAL = rf"[{_CN}两\d]{{1,5}}"
 
 _PATTERNS = (
-    ("chapter", re.compile(rf"^(第{_ARTICLE_NUMERAL})章")),
-    ("section", re.compile(rf"^(第{_ARTICLE_NUMERAL})[节節]")),
-    ("article", re.compile(rf"^(第{_ARTICLE_NUMERAL})[条條]")),
+    # PDF text keeps a space between ideographs: "第 三 条".
+    ("chapter", re.compile(rf"^(第 ?{_ARTICLE_NUMERAL} ?)章")),
+    ("section", re.compile(rf"^(第 ?{_ARTICLE_NUMERAL} ?)[节節]")),
+    ("article", re.compile(rf"^(第 ?{_ARTICLE_NUMERAL} ?)[条條]")),
     ("cn", re.compile(rf"^([{_CN}]{{1,4}})[、，,．.]")),
     ("paren_cn", re.compile(rf"^[（(]([{_CN}]{{1,4}})[）)]")),
     # An ASCII dot followed by a digit is a decimal (1.5倍), a full-width one is still a label (29．2022年…).
@@ -51,7 +52,7 @@ class Label:
         """How a task cites its own number: "15" for 15．, "（三）" for （三）, "第三条" for 第三条."""
         if self.family == "arabic":
             return str(self.value)
-        return self.written.rstrip("、，,．.")
+        return self.written.rstrip("、，,．.").replace(" ", "")
 
 
 def match_label(text: str) -> Label | None:
@@ -60,7 +61,7 @@ def match_label(text: str) -> Label | None:
         found = pattern.match(text)
         if not found:
             continue
-        raw = found.group(1).removeprefix("第").replace("两", "二")
+        raw = found.group(1).removeprefix("第").replace("两", "二").strip()
         value = ord(raw) - ord("①") + 1 if family == "circled" else chinese_number(raw)
         if value is None or len(text) == found.end():
             return None

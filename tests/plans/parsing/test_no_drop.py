@@ -13,6 +13,7 @@ from __future__ import annotations
 
 from collections import Counter
 
+import pytest
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
@@ -22,7 +23,9 @@ from fazhi.plans.parsing.pipeline import ROLES
 from fazhi.plans.parsing.readers import DocumentTable
 from fazhi.plans.parsing.stages import normalise
 
-SETTINGS = settings(max_examples=150, deadline=None, suppress_health_check=[HealthCheck.too_slow])
+from .helpers import FIXTURES, SUIXI, TUNXI
+
+SETTINGS = settings(max_examples=80, deadline=None, suppress_health_check=[HealthCheck.too_slow])
 
 CN = "一二三四五六七八九十"
 SENTENCES = [
@@ -70,6 +73,12 @@ def assert_nothing_lost(text: str, result: ParseResult) -> None:
     assert set(result.line_roles.values()) <= set(ROLES)
     assert {u.line for u in result.ledger.unparsed} == {n for n, r in result.line_roles.items() if r == "unparsed"}
     result.ledger.to_dict()
+
+
+@pytest.mark.parametrize("path", [SUIXI, TUNXI, *sorted(FIXTURES.rglob("*.txt"))], ids=lambda p: p.name)
+def test_seeds_and_fixtures_lose_no_character(path):
+    text = path.read_text(encoding="utf-8")
+    assert_nothing_lost(text, ledger_with_trace(text))
 
 
 @st.composite
