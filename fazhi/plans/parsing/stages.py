@@ -40,7 +40,9 @@ _MID_SENTENCE = "，、,"
 # put the linked name ("7. 全面实施" / "政府信息公开条例，…") on a line of its own.
 _NEEDS_OBJECT = re.compile(r"(实施|贯彻|落实|执行|施行|学习|宣传|宣贯|遵守|遵循|修订|修改|制定|出台|废止|清理|推行|对照|依照|按照|根据|依据)$")
 _LAW_NAME_START = re.compile(
-    r"《|[^，,。；;：:、\s]{1,30}?(?:法|条例|规定|办法|细则|决定|意见|纲要|规则|准则|规划|方案)》?(?:[，,。；;、和及]|$)")
+    r"《|[^，,。；;：:、\s]{1,30}?(?:法|条例|规定|办法|细则|决定|纲要|规则|准则)》?(?:[，,。；;、和及]|$)")
+# Headings that end in such a verb and are complete: "五、组织实施".
+_COMPLETE_HEADING = re.compile(r"组织实施$")
 # Item labels and sentence ends inside a line: where a web page that lost its line breaks ran items together.
 _CN = "一二三四五六七八九十百零〇"
 _RUN_IN_EVENT = re.compile(
@@ -265,7 +267,8 @@ def _continues(previous: _Open, line: str) -> bool | str:
         return True
     if _ends_sentence(text, previous.balance):
         return False
-    if len(text) < _WRAP_MIN_CHARS and _NEEDS_OBJECT.search(text) and _LAW_NAME_START.match(line):
+    if (len(text) < _WRAP_MIN_CHARS and _NEEDS_OBJECT.search(text) and not _COMPLETE_HEADING.search(text)
+            and _LAW_NAME_START.match(line)):
         return "law"
     return len(text) >= _WRAP_MIN_CHARS
 

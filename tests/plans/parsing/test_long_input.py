@@ -18,6 +18,7 @@ from fazhi.plans.parsing.deadlines import find_deadlines
 from fazhi.plans.parsing.frontmatter import _notice
 from fazhi.plans.parsing.numbering import match_label
 from fazhi.plans.parsing.stages import (
+    _COMPLETE_HEADING,
     _CONTINUATION,
     _LAW_NAME_START,
     _NEEDS_OBJECT,
@@ -73,7 +74,8 @@ def _old_rejoin(lines: list[Line]) -> list[tuple[str, list[int]]]:
             return True
         if _ends_sentence(previous, bracket_balance(previous)):
             return False
-        if len(previous) < 15 and _NEEDS_OBJECT.search(previous) and _LAW_NAME_START.match(line):
+        if (len(previous) < 15 and _NEEDS_OBJECT.search(previous) and not _COMPLETE_HEADING.search(previous)
+                and _LAW_NAME_START.match(line)):
             return True
         return len(previous) >= 15
 

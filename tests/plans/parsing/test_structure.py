@@ -305,3 +305,11 @@ def test_a_whole_plan_copied_from_a_web_page_without_line_breaks():
 def test_traditional_script_articles_and_sections():
     text = "第一節 總則\n第一條 全面推行行政執法公示制度。（責任單位：縣司法局）\n"
     assert [h.number for h in parse_text(text).headings] == ["第一節"]
+
+
+def test_a_complete_heading_ending_in_a_verb_is_not_joined_to_the_paragraph_below():
+    text = ("五、组织实施\n各单位要严格按照本方案，抓好落实。\n"
+            "1．推进公开。（责任单位：县政府办）\n")
+    ledger = parse_text(text)
+    assert [(h.title, h.body) for h in ledger.headings] == [("组织实施", "各单位要严格按照本方案，抓好落实。")]
+    assert ledger.doubts == []
