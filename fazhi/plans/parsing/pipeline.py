@@ -451,13 +451,16 @@ def build_ledger(items: list[Item], cleaned: list[str], *, leaf_tasks: bool = Tr
         if in_goal_section and (year := _goal_year(paragraph.text)):
             goals.append(_goal(paragraph.text, year, paragraph.first))
             mark(item, "goal")
-        elif (after == "task" and not has_annotations and tasks and _is_title(tasks[-1].text)
-              and not is_closing_line(paragraph.text)):
-            # "1．推行执法公示" / "全面推行…。": in a plan without annotations the body below a short item title
-            # is the task's text.
+        elif (after == "task" and tasks and tasks[-1].annotation is None and not is_closing_line(paragraph.text)
+              and (n < last_task or _is_title(tasks[-1].text))):
+            # "1．推行执法公示" / "全面推行…。": the body below an item without annotation (a plan without any,
+            # or an item cut off before its annotation) is the task's text. After the last task only a short
+            # title takes a body; other paragraphs there are closing remarks.
             task = tasks[-1]
-            task.text += ("" if task.text[-1] in "。：:" else "。") + paragraph.text
+            task.text += ("" if task.text[-1] in "。：:，、" else "。") + paragraph.text
             task.lines = (task.lines[0], max(task.lines[1], *paragraph.lines))
+            task.deadlines = _unique(extract_deadlines(task.text))
+            task.targets = extract_targets(task.text)
             mark(item, "task")
         elif n > last_task and (after == "task" or is_closing_line(paragraph.text)):
             back.append(paragraph.text)

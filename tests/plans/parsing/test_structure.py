@@ -313,3 +313,26 @@ def test_a_complete_heading_ending_in_a_verb_is_not_joined_to_the_paragraph_belo
     ledger = parse_text(text)
     assert [(h.title, h.body) for h in ledger.headings] == [("组织实施", "各单位要严格按照本方案，抓好落实。")]
     assert ledger.doubts == []
+
+
+def test_the_body_below_an_item_without_annotation_is_its_text_with_its_deadlines():
+    text = ("一、工作任务\n1．推行执法公示\n全面推行行政执法公示制度，2023年6月底前完成。\n"
+            "2．开展案卷评查。\n每季度开展一次评查，评查率达到100%。\n3．加强培训。\n")
+    ledger = parse_text(text)
+    assert [(t.number, t.text, deadline_tuples(t), [x.value for x in t.targets]) for t in ledger.tasks] == [
+        ("1", "推行执法公示。全面推行行政执法公示制度，2023年6月底前完成。", [("by", "2023-06-30")], []),
+        ("2", "开展案卷评查。每季度开展一次评查，评查率达到100%。", [("every", "quarter")], [100]),
+        ("3", "加强培训。", [], []),
+    ]
+    assert ledger.unparsed == []
+
+
+def test_the_body_below_an_item_cut_off_before_its_annotation_stays_with_it():
+    text = ("1．推进综合行政执法改革。（牵头单位：县委编办）\n2．健全执法监督体系\n"
+            "建立执法监督平台，实现执法数据互联互通。\n3．加强执法队伍建设。（牵头单位：县司法局）\n")
+    ledger = parse_text(text)
+    assert [(t.number, t.text, t.confidence) for t in ledger.tasks] == [
+        ("1", "推进综合行政执法改革。", "high"),
+        ("2", "健全执法监督体系。建立执法监督平台，实现执法数据互联互通。", "low"),
+        ("3", "加强执法队伍建设。", "high")]
+    assert ledger.unparsed == []
