@@ -121,6 +121,7 @@ def _run_in_points(text: str, numbering: _Numbering) -> list[int]:
     (责任单位：…) after a sentence end starts the annotation of the item before it.
     """
     points: list[int] = []
+    at_sentence_end: list[int] = []
     start = 0
     within = match_label(text)
     numbering.see(within)
@@ -180,8 +181,14 @@ def _run_in_points(text: str, numbering: _Numbering) -> list[int]:
             continue
         if finished or title_run_in or first_heading:
             points.append(at)
+            if not (after_annotation or title_run_in or first_heading):
+                at_sentence_end.append(at)
             numbering.see(label)
             start, within, in_annotation = at, label, False
+    if at_sentence_end and len(at_sentence_end) == len(points) and split_annotation(text) is not None:
+        # "（一）加强建设。（1）完善制度；（2）建强队伍。〔牵头单位：…〕": one item with one annotation at its end,
+        # its （1）（2） an enumeration inside the text, not items run together.
+        return [point for point in points if point not in at_sentence_end]
     return points
 
 

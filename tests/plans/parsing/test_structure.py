@@ -336,3 +336,18 @@ def test_the_body_below_an_item_cut_off_before_its_annotation_stays_with_it():
         ("2", "健全执法监督体系。建立执法监督平台，实现执法数据互联互通。", "low"),
         ("3", "加强执法队伍建设。", "high")]
     assert ledger.unparsed == []
+
+
+def test_an_enumeration_inside_one_annotated_item_is_not_split():
+    text = "（一）加强队伍建设。（1）完善培训制度；（2）建强执法队伍。〔牵头单位：县司法局〕\n（二）推进公开。〔牵头单位：县政府办〕\n"
+    ledger = parse_text(text)
+    assert [(t.number, t.text) for t in ledger.tasks] == [
+        ("（一）", "加强队伍建设。（1）完善培训制度；（2）建强执法队伍。"), ("（二）", "推进公开。")]
+    assert ledger.doubts == []
+
+
+def test_items_without_annotations_run_together_are_split_at_sentence_ends():
+    text = "一、工作任务\n1.推行执法公示。2.开展案卷评查。3.加强执法培训。\n"
+    ledger = parse_text(text)
+    assert [(t.number, t.text) for t in ledger.tasks] == [
+        ("1", "推行执法公示。"), ("2", "开展案卷评查。"), ("3", "加强执法培训。")]
