@@ -47,6 +47,9 @@ _UNPARSED_CLIP = 200
 # An item "title" on a line of its own is short and has no sentence end inside it.
 _TITLE_CHARS = 40
 _UNIT_CHARS = 30
+# More prose paragraphs than these before the first task or after the last one is worth a doubt.
+_FRONT_PARAGRAPHS = 12  # a notice, its salutation and body, the plan's title and a preamble
+_BACK_PARAGRAPHS = 4
 _SENTENCE_INSIDE = re.compile(r"[。；;！？!?]\S")
 
 LOW_NO_ANNOTATION = "没有标注责任单位 / no responsibility annotation"
@@ -472,6 +475,18 @@ def build_ledger(items: list[Item], cleaned: list[str], *, leaf_tasks: bool = Tr
         else:
             leave_unparsed(item, "任务之后的段落没有标注责任单位 / paragraph after a task has no responsibility annotation")
 
+    for role, most in (("front", _FRONT_PARAGRAPHS), ("back", _BACK_PARAGRAPHS)):
+        prose = [item for item, kind in matter if kind == role and not is_closing_line(item.paragraph.text)]
+        if tasks and len(prose) > most:
+            # Many paragraphs before the first or after the last task: cells of a table the importer did not
+            # recognise, or items in a shape it does not know. Say so rather than file them away quietly.
+            where = "第一项任务之前" if role == "front" else "最后一项任务之后"
+            doubts.append(Doubt(
+                line=prose[0].paragraph.first, text=prose[0].paragraph.text,
+                reason=f"{where}有 {len(prose)} 段正文，已作为{'前言' if role == 'front' else '结尾'}部分，其中可能有"
+                       f"未识别的任务 / {len(prose)} paragraphs {'before the first' if role == 'front' else 'after the last'}"
+                       " task were read as front or closing matter; some may be tasks",
+                suggestion="\n".join(item.paragraph.text[:40] for item in prose[:3])))
     if not tasks and not tasks_elsewhere and matter:
         # No task anywhere: a plan in a shape the importer does not know (a table flattened past recognition…).
         # Its text goes to unparsed, where the office sees it, rather than into front or back matter.

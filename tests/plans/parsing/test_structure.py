@@ -351,3 +351,11 @@ def test_items_without_annotations_run_together_are_split_at_sentence_ends():
     ledger = parse_text(text)
     assert [(t.number, t.text) for t in ledger.tasks] == [
         ("1", "推行执法公示。"), ("2", "开展案卷评查。"), ("3", "加强执法培训。")]
+
+
+def test_many_paragraphs_after_the_last_task_are_a_doubt():
+    text = ("1．推进公开。（责任单位：县政府办）\n工作任务\n责任单位\n开展执法案卷评查\n县直各单位\n推进复议规范化\n"
+            "县直各单位\n县人民政府办公室\n2023年3月1日\n")
+    ledger = parse_text(text)
+    assert [(d.line, d.reason[:13]) for d in ledger.doubts] == [(2, "最后一项任务之后有 6 段")]
+    assert [d.line for d in parse_text(text.replace("推进复议规范化\n县直各单位\n", "")).doubts] == []
