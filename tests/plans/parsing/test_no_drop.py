@@ -24,6 +24,7 @@ from fazhi.plans.parsing.readers import DocumentTable
 from fazhi.plans.parsing.stages import normalise
 
 from .helpers import FIXTURES, SUIXI, TUNXI
+from .test_properties import any_text
 
 SETTINGS = settings(max_examples=80, deadline=None, suppress_health_check=[HealthCheck.too_slow])
 
@@ -205,3 +206,9 @@ def test_word_table_plans_lose_no_character(generated):
     result = document_with_trace(document)
     assert ledger_content(result) == input_content(as_counted)
     assert result.ledger.tasks
+
+
+@SETTINGS
+@given(any_text)
+def test_random_fragments_lose_no_character(text):
+    assert_nothing_lost(text, ledger_with_trace(text))
