@@ -359,3 +359,16 @@ def test_many_paragraphs_after_the_last_task_are_a_doubt():
     ledger = parse_text(text)
     assert [(d.line, d.reason[:13]) for d in ledger.doubts] == [(2, "最后一项任务之后有 6 段")]
     assert [d.line for d in parse_text(text.replace("推进复议规范化\n县直各单位\n", "")).doubts] == []
+
+
+def test_the_tunxi_plan_as_a_word_table_without_a_deadline_column_keeps_every_deadline():
+    from .helpers import TUNXI
+
+    seed = parse_text(TUNXI.read_text(encoding="utf-8"))
+    data = _docx_table([("序号", "工作任务", "责任单位", "配合单位"),
+                        *[(t.number or "", t.text, "、".join(t.lead_units), "、".join(t.co_units)) for t in seed.tasks]])
+    table = parse_document(data, "屯溪.docx")
+    assert len(table.tasks) == len(seed.tasks) == 33
+    assert [deadline_tuples(t) for t in table.tasks] == [deadline_tuples(t) for t in seed.tasks]
+    assert sum(bool(t.deadlines) for t in table.tasks) >= 9
+    assert [(t.lead_units, t.co_units) for t in table.tasks] == [(t.lead_units, t.co_units) for t in seed.tasks]
