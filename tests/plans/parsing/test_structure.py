@@ -13,7 +13,7 @@ import jsonschema
 
 from fazhi.plans import parsing
 from fazhi.plans.parsing import Ledger, ledger_with_trace, parse_document, parse_text
-from fazhi.plans.parsing.pipeline import (
+from fazhi.plans.parsing.structure import (
     LOW_BARE,
     LOW_INFERRED,
     LOW_JOINED,
