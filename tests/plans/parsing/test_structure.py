@@ -372,3 +372,9 @@ def test_the_tunxi_plan_as_a_word_table_without_a_deadline_column_keeps_every_de
     assert [deadline_tuples(t) for t in table.tasks] == [deadline_tuples(t) for t in seed.tasks]
     assert sum(bool(t.deadlines) for t in table.tasks) >= 9
     assert [(t.lead_units, t.co_units) for t in table.tasks] == [(t.lead_units, t.co_units) for t in seed.tasks]
+
+
+def test_a_unit_name_holding_digits_or_a_sentence_gives_low_confidence():
+    ledger = parse_text("（一）推进公开。（责任单位：县政府办2023年底前完成）\n（二）推进执法。（责任单位：县司法局）\n")
+    assert [t.confidence for t in ledger.tasks] == ["low", "high"]
+    assert ledger.tasks[0].confidence_reasons == ["单位名称可能有误：县政府办2023年底前完成 / unit name looks wrong"]
