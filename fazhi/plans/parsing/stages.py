@@ -140,6 +140,7 @@ def _run_in_points(text: str, numbering: _Numbering) -> list[int]:
             if depth == 0:
                 # The tail of a bracket opened on a line above ("…；协同责任单位：各镇]"): no split before it.
                 points.clear()
+                at_sentence_end.clear()
                 start, within, in_annotation = 0, None, True
             depth = max(depth - 1, 0)
             closed_at = event.end()
