@@ -17,7 +17,17 @@ from fazhi.plans.parsing.annotations import looks_like_annotation_start
 from fazhi.plans.parsing.deadlines import find_deadlines
 from fazhi.plans.parsing.frontmatter import _notice
 from fazhi.plans.parsing.numbering import match_label
-from fazhi.plans.parsing.stages import Line, _ends_sentence, is_inside_bracket, rejoin_paragraphs
+from fazhi.plans.parsing.stages import (
+    _COMPLETE_HEADING,
+    _CONTINUATION,
+    _LAW_NAME_START,
+    _NEEDS_OBJECT,
+    _OPENS_MORE,
+    Line,
+    _ends_sentence,
+    is_inside_bracket,
+    rejoin_paragraphs,
+)
 from fazhi.plans.parsing.targets import extract_targets
 
 _OLD_NOTICE = re.compile(r"^(?P<issuers>.*?)关于印发《?(?P<title>.+?)》?的通知")
@@ -40,18 +50,33 @@ def test_a_recent_open_bracket_is_found_from_the_tail_alone(text):
 
 
 def _old_rejoin(lines: list[Line]) -> list[tuple[str, list[int]]]:
-    """The rejoin stage before it kept its bracket balance and role-field flag line by line."""
+    """The rejoin stage before it kept its bracket balance and role-field flag line by line.
+
+    With the rules added since written out plainly: a line opening with "，" continues, an unpunctuated
+    number only starts an item after a finished sentence or an annotation, a verb takes a law's name.
+    """
     def continues(previous, line):
+        has_field = looks_like_annotation_start(previous, anywhere=True)
         if has_unmatched_closer(line):
-            return bracket_balance(previous) > 0 or looks_like_annotation_start(previous, anywhere=True)
-        if match_label(line) or line.startswith(("——", "—")):
+            return bracket_balance(previous) > 0 or has_field
+        if line[0] in _CONTINUATION and not has_field:
+            return True
+        label = match_label(line)
+        if label and label.bare and not has_field and not _ends_sentence(previous, bracket_balance(previous)):
+            label = None
+        if label or line.startswith(("——", "—")):
             return False
-        if is_inside_bracket(previous):
+        if is_inside_bracket(previous) or previous[-1] in _OPENS_MORE:
             return True
         if looks_like_annotation_start(line):
             return False
+        if previous[-1] in "，、," and not has_field:
+            return True
         if _ends_sentence(previous, bracket_balance(previous)):
             return False
+        if (len(previous) < 15 and _NEEDS_OBJECT.search(previous) and not _COMPLETE_HEADING.search(previous)
+                and _LAW_NAME_START.match(line)):
+            return True
         return len(previous) >= 15
 
     paragraphs: list[tuple[str, list[int]]] = []
