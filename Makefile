@@ -9,7 +9,7 @@ SUDO := $(shell [ "$$(id -u)" = 0 ] || echo sudo)
 ADDR ?= 127.0.0.1:8000
 PYTEST_ARGS ?=
 
-.PHONY: run test install install-test chromium lint bench clean
+.PHONY: run test install install-test chromium lint bench import-eval clean
 
 $(BIN)/python:
 	$(PYTHON) -m venv $(VENV)
@@ -48,6 +48,11 @@ bench: install-test
 	$(BIN)/python bench/page_memory_bench.py
 	$(BIN)/python bench/hostile_bench.py
 	$(BIN)/python bench/clerk_home_bench.py
+	$(BIN)/python bench/import_eval.py
+
+# The importer's task F1 and per-field exact match over tests/fixtures/plans/corpus, with every miss.
+import-eval: install-test
+	$(BIN)/python bench/import_eval.py --verbose
 
 clean:
 	rm -rf $(VENV) var test-artifacts

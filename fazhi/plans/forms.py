@@ -60,9 +60,15 @@ class PhraseMappingForm(forms.Form):
             prefix = f"p{index}"
             self.fields[f"{prefix}_phrase"] = forms.CharField(widget=forms.HiddenInput, initial=row.phrase)
             self.fields[f"{prefix}_kind"] = forms.CharField(widget=forms.HiddenInput, initial=row.kind)
-            self.fields[f"{prefix}_map"] = forms.ChoiceField(
-                label=row.phrase, required=False, choices=unit_choices if row.kind == "unit" else leader_choices
-            )
+            choices = unit_choices if row.kind == "unit" else leader_choices
+            if row.kind == "unit" and row.suggestions:
+                # Ranked candidates first, for the office to confirm; none is preselected.
+                suggested = [
+                    (s.choice, _("%(name)s（匹配度 %(percent)s%%）") % {"name": s.name, "percent": round(s.confidence * 100)})
+                    for s in row.suggestions
+                ]
+                choices = [choices[0], (_("建议对应（按匹配度排序）"), suggested), *choices[1:]]
+            self.fields[f"{prefix}_map"] = forms.ChoiceField(label=row.phrase, required=False, choices=choices)
             if row.kind == "unit":
                 self.fields[f"{prefix}_new_name"] = forms.CharField(
                     label=_("新单位名称"), required=False, max_length=100, initial=row.phrase

@@ -168,4 +168,4 @@ def test_the_command_loads_both_directories(db):
     out = StringIO()
     call_command("load_demo_directory", stdout=out)
     assert "濉溪县: 39 units (12 sample)" in out.getvalue()
-    assert "屯溪区: 32 units (7 sample)" in out.getvalue()
+    assert "屯溪区: 33 units (7 sample)" in out.getvalue()

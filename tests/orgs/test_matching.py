@@ -3,6 +3,7 @@
 import pytest
 
 from fazhi.orgs.matching import (
+    AUTO_MATCH_CONFIDENCE,
     build_directory_index,
     match_leader_name,
     match_unit_phrase,
@@ -140,3 +141,105 @@ def test_matching_many_phrases_with_an_index_costs_no_queries(county, django_ass
 )
 def test_match_leader_name(county, name, found):
     assert (match_leader_name(county, name) is not None) == found
+
+
+# --- short forms, group synonyms and ranked suggestions -------------------------------------------
+
+
+@pytest.fixture
+def tunxi(db):
+    from fazhi.demo.directory import demo_directory_load
+
+    return demo_directory_load(jurisdiction_name="屯溪区")
+
+
+@pytest.mark.parametrize(
+    ("phrase", "unit", "group", "how"),
+    [
+        # Common short forms of one unit, with or without the 区 prefix.
+        ("区城管局", "区城管执法局", None, "abbreviation"),
+        ("城管局", "区城管执法局", None, "abbreviation"),
+        ("区城市管理行政执法局", "区城管执法局", None, "abbreviation"),
+        ("区编办", "区委编办", None, "abbreviation"),
+        ("区委机构编制委员会办公室", "区委编办", None, "alias"),
+        ("屯溪区机构编制委员会办公室", "区委编办", None, "abbreviation"),
+        ("区住房和城乡建设局", None, None, "none"),
+        ("区人力资源社会保障局", "区人社局", None, "abbreviation"),
+        ("区人力 资源社会保障局", "区人社局", None, "abbreviation"),
+        ("区人民政府办公室", "区政府办", None, "short"),
+        ("区交通运输局", "区交运局", None, "alias"),
+        ("区交通局", "区交运局", None, "abbreviation"),
+        ("区发展改革委", "区发改委", None, "abbreviation"),
+        ("区卫生健康委", "区卫健委", None, "abbreviation"),
+        ("区委全面依法治区委员会办公室", "区委依法治区办", None, "abbreviation"),
+        ("区依法治区办", "区委依法治区办", None, "abbreviation"),
+        ("区宣传部", "区委宣传部", None, "abbreviation"),
+        ("區市場監督管理局", "区市场监管局", None, "alias"),
+        # Group phrase synonyms.
+        ("各镇", None, "各镇人民政府", "group_synonym"),
+        ("各乡镇", None, "各镇人民政府", "group_synonym"),
+        ("各乡镇人民政府", None, "各镇人民政府", "group_synonym"),
+        ("各街道", None, "各街道办事处", "group_synonym"),
+        ("区政府所属各部门", None, "区政府各部门", "group_synonym"),
+        ("区政府相关部门", None, "区政府有关部门", "group_synonym"),
+    ],
+)
+def test_short_forms_and_group_synonyms_match_with_a_confidence(tunxi, phrase, unit, group, how):
+    match = match_unit_phrase(tunxi, phrase)
+    assert (match.how, match.unit.name if match.unit else None, match.group.phrase if match.group else None) == (
+        how, unit, group)
+    assert match.confidence >= AUTO_MATCH_CONFIDENCE if how != "none" else match.confidence == 0
+
+
+def test_a_county_directory_resolves_its_group_phrases_and_short_forms(db):
+    county = Jurisdiction.objects.create(name="歙县", short_name="县")
+    towns = [Unit.objects.create(jurisdiction=county, name=name, kind=Unit.Kind.TOWN) for name in ("徽城镇", "郑村镇")]
+    UnitGroup.objects.create(jurisdiction=county, phrase="各镇").members.set(towns)
+    UnitGroup.objects.create(jurisdiction=county, phrase="县直各单位")
+    Unit.objects.create(jurisdiction=county, name="县委编办", full_name="中共歙县县委机构编制委员会办公室")
+    assert match_unit_phrase(county, "各乡镇人民政府").group.phrase == "各镇"
+    assert match_unit_phrase(county, "县直各部门").group.phrase == "县直各单位"
+    assert match_unit_phrase(county, "县机构编制委员会办公室").unit.name == "县委编办"
+
+
+@pytest.mark.parametrize(
+    ("phrase", "ranked"),
+    [
+        # Another kind word: proposed, not taken.
+        ("区卫健局", [("区卫健委", "variant", 0.75)]),
+        ("区公安局", [("屯溪公安分局", "variant", 0.75)]),
+        ("区生态环境局", [("区生态环境分局", "variant", 0.75)]),
+        # Only alike: proposed with a low confidence.
+        ("区数据资源管理中心", [("区数据资源局", "similar", None)]),
+    ],
+)
+def test_a_doubtful_phrase_gets_ranked_suggestions_and_no_match(tunxi, phrase, ranked):
+    match = match_unit_phrase(tunxi, phrase)
+    assert (match.how, match.unit, match.group) == ("none", None, None)
+    top = [(s.name, s.how, s.confidence) for s in match.suggestions[: len(ranked)]]
+    for (name, how, confidence), (got_name, got_how, got_confidence) in zip(ranked, top, strict=True):
+        assert got_name == name
+        if confidence is not None:
+            assert (got_how, got_confidence) == (how, confidence)
+        assert got_confidence < AUTO_MATCH_CONFIDENCE
+    confidences = [s.confidence for s in match.suggestions]
+    assert confidences == sorted(confidences, reverse=True)
+
+
+def test_two_units_with_one_short_form_are_ranked_not_guessed(county):
+    Unit.objects.create(jurisdiction=county, name="县城市管理局")
+    Unit.objects.create(jurisdiction=county, name="县城管执法局")
+    match = match_unit_phrase(county, "县城管局")
+    assert match.how == "none"
+    assert {(s.name, s.how) for s in match.suggestions[:2]} == {("县城市管理局", "ambiguous"), ("县城管执法局", "ambiguous")}
+
+
+def test_a_group_with_a_bracketed_scope_is_suggested_for_the_plain_phrase(county):
+    match = match_unit_phrase(county, "各乡镇")
+    assert match.how == "none"
+    assert [(s.name, s.how, s.confidence) for s in match.suggestions][:1] == [("各镇（园区）", "group_variant", 0.7)]
+    assert match.suggestions[0].choice == f"group:{match.suggestions[0].group.pk}"
+
+
+def test_unrelated_phrases_get_no_suggestions(county):
+    assert match_unit_phrase(county, "国家税务总局").suggestions == []

@@ -34,6 +34,8 @@ UNITS = [
     ("区检察院", "屯溪区人民检察院", "procuratorate", ["区人民检察院"]),
     ("区工商联", "屯溪区工商业联合会", "other", []),
     ("区法宣办", "屯溪区法治宣传教育工作领导小组办公室", "other", []),
+    # The office that runs the plan: not named in it, but every district has one.
+    ("区委依法治区办", "中共屯溪区委全面依法治区委员会办公室", "party", ["区委依法治区委员会办公室"]),
 ]
 
 # Not named in the plan; 屯溪区's 镇 and three of its 街道, kept as sample data until checked.

@@ -13,12 +13,13 @@ in a web request alike. Public API::
 
 from .document import parse_document, parse_path
 from .errors import DocumentReadError
-from .ledger import Deadline, Goal, Heading, Ledger, PlanMeta, Target, Task, Unparsed
+from .ledger import Deadline, Doubt, Goal, Heading, Ledger, PlanMeta, Target, Task, Unparsed
 from .pipeline import ParseResult, ledger_with_trace, parse_text
 from .readers import DocumentText, read_document
 
 __all__ = [
     "Deadline",
+    "Doubt",
     "DocumentReadError",
     "DocumentText",
     "Goal",

@@ -2,6 +2,11 @@
 
 Only phrases actually written produce deadlines; a task without one simply has
 none, and the tracking layer decides what that means.
+
+A yearly 工作要点 writes dates without a year ("6月底前", "3月31日前", "年底前",
+"三季度末前"): such a phrase takes the last year written before it in the same
+text, else the plan's year (``year``); with neither it is recognised (so it is
+never read as part of a target) but yields no deadline.
 """
 
 from __future__ import annotations
@@ -17,6 +22,10 @@ from fazhi.lib.textnorm import chinese_number
 from .ledger import Deadline
 
 _QUARTER = r"(?:第)?([一二三四1-4])季度"
+_MONTH = r"(1[0-2]|0?[1-9]|十[一二]?|[一二三四五六七八九])月"
+# Not inside a longer number ("16月" is no month); "2025年6月底前" is read whole by a dated rule first.
+_NO_YEAR = r"(?<![\d])"
+_TEN_DAYS = {"上旬": 10, "中旬": 20}
 
 
 def _month_end(year: int, month: int) -> date:
@@ -40,6 +49,14 @@ def _quarter(raw: str) -> int:
     return int(raw) if raw.isdigit() else chinese_number(raw) or 1
 
 
+def _month(raw: str) -> int:
+    return int(raw) if raw.isdigit() else chinese_number(raw) or 0
+
+
+def _ten_days(year: int, month: int, part: str) -> date:
+    return date(year, month, _TEN_DAYS[part]) if part in _TEN_DAYS else _month_end(year, month)
+
+
 _RULES: list[tuple[re.Pattern[str], object]] = [
     (re.compile(r"[“\"]?([十一二三四五六七八九]{1,3})五[”\"]?(?:期间|时期|末)"),
      lambda m: ("by", _five_year_plan_end(m.group(1)), None)),
@@ -58,7 +75,7 @@ _RULES: list[tuple[re.Pattern[str], object]] = [
     (re.compile(r"(\d{4})年(?:年底|底|年末|末)(?:前|之前)?"),
      lambda m: ("by", date(int(m.group(1)), 12, 31), None)),
     (re.compile(r"(?:到|至|于)(\d{4})年"), lambda m: ("by", date(int(m.group(1)), 12, 31), None)),
-    (re.compile(r"(\d{4})年(?:内)?(?:全面|基本|全部)?完成"),
+    (re.compile(r"(\d{4})年(?:内)?(?:全面|基本|全部)?(?:完成|实现|建成)"),
      lambda m: ("by", date(int(m.group(1)), 12, 31), None)),
     (re.compile(r"(\d{4})年(?:起|开始)"), lambda m: ("from", date(int(m.group(1)), 1, 1), None)),
     (re.compile(r"每(?:个)?(年度?|半年|季度?|月|周)"),
@@ -66,9 +83,24 @@ _RULES: list[tuple[re.Pattern[str], object]] = [
                                 "月": "month", "周": "week"}[m.group(1)])),
     (re.compile(r"长期坚持|持续推进|长期推进"), lambda m: ("ongoing", None, None)),
 ]
-_ANY_TIME_WORD = re.compile(r"年|每|五|长期|持续推进")
+# Phrases without a year: each builder takes the match and the year that applies to it.
+_YEARLESS_RULES: list[tuple[re.Pattern[str], object]] = [
+    (re.compile(_NO_YEAR + _MONTH + r"(\d{1,2})日(?:前|之前|以前)"),
+     lambda m, year: date(year, _month(m.group(1)), int(m.group(2)))),
+    (re.compile(_NO_YEAR + _MONTH + r"(上旬|中旬|下旬|底|末)(?:前|之前|以前)?"),
+     lambda m, year: _ten_days(year, _month(m.group(1)), m.group(2))),
+    (re.compile(_NO_YEAR + _MONTH + r"(?:份)?(?:前|之前|以前)"),
+     lambda m, year: _month_end(year, _month(m.group(1)) - 1) if _month(m.group(1)) > 1 else None),
+    (re.compile(_NO_YEAR + _QUARTER + r"(?:末|底)?(?:前|之前)"),
+     lambda m, year: _month_end(year, 3 * _quarter(m.group(1)))),
+    (re.compile(r"(?<![\d一二三四五六七八九十两几多每])(?:今|本|当)?年(?:度)?(?:底|末)(?:前|之前)?"
+                r"|(?<![\d一二三四五六七八九十两几多每])(?:今|本|当)?年(?:度)?内"),
+     lambda m, year: date(year, 12, 31)),
+    (re.compile(r"(?<!\d年)上半年"), lambda m, year: date(year, 6, 30)),
+    (re.compile(r"(?<!\d年)下半年"), lambda m, year: date(year, 12, 31)),
+]
+_ANY_TIME_WORD = re.compile(r"年|每|五|月|季度|长期|持续推进")
 _YEAR_BEFORE = re.compile(r"(\d{4})年")
-_BARE_HALF = re.compile(r"(?<!\d年)上半年")
 
 
 class Spans:
@@ -92,12 +124,13 @@ class Spans:
         self.ends.insert(index, end)
 
 
-def find_deadlines(text: str) -> list[FoundDeadline]:
+def find_deadlines(text: str, *, year: int | None = None) -> list[FoundDeadline]:
     """Read a task or clause; write every time phrase with its position, in text order.
 
-    Phrases never overlap (the earliest, then most specific rule wins). A bare
-    上半年 takes the year last mentioned before it. Repeated equal deadlines
-    (每年 … 每年) are kept once.
+    Phrases never overlap (the earliest, then most specific rule wins). A phrase
+    without a year (6月底前, 上半年, 年底前) takes the later of the year last
+    written before it and ``year`` (the plan's); with neither its date is None.
+    Repeated equal deadlines (每年 … 每年) are kept once.
     """
     taken = Spans()
     found: list[FoundDeadline] = []
@@ -116,26 +149,37 @@ def find_deadlines(text: str) -> list[FoundDeadline]:
             taken.add(match.start(), match.end())
             found.append(FoundDeadline(Deadline(text=match.group(0), kind=kind, date=when, period=period),
                                        match.start(), match.end()))
-    years = [(m.start(), int(m.group(1))) for m in _YEAR_BEFORE.finditer(text)] if "上半年" in text else []
-    year_ends = [start + 5 for start, _year in years]
-    for match in _BARE_HALF.finditer(text):
-        if taken.overlaps(match.start(), match.end()):
-            continue
-        # The last year written wholly before this 上半年.
-        before = bisect.bisect_right(year_ends, match.start())
-        when = date(years[before - 1][1], 6, 30) if before and years[before - 1][1] else None
-        found.append(FoundDeadline(Deadline(text="上半年", kind="by", date=when), match.start(), match.end()))
+    years = [(m.end(), int(m.group(1))) for m in _YEAR_BEFORE.finditer(text)]
+    year_ends = [end for end, _year in years]
+    for pattern, build in _YEARLESS_RULES:
+        for match in pattern.finditer(text):
+            if taken.overlaps(match.start(), match.end()):
+                continue
+            before = bisect.bisect_right(year_ends, match.start())
+            # A year written earlier in the text (2024年启动，6月底前完成) applies unless it is before the
+            # plan's own: 报送2024年度报告，1月31日前 in the 2025 要点 means 2025-01-31.
+            applies = max(years[before - 1][1], year or 0) if before else year
+            try:
+                when = build(match, applies) if applies else None
+            except ValueError:
+                continue  # 2月30日前: a typo, not a date
+            taken.add(match.start(), match.end())
+            found.append(FoundDeadline(Deadline(text=match.group(0), kind="by", date=when), match.start(),
+                                       match.end()))
     found.sort(key=lambda f: f.start)
     unique: list[FoundDeadline] = []
     seen: set[tuple] = set()
     for item in found:
         key = (item.deadline.kind, item.deadline.date, item.deadline.period)
+        if item.deadline.date is None and item.deadline.kind == "by":
+            key = (*key, item.deadline.text)
         if key not in seen:
             seen.add(key)
             unique.append(item)
     return unique
 
 
-def extract_deadlines(text: str) -> list[Deadline]:
-    """The distinct deadlines written in ``text``."""
-    return [f.deadline for f in find_deadlines(text)]
+def extract_deadlines(text: str, *, year: int | None = None) -> list[Deadline]:
+    """The distinct deadlines written in ``text``; ``year`` is the plan's, for phrases written without one."""
+    return [f.deadline for f in find_deadlines(text, year=year)
+            if f.deadline.date is not None or f.deadline.kind != "by"]

@@ -11,7 +11,7 @@ from .errors import DocumentReadError
 from .ledger import Ledger
 from .pipeline import ParseResult, ledger_with_trace
 from .readers import DocumentText, read_document
-from .tables import find_task_table, tasks_from_table
+from .tables import find_task_table, merge_tables
 
 
 def document_with_trace(document: DocumentText, *, limits: ReadLimits | None = None,
@@ -26,21 +26,7 @@ def document_with_trace(document: DocumentText, *, limits: ReadLimits | None = N
         for line in table.lines:
             lines[line - 1] = ""
     result = ledger_with_trace("\n".join(lines), leaf_tasks=False, limits=limits, deadline=deadline)
-    ledger = result.ledger
-    for table, (header_index, columns) in task_tables:
-        parent = next((h for h in reversed(ledger.headings) if (h.line or 0) < table.lines[0]), None)
-        tasks, headings, unparsed, roles = tasks_from_table(
-            table, header_index, columns, parent=parent, first_heading_number=len(ledger.headings) + 1,
-            max_chars=limits.line_chars)
-        ledger.tasks += tasks
-        ledger.headings += headings
-        ledger.unparsed += unparsed
-        result.line_roles.update(roles)
-    ledger.tasks.sort(key=lambda t: t.lines[0] if t.lines else 0)
-    ledger.headings.sort(key=lambda h: h.line or 0)
-    ledger.unparsed.sort(key=lambda u: u.line)
-    for seq, task in enumerate(ledger.tasks, start=1):
-        task.seq = seq
+    merge_tables(result, [(table, *found) for table, found in task_tables], limits=limits)
     return result
 
 

@@ -86,6 +86,8 @@ class Heading:
     title: str
     parent: str | None = None
     line: int | None = None
+    body: str = ""
+    """The heading paragraph after its title, and unlabelled paragraphs right below it."""
 
     def to_dict(self) -> dict[str, Any]:
         return {
@@ -95,6 +97,7 @@ class Heading:
             "title": self.title,
             "parent": self.parent,
             "line": self.line,
+            "body": self.body,
         }
 
     @classmethod
@@ -106,6 +109,7 @@ class Heading:
             title=raw["title"],
             parent=raw.get("parent"),
             line=raw.get("line"),
+            body=raw.get("body") or "",
         )
 
 
@@ -150,6 +154,10 @@ class Task:
     lines: tuple[int, int] | None = None
     annotation: str | None = None
     """The responsibility annotation as written (brackets kept, markup removed); an extra field."""
+    confidence: str = "high"
+    """"high" for a task read from a clean, labelled annotation; "low" when something was inferred."""
+    confidence_reasons: list[str] = field(default_factory=list)
+    """Why the confidence is low, one "中文 / English" sentence each; empty when high."""
 
     def to_dict(self) -> dict[str, Any]:
         result: dict[str, Any] = {
@@ -163,6 +171,8 @@ class Task:
             "deadlines": [d.to_dict() for d in self.deadlines],
             "targets": [t.to_dict() for t in self.targets],
             "annotation": self.annotation,
+            "confidence": self.confidence,
+            "confidence_reasons": list(self.confidence_reasons),
         }
         if self.lines is not None:
             result["lines"] = [self.lines[0], self.lines[1]]
@@ -183,6 +193,8 @@ class Task:
             targets=[Target.from_dict(t) for t in raw.get("targets") or []],
             lines=(lines[0], lines[1]) if lines else None,
             annotation=raw.get("annotation"),
+            confidence=raw.get("confidence") or "high",
+            confidence_reasons=list(raw.get("confidence_reasons") or []),
         )
 
 
@@ -198,6 +210,23 @@ class Unparsed:
     @classmethod
     def from_dict(cls, raw: dict[str, Any]) -> Unparsed:
         return cls(line=raw["line"], text=raw["text"], reason=raw["reason"])
+
+
+@dataclass
+class Doubt:
+    """A line the importer read but is unsure about, with what it made of it, for the office to check."""
+
+    line: int
+    text: str
+    reason: str
+    suggestion: str
+
+    def to_dict(self) -> dict[str, Any]:
+        return {"line": self.line, "text": self.text, "reason": self.reason, "suggestion": self.suggestion}
+
+    @classmethod
+    def from_dict(cls, raw: dict[str, Any]) -> Doubt:
+        return cls(line=raw["line"], text=raw["text"], reason=raw["reason"], suggestion=raw.get("suggestion") or "")
 
 
 @dataclass
@@ -238,6 +267,7 @@ class Ledger:
     goals: list[Goal] = field(default_factory=list)
     tasks: list[Task] = field(default_factory=list)
     unparsed: list[Unparsed] = field(default_factory=list)
+    doubts: list[Doubt] = field(default_factory=list)
 
     def to_dict(self) -> dict[str, Any]:
         return {
@@ -246,6 +276,7 @@ class Ledger:
             "goals": [g.to_dict() for g in self.goals],
             "tasks": [t.to_dict() for t in self.tasks],
             "unparsed": [u.to_dict() for u in self.unparsed],
+            "doubts": [d.to_dict() for d in self.doubts],
         }
 
     @classmethod
@@ -256,4 +287,5 @@ class Ledger:
             goals=[Goal.from_dict(g) for g in raw.get("goals") or []],
             tasks=[Task.from_dict(t) for t in raw.get("tasks") or []],
             unparsed=[Unparsed.from_dict(u) for u in raw.get("unparsed") or []],
+            doubts=[Doubt.from_dict(d) for d in raw.get("doubts") or []],
         )

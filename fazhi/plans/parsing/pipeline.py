@@ -33,9 +33,11 @@ from fazhi.lib.limits import Deadline, ReadLimits
 from .annotations import Annotated, split_annotation
 from .deadlines import extract_deadlines
 from .frontmatter import extract_meta, is_closing_line
-from .ledger import Goal, Heading, Ledger, Task, Unparsed
-from .numbering import Label, family_rank, match_label
-from .stages import Paragraph, normalise, rejoin_paragraphs, split_lines
+from .ledger import Doubt, Goal, Heading, Ledger, Task, Unparsed
+from .numbering import family_rank, match_label
+from .stages import Paragraph, normalise, rejoin_paragraphs, split_lines, split_run_in
+from .structure import Item, confidence_reasons, cut_off_items, is_title, merge_titles_with_bodies
+from .tables import flat_tables, merge_tables
 from .targets import extract_targets
 
 ROLES = ("front", "heading", "goal", "task", "annotation", "back", "unparsed")
@@ -43,34 +45,18 @@ _DASH_GOAL = re.compile(r"^[—–\-－]{1,2}(\d{4})年")
 _GOAL_YEAR = re.compile(r"(?:到|至)(\d{4})年|^(\d{4})年")
 # How much of an over-long paragraph the unparsed list keeps, to show which one it was.
 _UNPARSED_CLIP = 200
-
-
-@dataclass
-class Item:
-    """A paragraph with what the classify stage learnt about it."""
-
-    paragraph: Paragraph
-    label: Label | None = None
-    annotated: Annotated | None = None
-    annotation_lines: list[int] = field(default_factory=list)
-    dash_year: int | None = None
-    too_long: bool = False
-
-    @property
-    def is_annotation_only(self) -> bool:
-        return self.annotated is not None and not self.annotated.text
-
-    @property
-    def text_without_label(self) -> str:
-        text = self.annotated.text if self.annotated else self.paragraph.text
-        return text[len(self.label.written):].strip() if self.label else text
-
-
+# More prose paragraphs than these before the first task or after the last one is worth a doubt.
+_FRONT_PARAGRAPHS = 12  # a notice, its salutation and body, the plan's title and a preamble
+_BACK_PARAGRAPHS = 4
 @dataclass
 class ParseResult:
     ledger: Ledger
     line_roles: dict[int, str]
     """1-based line number → one of :data:`ROLES`, for every non-empty (normalised) line."""
+    front: list[str] = field(default_factory=list)
+    """Front matter paragraphs as read (the plan's title, issuers, 文号 come from these)."""
+    back: list[str] = field(default_factory=list)
+    """Back matter paragraphs (closing remarks, signature, 印发 line), and table header rows."""
 
 
 def classify(paragraphs: list[Paragraph], *, max_chars: int = ReadLimits.line_chars,
@@ -80,6 +66,7 @@ def classify(paragraphs: list[Paragraph], *, max_chars: int = ReadLimits.line_ch
     A paragraph over ``max_chars`` is marked ``too_long`` and not matched at all.
     """
     items = []
+    last_arabic = 0
     for paragraph in paragraphs:
         if deadline is not None:
             deadline.check()
@@ -87,9 +74,14 @@ def classify(paragraphs: list[Paragraph], *, max_chars: int = ReadLimits.line_ch
             items.append(Item(paragraph=paragraph, too_long=True))
             continue
         dash = _DASH_GOAL.match(paragraph.text)
+        label = match_label(paragraph.text)
+        if label is not None and label.bare and label.value not in (1, last_arabic + 1):
+            label = None  # "11完善…" is item 11 only right after item 10
+        if label is not None and label.family == "arabic":
+            last_arabic = label.value
         items.append(Item(
             paragraph=paragraph,
-            label=match_label(paragraph.text),
+            label=label,
             annotated=split_annotation(paragraph.text),
             dash_year=int(dash.group(1)) if dash else None,
         ))
@@ -110,12 +102,8 @@ def attach_annotations(items: list[Item], *, max_chars: int = ReadLimits.line_ch
         if (item.is_annotation_only and previous is not None and previous.annotation_lines
                 and len(previous.annotated.annotation) + len(item.annotated.annotation) < max_chars):
             # 牵头单位：… and 参与单位：… on successive lines of their own: one annotation.
-            extra = item.annotated.responsibility
-            held = previous.annotated.responsibility
-            held.lead_leaders += extra.lead_leaders
-            held.lead_units += extra.lead_units
-            held.co_units += extra.co_units
-            held.due += extra.due
+            # Beside a 牵头单位 line, a 责任单位 line names co units (Responsibility.absorb).
+            previous.annotated.responsibility.absorb(item.annotated.responsibility)
             previous.annotated.annotation += "；" + item.annotated.annotation
             previous.annotation_lines += item.paragraph.lines
             continue
@@ -174,14 +162,20 @@ def _goal(text: str, year: int | None, line: int) -> Goal:
 
 
 def build_ledger(items: list[Item], cleaned: list[str], *, leaf_tasks: bool = True,
-                 max_chars: int = ReadLimits.line_chars, deadline: Deadline | None = None) -> ParseResult:
+                 max_chars: int = ReadLimits.line_chars, deadline: Deadline | None = None,
+                 doubts: list[Doubt] | None = None, tasks_elsewhere: bool = False) -> ParseResult:
     """Read classified items and the cleaned lines; write the ledger and the per-line roles.
 
     ``leaf_tasks=False`` keeps unannotated labelled items as headings even when the
-    text has no annotation at all (the tasks of a table-form plan are in its table).
+    text has no annotation at all (the tasks of a table-form plan are in its table). Unless
+    ``tasks_elsewhere`` (in a table), a text without any task has its front and back matter
+    (but the first paragraph, the title) listed as unparsed: an empty ledger never looks fine.
     """
     has_annotations = any(i.annotated and not i.is_annotation_only for i in items)
     leaf_tasks = set() if has_annotations or not leaf_tasks else _leaf_task_items(items)
+    cut_off = cut_off_items(items) if has_annotations else set()
+    doubts = doubts if doubts is not None else []
+    joined_lines = {d.line for d in doubts if d.suggestion and "\n" not in d.suggestion}
     heading_families = sorted({i.label.family for n, i in enumerate(items) if i.label and (i.annotated is None)
                                and n not in leaf_tasks}, key=family_rank)
     level_of = {family: rank + 1 for rank, family in enumerate(heading_families)}
@@ -192,7 +186,10 @@ def build_ledger(items: list[Item], cleaned: list[str], *, leaf_tasks: bool = Tr
     structural = [n for n, item in enumerate(items) if is_structural(item)]
     first = structural[0] if structural else len(items)
     last_task = max((n for n, i in enumerate(items) if i.annotated and not i.is_annotation_only
-                     or n in leaf_tasks), default=-1)
+                     or n in leaf_tasks or n in cut_off), default=-1)
+    # A one-year plan (2025年…工作要点) dates the phrases its tasks write without a year (6月底前).
+    early = extract_meta([i.paragraph.text for i in items[:first]], [], items[0].paragraph.text[:60] if items else "")
+    plan_year = early.period_start if early.period_start and early.period_start == early.period_end else None
 
     headings: list[Heading] = []
     goals: list[Goal] = []
@@ -202,16 +199,28 @@ def build_ledger(items: list[Item], cleaned: list[str], *, leaf_tasks: bool = Tr
     stack: list[Heading] = []
     front: list[str] = []
     back: list[str] = []
+    matter: list[tuple[Item, str]] = []
     after = "start"  # what the last structural paragraph was: heading or task
 
     def mark(item: Item, role: str) -> None:
+        # A line split into pieces has the role of its most doubtful piece: unparsed wins.
         for line in item.paragraph.lines:
-            roles[line] = role
+            if roles.get(line) != "unparsed":
+                roles[line] = role
         for line in item.annotation_lines:
-            roles[line] = "annotation"
+            if roles.get(line) != "unparsed":
+                roles[line] = "annotation"
 
     def leave_unparsed(item: Item, reason: str, *, clip: int | None = None) -> None:
         mark(item, "unparsed")
+        for line in item.paragraph.lines:
+            roles[line] = "unparsed"
+        if item.paragraph.pieces:
+            text = item.paragraph.text
+            if clip is not None and len(text) > clip:
+                text = text[:clip] + "…"
+            unparsed.append(Unparsed(line=item.paragraph.first, text=text, reason=reason))
+            return
         for line in item.paragraph.lines:
             text = cleaned[line - 1]
             if clip is not None and len(text) > clip:
@@ -228,6 +237,7 @@ def build_ledger(items: list[Item], cleaned: list[str], *, leaf_tasks: bool = Tr
             continue
         if n < first:
             front.append(paragraph.text)
+            matter.append((item, "front"))
             mark(item, "front")
             continue
         if item.dash_year:
@@ -237,10 +247,22 @@ def build_ledger(items: list[Item], cleaned: list[str], *, leaf_tasks: bool = Tr
         if item.is_annotation_only:
             leave_unparsed(item, "责任分工没有对应的任务段落 / responsibility annotation with no task paragraph above it")
             continue
-        is_task = bool(item.annotated) or n in leaf_tasks
+        is_task = bool(item.annotated) or n in leaf_tasks or n in cut_off
         if is_task:
             text = item.text_without_label
             responsibility = item.annotated.responsibility if item.annotated else None
+            reasons = confidence_reasons(item, responsibility, joined_lines)
+            if n in cut_off:
+                doubts.append(Doubt(
+                    line=paragraph.first, text=paragraph.text,
+                    reason="该条目没有标注责任单位，可能在分页处被截断 / item has no responsibility annotation; "
+                           "it may have been cut off at a page end",
+                    suggestion=f"任务“{text[:30]}”，请补充牵头单位 / a task; add its lead unit"))
+            if item.label and item.label.bare:
+                doubts.append(Doubt(
+                    line=paragraph.first, text=paragraph.text,
+                    reason=f"条目编号“{item.label.written}”后没有标点 / item number without punctuation",
+                    suggestion=f"第 {item.label.value} 项：{text[:30]}"))
             tasks.append(Task(
                 seq=len(tasks) + 1,
                 text=text,
@@ -249,11 +271,13 @@ def build_ledger(items: list[Item], cleaned: list[str], *, leaf_tasks: bool = Tr
                 lead_leaders=responsibility.lead_leaders if responsibility else [],
                 lead_units=responsibility.lead_units if responsibility else [],
                 co_units=responsibility.co_units if responsibility else [],
-                deadlines=_unique(extract_deadlines(text) + extract_deadlines(responsibility.due if responsibility
-                                                                              else "")),
-                targets=extract_targets(text),
-                lines=(paragraph.first, max(paragraph.last, *(item.annotation_lines or [0]))),
+                deadlines=_unique(extract_deadlines(text, year=plan_year)
+                                  + extract_deadlines(responsibility.due if responsibility else "", year=plan_year)),
+                targets=extract_targets(text, year=plan_year),
+                lines=(paragraph.first, max(*paragraph.lines, *(item.annotation_lines or [0]))),
                 annotation=item.annotated.annotation if item.annotated else None,
+                confidence="low" if reasons else "high",
+                confidence_reasons=reasons,
             ))
             mark(item, "task")
             after = "task"
@@ -264,12 +288,13 @@ def build_ledger(items: list[Item], cleaned: list[str], *, leaf_tasks: bool = Tr
                 stack.pop()
             title, body = _title_and_body(item.text_without_label)
             heading = Heading(id=f"h{len(headings) + 1}", level=level, number=item.label.written, title=title,
-                              parent=stack[-1].id if stack else None, line=paragraph.first)
+                              parent=stack[-1].id if stack else None, line=paragraph.first, body=body)
             headings.append(heading)
             stack.append(heading)
             after = "heading"
             if "目标" in title and body and (year := _goal_year(body)):
                 goals.append(_goal(body, year, paragraph.first))
+                heading.body = ""
                 mark(item, "goal")
             else:
                 mark(item, "heading")
@@ -279,18 +304,55 @@ def build_ledger(items: list[Item], cleaned: list[str], *, leaf_tasks: bool = Tr
         if in_goal_section and (year := _goal_year(paragraph.text)):
             goals.append(_goal(paragraph.text, year, paragraph.first))
             mark(item, "goal")
+        elif (after == "task" and tasks and tasks[-1].annotation is None and not is_closing_line(paragraph.text)
+              and (n < last_task or is_title(tasks[-1].text))):
+            # "1．推行执法公示" / "全面推行…。": the body below an item without annotation (a plan without any,
+            # or an item cut off before its annotation) is the task's text. After the last task only a short
+            # title takes a body; other paragraphs there are closing remarks.
+            task = tasks[-1]
+            task.text += ("" if task.text[-1] in "。：:，、" else "。") + paragraph.text
+            task.lines = (task.lines[0], max(task.lines[1], *paragraph.lines))
+            task.deadlines = _unique(extract_deadlines(task.text, year=plan_year))
+            task.targets = extract_targets(task.text, year=plan_year)
+            mark(item, "task")
         elif n > last_task and (after == "task" or is_closing_line(paragraph.text)):
             back.append(paragraph.text)
+            matter.append((item, "back"))
             mark(item, "back")
         elif after == "heading":
+            headings[-1].body += paragraph.text
             mark(item, "heading")
         else:
             leave_unparsed(item, "任务之后的段落没有标注责任单位 / paragraph after a task has no responsibility annotation")
 
+    for role, most in (("front", _FRONT_PARAGRAPHS), ("back", _BACK_PARAGRAPHS)):
+        prose = [item for item, kind in matter if kind == role and not is_closing_line(item.paragraph.text)]
+        if tasks and len(prose) > most:
+            # Many paragraphs before the first or after the last task: cells of a table the importer did not
+            # recognise, or items in a shape it does not know. Say so rather than file them away quietly.
+            where = "第一项任务之前" if role == "front" else "最后一项任务之后"
+            doubts.append(Doubt(
+                line=prose[0].paragraph.first, text=prose[0].paragraph.text,
+                reason=f"{where}有 {len(prose)} 段正文，已作为{'前言' if role == 'front' else '结尾'}部分，其中可能有"
+                       f"未识别的任务 / {len(prose)} paragraphs {'before the first' if role == 'front' else 'after the last'}"
+                       " task were read as front or closing matter; some may be tasks",
+                suggestion="\n".join(item.paragraph.text[:40] for item in prose[:3])))
+    if not tasks and not tasks_elsewhere and matter:
+        # No task anywhere: a plan in a shape the importer does not know (a table flattened past recognition…).
+        # Its text goes to unparsed, where the office sees it, rather than into front or back matter.
+        kept_front = matter[0][0] if matter[0][1] == "front" else None
+        front = [kept_front.paragraph.text] if kept_front else []
+        back = []
+        for item, _role in matter:
+            if item is not kept_front:
+                leave_unparsed(item, "未识别出任何任务，此段未归入任何任务，请检查文件格式 / no task was found in the "
+                                     "document; this paragraph was not assigned")
+        unparsed.sort(key=lambda u: u.line)
     fallback_title = items[0].paragraph.text[:60] if items else ""
+    doubts.sort(key=lambda d: d.line)
     ledger = Ledger(plan=extract_meta(front, back, fallback_title), headings=headings, goals=goals,
-                    tasks=tasks, unparsed=unparsed)
-    return ParseResult(ledger=ledger, line_roles=roles)
+                    tasks=tasks, unparsed=unparsed, doubts=doubts)
+    return ParseResult(ledger=ledger, line_roles=roles, front=front, back=back)
 
 
 def ledger_with_trace(text: str, *, leaf_tasks: bool = True, limits: ReadLimits | None = None,
@@ -303,9 +365,23 @@ def ledger_with_trace(text: str, *, leaf_tasks: bool = True, limits: ReadLimits 
     cleaned = normalise(text)
     if deadline is not None:
         deadline.check()
-    paragraphs = rejoin_paragraphs(split_lines(cleaned), max_chars=max_chars)
+    doubts: list[Doubt] = []
+    flat = flat_tables(cleaned)
+    text_lines = cleaned
+    if flat:
+        text_lines = list(cleaned)
+        for table, _header, _columns in flat:
+            for span in table.spans:
+                for line in span:
+                    text_lines[line - 1] = ""
+    paragraphs = rejoin_paragraphs(split_run_in(split_lines(text_lines), doubts), max_chars=max_chars, doubts=doubts)
     items = attach_annotations(classify(paragraphs, max_chars=max_chars, deadline=deadline), max_chars=max_chars)
-    return build_ledger(items, cleaned, leaf_tasks=leaf_tasks, max_chars=max_chars, deadline=deadline)
+    items = merge_titles_with_bodies(items)
+    result = build_ledger(items, cleaned, leaf_tasks=leaf_tasks and not flat, max_chars=max_chars,
+                          deadline=deadline, doubts=doubts, tasks_elsewhere=not leaf_tasks or bool(flat))
+    if flat:
+        merge_tables(result, flat, limits=limits or ReadLimits())
+    return result
 
 
 def parse_text(text: str) -> Ledger:

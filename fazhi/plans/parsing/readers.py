@@ -38,6 +38,8 @@ class DocumentTable:
     rows: list[list[str]]
     lines: list[int]
     """The 1-based line of ``DocumentText.text`` each row was written to."""
+    spans: list[list[int]] | None = None
+    """Every line of each row, for a table rebuilt from text with one cell per line; None for a Word table."""
 
 
 @dataclass
@@ -173,10 +175,13 @@ def _reaches_margin(row: dict, right: float) -> bool:
 def _starts_new_paragraph(previous: str, text: str) -> bool:
     """A full last line is still a paragraph end when the next line opens an item or the line closed a task."""
     stripped = text.strip()
+    label = match_label(stripped)
+    if label is not None and label.bare and not previous.rstrip().endswith(("。", "；", "）", ")", "〕", "]")):
+        label = None  # "5星级…" at the start of a wrapped line
     if is_inside_bracket(previous):
-        return bool(match_label(stripped))
+        return bool(label)
     # Only the tail can hold a closing annotation: looking further back each line would make this quadratic.
-    return bool(match_label(stripped) or stripped.startswith("——") or looks_like_annotation_start(stripped)
+    return bool(label or stripped.startswith("——") or looks_like_annotation_start(stripped)
                 or split_annotation(previous[-_ANNOTATION_REACH:].strip()))
 
 

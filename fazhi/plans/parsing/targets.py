@@ -17,7 +17,8 @@ from .deadlines import Spans, find_deadlines
 from .ledger import Target
 
 _NUM = r"(\d+(?:\.\d+)?|[一二两三四五六七八九十百]{1,4})"
-_UNIT = r"(%|％|个工作日|工作日|学时|课时|小时|天|次|期|名|人次|人|件|台|家|个|项|场|篇|万元|套|所|户|批)"
+_UNIT = (r"(%|％|个百分点|个工作日|工作日|个月|日|学时|课时|小时|分钟|分|天|次|期|名|人次|人|件|台|家|个|项|场|篇|万元|套|所|户|批"
+         r"|卷|部|册|本|处|条)")
 _PREFIXES = {
     "力争达到": ">=", "不低于": ">=", "不少于": ">=", "不高于": "<=", "不超过": "<=", "保持在": ">=",
     "至少": ">=", "最少": ">=", "最多": "<=", "高于": ">", "超过": ">", "低于": "<", "少于": "<",
@@ -28,12 +29,19 @@ _PREFIX = "|".join(sorted(_PREFIXES, key=len, reverse=True))
 _WITH_PREFIX = re.compile(
     rf"(?P<prefix>{_PREFIX})(?P<gap>(?<=至少|最少)[\u4e00-\u9fff]{{0,4}}?)?{_NUM}{_UNIT}(?P<suffix>及以上|以上|以下|以内|内)?"
 )
-_WITH_SUFFIX = re.compile(rf"(?<![×*xX\d.]){_NUM}{_UNIT}(?P<suffix>及以上|以上|以下|以内|内)")
+_WITH_SUFFIX = re.compile(rf"(?<![×*xX\d.月]){_NUM}{_UNIT}(?P<suffix>及以上|以上|以下|以内|内)")
 _BARE_RATE = re.compile(r"(?<=[率度])(\d+(?:\.\d+)?)(%|％)")
 _BARE_COUNT = re.compile(r"(?<=使用|采购|配备|建成|新增|购置)(\d+)(台|套|个|辆|所|家)")
+# "4至5件": at least the lower bound.
+_RANGE = re.compile(rf"(?<![\d.]){_NUM}(?:至|到|-|－|—|～|~){_NUM}{_UNIT}")
+# "公布43项", "共清理12件": a count written after a verb that produces or lists things.
+_LISTED_COUNT = re.compile(r"(?<=梳理|公布|清理|取消|下放|精简|保留|制定|出台|培育|打造|创建|评选|选树|确定|完成|办理"
+                           r"|审查|备案|共计|合计|累计|形成)(\d+)(项|件|个|家|所|卷|部|篇|条)(?![\d次])")
 _CLAUSE_SEPARATORS = "，,；;。！？!?"
 _CLAUSE_MARKS = re.compile("[（(【[〔）)】\\]〕" + _CLAUSE_SEPARATORS + "]")
 _SUBJECT_END = re.compile(r"(率|度|比例|比重|占比)$")
+# Comparator words in traditional script (不低於, 達到), folded one character for one so positions hold.
+_COMPARATOR_FOLD = str.maketrans("於達過為", "于达过为")
 _LEADING_VERBS = re.compile(r"^(?:推动|确保|实现|力争|保持|使|促进|推进|提高|提升|并|且|其中|全面|要|并且)+")
 
 
@@ -59,6 +67,7 @@ def _unit(raw: str) -> str:
 
 
 def _hits(clause: str) -> list[_Hit]:
+    clause = clause.translate(_COMPARATOR_FOLD)
     hits: list[_Hit] = []
     taken = Spans()
 
@@ -78,7 +87,11 @@ def _hits(clause: str) -> list[_Hit]:
         add(m.start(), m.end(), _SUFFIXES[m.group("suffix")], m.group(1), m.group(2))
     for m in _BARE_RATE.finditer(clause):
         add(m.start(), m.end(), ">=" if clause.startswith("保持") else "=", m.group(1), m.group(2))
+    for m in _RANGE.finditer(clause):
+        add(m.start(), m.end(), ">=", m.group(1), m.group(3))
     for m in _BARE_COUNT.finditer(clause):
+        add(m.start(), m.end(), "=", m.group(1), m.group(2))
+    for m in _LISTED_COUNT.finditer(clause):
         add(m.start(), m.end(), "=", m.group(1), m.group(2))
     return sorted(hits, key=lambda h: h.start)
 
@@ -121,17 +134,20 @@ def _clauses(text: str) -> list[tuple[int, str]]:
 
 def _any_hit(text: str) -> list[int]:
     """Start positions of every candidate value in ``text``, to skip clauses without one."""
-    return sorted(m.start() for pattern in (_WITH_PREFIX, _WITH_SUFFIX, _BARE_RATE, _BARE_COUNT)
+    return sorted(m.start() for pattern in (_WITH_PREFIX, _WITH_SUFFIX, _BARE_RATE, _RANGE, _BARE_COUNT,
+                                                         _LISTED_COUNT)
                   for m in pattern.finditer(text))
 
 
-def extract_targets(text: str, *, default_by=None) -> list[Target]:
+def extract_targets(text: str, *, default_by=None, year: int | None = None) -> list[Target]:
     """Read task or goal text; write its targets in text order.
 
-    ``default_by`` (a goal's year end) applies when the clause names no deadline.
+    ``default_by`` (a goal's year end) applies when the clause names no deadline; ``year``
+    (the plan's) dates a clause's deadline written without one (6月底前). A deadline
+    phrase is never part of a target's text.
     """
     targets: list[Target] = []
-    candidates = _any_hit(text)
+    candidates = _any_hit(text.translate(_COMPARATOR_FOLD))
     if not candidates:
         return targets
     for offset, clause in _clauses(text):
@@ -141,7 +157,7 @@ def extract_targets(text: str, *, default_by=None) -> list[Target]:
         hits = _hits(clause)
         if not hits:
             continue
-        deadlines = [f for f in find_deadlines(clause) if f.deadline.kind == "by"]
+        deadlines = [f for f in find_deadlines(clause, year=year) if f.deadline.kind == "by"]
         deadline_ends = [d.end for d in deadlines]
         per = _per(clause)
         previous_end = 0
@@ -149,7 +165,7 @@ def extract_targets(text: str, *, default_by=None) -> list[Target]:
             before = bisect.bisect_right(deadline_ends, hit.start)
             # A subject is named between the value before (or the deadline before) and this value.
             subject_start = max(previous_end, deadline_ends[before - 1] if before else 0)
-            by = deadlines[0].deadline.date if deadlines else default_by
+            by = deadlines[0].deadline.date if deadlines and deadlines[0].deadline.date else default_by
             subjects = _subjects(clause[subject_start:hit.start]) if hit.unit == "%" else []
             phrase_start = subject_start if subjects else hit.start
             phrase = clause[phrase_start:hit.end]

@@ -25,6 +25,7 @@ from fazhi.audit.services import event_record
 from fazhi.lib.limits import ReadLimits
 from fazhi.lib.textnorm import parse_pk
 from fazhi.orgs.matching import (
+    Suggestion,
     build_directory_index,
     match_leader_name,
     match_unit_phrase,
@@ -110,6 +111,9 @@ class PhraseRow:
     group: UnitGroup | None = None
     leader: Leader | None = None
     how: str = ""
+    confidence: float = 0.0
+    suggestions: list[Suggestion] = field(default_factory=list)
+    """Ranked directory candidates for an unmatched unit phrase (``fazhi.orgs.matching.suggest``)."""
 
     @property
     def matched(self) -> bool:
@@ -153,6 +157,7 @@ def _match_rows(jurisdiction: Jurisdiction, rows, *, unit_mapping=None, leader_m
             match = match_unit_phrase(jurisdiction, row.phrase, directory=directory)
             row.unit, row.group = match.unit, match.group
             row.how = (match.how or "") if (match.unit or match.group) else ""
+            row.confidence, row.suggestions = match.confidence, match.suggestions
         else:
             if row.phrase in leader_mapping:
                 row.leader = _leader_target(jurisdiction, leader_mapping[row.phrase], row.phrase)

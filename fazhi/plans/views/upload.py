@@ -6,12 +6,14 @@ from django.contrib.auth.decorators import login_required
 from django.core.exceptions import ValidationError
 from django.db import transaction
 from django.shortcuts import redirect, render
+from django.utils.translation import get_language
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
 from fazhi.accounts.access import require_office
 from fazhi.plans.access import get_pending_import_for_user, upload_jurisdictions_for
 from fazhi.plans.forms import PhraseMappingForm, PlanUploadForm
+from fazhi.plans.import_review import import_review
 from fazhi.plans.parsing.ledger import Ledger
 from fazhi.plans.services import pending_import_confirm, pending_import_create, plan_preview
 from fazhi.tracking.services import tracking_start
@@ -49,7 +51,8 @@ def _preview_page(request, pending, form=None, status=200):
     )
     if form is None:
         form = PhraseMappingForm(preview=preview)
-    context = {"pending": pending, "preview": preview, "ledger": preview.ledger, "form": form}
+    review = import_review(pending.ledger, preview.ledger, language=get_language() or "zh-hans")
+    context = {"pending": pending, "preview": preview, "ledger": preview.ledger, "form": form, "review": review}
     return render(request, "plans/preview.html", context, status=status)
 
 

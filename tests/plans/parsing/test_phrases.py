@@ -2,7 +2,7 @@
 
 import pytest
 
-from fazhi.plans.parsing.deadlines import extract_deadlines
+from fazhi.plans.parsing.deadlines import extract_deadlines, find_deadlines
 from fazhi.plans.parsing.numbering import match_label
 from fazhi.plans.parsing.stages import normalise, rejoin_paragraphs, split_lines
 from fazhi.plans.parsing.targets import extract_targets
@@ -127,3 +127,86 @@ def test_item_labels(text, family, written, value):
 @pytest.mark.parametrize("text", ["1.5倍", "2022年底前", "(园区), 县政府", "（此件公开发布）", "12345热线"])
 def test_text_that_is_not_a_label(text):
     assert match_label(text) is None
+
+
+YEARLESS_DEADLINES = [
+    # phrase in a task of a one-year 工作要点 (plan year 2025), (text, date)
+    ("6月底前出台实施细则", ("6月底前", "2025-06-30")),
+    ("9月底前完成评估", ("9月底前", "2025-09-30")),
+    ("3月31日前报送年度报告", ("3月31日前", "2025-03-31")),
+    ("1月31日前公开上年度法治政府建设情况", ("1月31日前", "2025-01-31")),
+    ("年底前全面完成清理", ("年底前", "2025-12-31")),
+    ("年内建成示范点", ("年内", "2025-12-31")),
+    ("11月中旬前组织考核", ("11月中旬前", "2025-11-20")),
+    ("十月底前完成", ("十月底前", "2025-10-31")),
+    ("三季度末前完成", ("三季度末前", "2025-09-30")),
+    ("第二季度前完成", ("第二季度前", "2025-06-30")),
+    ("上半年完成", ("上半年", "2025-06-30")),
+    ("下半年开展专项督察", ("下半年", "2025-12-31")),
+    ("2026年启动，6月底前完成首批", ("6月底前", "2026-06-30")),
+    ("报送2024年度报告，1月31日前公开", ("1月31日前", "2025-01-31")),
+]
+
+
+@pytest.mark.parametrize(("text", "expected"), YEARLESS_DEADLINES)
+def test_a_phrase_without_year_takes_the_plans_year(text, expected):
+    (deadline,) = [d for d in extract_deadlines(text, year=2025) if d.kind == "by"]
+    assert (deadline.text, deadline.date.isoformat()) == expected
+
+
+@pytest.mark.parametrize("text", ["6月底前出台实施细则", "年底前全面完成清理", "3月31日前报送"])
+def test_a_phrase_without_year_in_a_plan_without_year_gives_no_deadline(text):
+    assert extract_deadlines(text) == []
+
+
+@pytest.mark.parametrize(("text", "expected"), [
+    ("2019年实现县乡两级全覆盖", ("2019年实现", "2019-12-31")),
+    ("2020年建成公共法律服务平台", ("2020年建成", "2020-12-31")),
+])
+def test_a_year_with_a_result_verb_is_a_deadline(text, expected):
+    (deadline,) = extract_deadlines(text, year=2019)
+    assert (deadline.text, deadline.date.isoformat()) == expected
+
+
+@pytest.mark.parametrize("text", ["三年内完成", "每月10日前报送", "近两年内", "16月", "5年内实现"])
+def test_durations_and_cadences_are_not_dated_by_the_plan_year(text):
+    assert all(d.kind != "by" for d in extract_deadlines(text, year=2025))
+
+
+def test_a_cadence_and_a_yearless_date_are_both_read():
+    assert [(d.kind, d.date.isoformat() if d.date else d.period) for d in extract_deadlines(
+        "每年6月底前报告上年度工作", year=2025)] == [("every", "year"), ("by", "2025-06-30")]
+
+
+YEARLY_TARGETS = [
+    # text, (target text, comparator, value, unit, per, by) with plan year 2025
+    ("每季度评查行政执法案卷不少于10卷", ("不少于10卷", ">=", 10, "卷", "quarter", None)),
+    ("法治政府建设考核得分不低于3分", ("不低于3分", ">=", 3, "分", None, None)),
+    ("每年办理4至5件行政复议示范案件", ("4至5件", ">=", 4, "件", "year", None)),
+    ("梳理公布43项证明事项清单", ("43项", "=", 43, "项", None, None)),
+    ("共清理12件规范性文件", ("12件", "=", 12, "件", None, None)),
+    ("6月底前行政复议纠错率达到100%", ("行政复议纠错率达到100%", ">=", 100, "%", None, "2025-06-30")),
+    ("年底前执法案卷合格率达90%以上", ("执法案卷合格率达90%以上", ">=", 90, "%", None, "2025-12-31")),
+    ("9月底前培训执法人员不少于300人次", ("不少于300人次", ">=", 300, "人次", None, "2025-09-30")),
+]
+
+
+@pytest.mark.parametrize(("text", "expected"), YEARLY_TARGETS)
+def test_target_in_a_yearly_plan(text, expected):
+    (target,) = extract_targets(text, year=2025)
+    assert (target.text, target.comparator, target.value, target.unit, target.per,
+            target.by.isoformat() if target.by else None) == expected
+
+
+@pytest.mark.parametrize("text", ["6月底前行政复议纠错率达到100%", "年底前执法案卷合格率达90%以上",
+                                  "3月31日前报送率达100%"])
+@pytest.mark.parametrize("year", [2025, None])
+def test_a_deadline_phrase_is_never_inside_a_target(text, year):
+    (target,) = extract_targets(text, year=year)
+    assert not any(found.deadline.text in target.text for found in find_deadlines(text))
+    assert not any(word in (target.subject or "") for word in ("底前", "日前", "年底"))
+
+
+@pytest.mark.parametrize("text", ["列入第3项", "每季度开展一次评查", "完成2次", "梳理2024年清单"])
+def test_counts_that_are_not_targets(text):
+    assert extract_targets(text, year=2025) == []

@@ -1,0 +1,43 @@
+"""The office opens the preview of a plan the importer was unsure about: what to check comes first."""
+
+import pytest
+from django.urls import reverse
+
+from fazhi.accounts.models import Role
+from fazhi.demo.directory import demo_directory_load
+from fazhi.plans.services import pending_import_create
+from tests.browser.conftest import login
+from tests.conftest import make_user
+from tests.plans.parsing.helpers import FIXTURES
+
+
+@pytest.fixture
+def office(transactional_db):
+    jurisdiction = demo_directory_load(jurisdiction_name="屯溪区")
+    return make_user("office_review", role=Role.OFFICE, jurisdiction=jurisdiction), jurisdiction
+
+
+def test_doubtful_tasks_and_lines_come_first_in_the_preview(page, screenshot, office):
+    user, jurisdiction = office
+    source = FIXTURES / "corpus" / "taihe-yearly-points-dates-targets-2025.txt"
+    pending = pending_import_create(jurisdiction=jurisdiction, data=source.read_bytes(), filename=source.name, by=user)
+    # What the importer writes once it reports its confidence (issue 16): one inferred task, one doubtful line.
+    for task in pending.ledger["tasks"]:
+        task["confidence"], task["confidence_reasons"] = "high", []
+    task = pending.ledger["tasks"][4]
+    task["confidence"], task["confidence_reasons"] = "low", ["括注中只有“负责”，单位均作为牵头单位 / only 负责"]
+    pending.ledger["doubts"] = [{"line": pending.ledger["tasks"][2]["lines"][0], "text": "3. 每季度组织一次行政执法案卷评查",
+                                 "reason": "一行中含两个编号，已拆开 / two items on one line, split",
+                                 "suggestion": "任务 3：每季度组织一次行政执法案卷评查…"}]
+    pending.save()
+
+    login(page, "office_review")
+    page.goto(page.base_url + reverse("plans:preview", args=[pending.pk]))
+    assert page.locator("#count-doubtful").inner_text() == "2"
+    rows = page.locator("table.ledger tbody tr")
+    assert rows.nth(0).get_attribute("id") == "task-3" and rows.nth(1).get_attribute("id") == "task-5"
+    assert "需核对" in rows.nth(0).inner_text() and "清晰" in rows.nth(2).inner_text()
+    assert page.locator("table.doubts tr.doubt-line").count() == 1
+    # The deadlines of a 2025 要点 written without a year are dated in 2025.
+    assert "2025-03-31" in page.locator("#task-1").inner_text()
+    screenshot(page, "plans-preview-review")
