@@ -18,6 +18,7 @@ test, and the actor's own path is read with its profile, so the checks cost no q
 """
 
 from dataclasses import dataclass
+from functools import cached_property
 
 from django.core.exceptions import PermissionDenied
 from django.db.models import Q
@@ -61,6 +62,18 @@ class Actor:
     @property
     def is_leader(self) -> bool:
         return self.role == Role.LEADER
+
+    @cached_property
+    def has_office_above(self) -> bool:
+        """Whether an active 依法治办 account works in a jurisdiction above the actor's own. One
+        query the first time, none at the top (a frozen dataclass still caches: cached_property
+        writes to ``__dict__`` directly)."""
+        path = self.jurisdiction_path or ""
+        ids = [part for part in path.strip("/").split("/") if part][:-1]
+        if not ids:
+            return False
+        above = ["/" + "/".join(ids[:n]) + "/" for n in range(1, len(ids) + 1)]
+        return Profile.objects.filter(role=Role.OFFICE, user__is_active=True, jurisdiction__path__in=above).exists()
 
     @property
     def _reads_below(self) -> bool:
@@ -160,9 +173,11 @@ def require_office(user, *, jurisdiction: Jurisdiction | int | None = None) -> A
 
 def is_installation_keeper(actor: Actor) -> bool:
     """Whether ``actor`` keeps what every jurisdiction of the installation shares (the work
-    calendar, the site address): a system administrator or the office of a top jurisdiction
-    (the county itself in a one-county installation). Never a query."""
-    return actor.is_admin or (actor.is_office and (actor.jurisdiction_path or "").count("/") == 2)
+    calendar, the site address): a system administrator or the office of a jurisdiction with no
+    office above it — the county itself in a one-county installation, and each county when the
+    province and city above are only containers (as in the demo), so that the year-end calendar
+    never waits for an administrator. No query at the top, one below it."""
+    return actor.is_admin or (actor.is_office and bool(actor.jurisdiction_path) and not actor.has_office_above)
 
 
 def require_installation_keeper(user, *, refusal: str = "") -> Actor:

@@ -5,7 +5,7 @@ from types import SimpleNamespace
 import pytest
 from django.core.exceptions import PermissionDenied
 
-from fazhi.accounts.access import actor_for, require_office
+from fazhi.accounts.access import actor_for, is_installation_keeper, require_office
 from fazhi.accounts.models import Role
 from fazhi.orgs.models import Jurisdiction, Unit
 from tests.conftest import make_user
@@ -30,6 +30,7 @@ def tree(db):
 
 def _actor(tree, who: str):
     home = {"province_office": tree.anhui, "city_office": tree.huaibei, "county_office": tree.suixi,
+            "county_office_again": tree.suixi,
             "other_county_office": tree.duji, "admin": tree.suixi, "county_clerk": tree.suixi}[who]
     role = {"admin": Role.ADMIN, "county_clerk": Role.CLERK}.get(who, Role.OFFICE)
     unit = Unit.objects.create(jurisdiction=home, name="县司法局") if role == Role.CLERK else None
@@ -151,3 +152,19 @@ def test_require_office_refuses_a_city_office_acting_in_its_county(tree):
                       unit=Unit.objects.create(jurisdiction=tree.huaibei, name="市司法局"))
     with pytest.raises(PermissionDenied, match="只有依法治县办或系统管理员可以执行此操作"):
         require_office(clerk, jurisdiction=tree.huaibei)
+
+
+def test_the_installation_keeper_is_the_highest_office_not_the_top_jurisdiction(tree, django_assert_num_queries):
+    """The demo's shape: 安徽省 and 淮北市 are only containers, so the 濉溪县 office keeps the work
+    calendar and site address (else nobody but an administrator could enter next year's holidays);
+    once an office works above it, that office keeps them instead."""
+    county = _actor(tree, "county_office")
+    with django_assert_num_queries(1):
+        assert is_installation_keeper(county) and is_installation_keeper(county)  # asked once per actor
+    city = make_user("city_office", role=Role.OFFICE, jurisdiction=tree.huaibei)
+    assert is_installation_keeper(actor_for(city))
+    assert not is_installation_keeper(_actor(tree, "other_county_office"))
+    city.is_active = False
+    city.save()
+    assert is_installation_keeper(_actor(tree, "county_office_again"))
+    assert not is_installation_keeper(_actor(tree, "county_clerk"))

@@ -129,8 +129,9 @@ def test_a_bad_site_address_is_refused(office, url):
     assert not SiteAddress.objects.exists()
 
 
-def test_an_office_below_the_top_reads_the_site_address_only(client, personas):
+def test_an_office_below_another_office_reads_the_site_address_only(client, personas):
     city = JurisdictionFactory(name="淮北市")
+    OfficeFactory(username="huaibei_office", jurisdiction=city)
     client.force_login(OfficeFactory(username="xiangshan", jurisdiction=JurisdictionFactory(name="相山区", parent=city)))
     assert 'id="read-only"' in client.get(reverse("notify:site")).content.decode()
     assert client.post(reverse("notify:site"), {"url": "https://x.example.cn"}).status_code == 403

@@ -44,8 +44,9 @@ def test_the_settings_screens_render_in_both_languages(client, personas, languag
         assert client.get(url, HTTP_ACCEPT_LANGUAGE=language).status_code == 200, url
 
 
-def test_an_office_below_the_top_sees_the_calendar_as_read_only(client, personas):
+def test_an_office_below_another_office_sees_the_calendar_as_read_only(client, personas):
     city = JurisdictionFactory(name="淮北市")
+    OfficeFactory(username="huaibei_office", jurisdiction=city)
     client.force_login(OfficeFactory(username="xiangshan", jurisdiction=JurisdictionFactory(name="相山区", parent=city)))
     page = client.get(reverse("web:settings")).content.decode()
     assert "由最上级辖区的依法治办维护，您可以查看。" in page

@@ -104,12 +104,13 @@ def test_the_admin_writes_through_the_services(client, personas):
                                                                      "calendar.year_incomplete"]
 
 
-def test_only_the_top_jurisdictions_office_or_an_admin_keeps_the_shared_calendar(personas):
+def test_only_the_highest_office_or_an_admin_keeps_the_shared_calendar(personas):
     calendar_day_set(day=date(2027, 1, 1), is_workday=False, note="元旦", by=personas.office)  # a county on its own
     city = Jurisdiction.objects.create(name="淮北市", short_name="市", level=Jurisdiction.Level.CITY)
     personas.jurisdiction.parent = city
     personas.jurisdiction.save()
     county_office = make_user("county_office", role=Role.OFFICE, jurisdiction=personas.jurisdiction)
+    city_office = make_user("city", role=Role.OFFICE, jurisdiction=city)  # a city with no office keeps nothing
     with pytest.raises(PermissionDenied):
         calendar_day_set(day=date(2027, 1, 2), is_workday=False, by=county_office)
-    calendar_day_set(day=date(2027, 1, 2), is_workday=False, by=make_user("city", role=Role.OFFICE, jurisdiction=city))
+    calendar_day_set(day=date(2027, 1, 2), is_workday=False, by=city_office)

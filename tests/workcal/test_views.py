@@ -97,8 +97,9 @@ def test_local_overrides_show_on_the_grid(office, personas):
     assert 'value="2026-03-02" checked' in page and "县庆" in page
 
 
-def test_an_office_below_the_top_reads_the_calendar_without_forms(client, personas):
+def test_an_office_below_another_office_reads_the_calendar_without_forms(client, personas):
     city = JurisdictionFactory(name="淮北市")
+    OfficeFactory(username="huaibei_office", jurisdiction=city)
     county_office = OfficeFactory(username="xiangshan", jurisdiction=JurisdictionFactory(name="相山区", parent=city))
     client.force_login(county_office)
     page = client.get(reverse("workcal:year", args=[2026])).content.decode()

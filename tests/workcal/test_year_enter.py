@@ -69,8 +69,9 @@ def test_a_day_that_is_no_change_from_the_plain_week_or_of_another_year_is_refus
     assert not CalendarYear.objects.exists() and not Event.objects.filter(action="calendar.year_enter").exists()
 
 
-def test_a_county_below_the_top_and_clerks_may_not_enter_a_year(personas):
+def test_a_county_below_an_office_and_clerks_may_not_enter_a_year(personas):
     city = JurisdictionFactory(name="淮北市")
+    OfficeFactory(username="huaibei_office", jurisdiction=city)
     county = JurisdictionFactory(name="相山区", parent=city)
     for user in (OfficeFactory(username="county_office", jurisdiction=county), personas.lead_clerk):
         with pytest.raises(PermissionDenied):
