@@ -24,10 +24,19 @@ ACTION_LABELS = {
     "calendar.day_set": _("设置节假日/调休"),
     "calendar.day_clear": _("取消节假日/调休设置"),
     "calendar.year_complete": _("确认全年日历"),
+    "calendar.year_incomplete": _("撤销全年日历确认"),
+    "calendar.year_enter": _("录入全年日历"),
+    "channel.add": _("新增提醒渠道"),
+    "channel.update": _("修改提醒渠道"),
+    "channel.enable": _("启用提醒渠道"),
+    "channel.disable": _("停用提醒渠道"),
+    "channel.delete": _("删除提醒渠道"),
+    "channel.test": _("发送测试消息"),
     "evidence.attach": _("上传佐证材料"),
     "evidence.cite": _("引用佐证材料"),
     "evidence.detach": _("移除佐证材料"),
     "goal.assess": _("评定年度目标"),
+    "leader_digest.send": _("发送领导周报"),
     "notice.create": _("发出通知"),
     "notice.read": _("阅读通知"),
     "orgs.directory_import": _("导入单位名录"),
@@ -41,13 +50,23 @@ ACTION_LABELS = {
     "orgs.unit_alias_remove": _("删除单位别名"),
     "orgs.unit_create": _("新增单位"),
     "orgs.unit_update": _("修改单位"),
+    "orgs.unit_edit": _("修改单位"),
+    "orgs.unit_activate": _("启用单位"),
+    "orgs.unit_deactivate": _("停用单位"),
+    "orgs.unit_merge": _("合并单位"),
     "period.close": _("结束调度期"),
     "period.lock": _("锁定调度期"),
-    "period.reopen": _("重新开放调度期"),
+    "period.open": _("重新开放调度期"),
     "period.due_confirm": _("确认截止日期"),
     "period.snapshot_missing": _("补存调度期快照"),
     "periods.generate": _("生成调度期"),
     "plan.import": _("导入方案"),
+    "plan.import_as_new": _("导入方案（已提示重复）"),
+    "plan.revision": _("修订方案"),
+    "plan.archive": _("归档方案"),
+    "plan.unarchive": _("取消归档方案"),
+    "plan.delete": _("删除方案"),
+    "plan.parent_set": _("关联实施方案"),
     "plan.upload": _("上传方案"),
     "plan.ledger_import": _("导入台账修改"),
     "plan.ledger_import_upload": _("上传台账修改"),
@@ -56,6 +75,14 @@ ACTION_LABELS = {
     "progress_report.submit": _("提交进展报告"),
     "progress_report.accept": _("审核通过"),
     "progress_report.return": _("退回进展报告"),
+    "site.url_set": _("设置站点地址"),
+    "task.add": _("新增任务"),
+    "task.update": _("编辑任务"),
+    "task.split": _("拆分任务"),
+    "task.merge": _("合并任务"),
+    "task.cancel": _("取消任务"),
+    "task.restore": _("恢复任务"),
+    "task.delete": _("删除任务"),
     "task.ledger_import": _("按台账修改任务"),
     "tracking.end_set": _("设置调度截止日期"),
     "unit.urge": _("催办"),
@@ -114,6 +141,72 @@ DATA_LABELS = {
     "removed": _("移出成员"),
     "version": _("版本"),
     "achieved": _("已完成"),
+    "absorbed": _("并入的单位"),
+    "survivor": _("保留的单位"),
+    "moved": _("转移的记录"),
+    "groups": _("单位组"),
+    "channels": _("渠道"),
+    "items": _("条目"),
+    "notice": _("通知"),
+    "plan": _("方案"),
+    "plans": _("方案"),
+    "email": _("邮箱"),
+    "week": _("周"),
+    "user": _("用户"),
+    "id": _("编号"),
+    "error": _("错误"),
+    "errors": _("错误"),
+    "ok": _("成功"),
+    "signed": _("加签"),
+    "target": _("地址"),
+    "draft": _("草稿"),
+    "seq": _("任务序号"),
+    "new_seq": _("新任务序号"),
+    "other_seq": _("另一任务序号"),
+    "other": _("另一任务"),
+    "ops": _("修改内容"),
+    "parent": _("所属实施方案"),
+    "reason": _("修改原因"),
+    "renumbered": _("重新编号"),
+    "revision": _("修订号"),
+    "text": _("任务内容"),
+    "tasks": _("任务数"),
+    "responsibilities": _("责任分工条数"),
+    "unmatched": _("未识别的单位"),
+    "similar_plans": _("相似的方案"),
+    "sha256": _("文件校验值"),
+    "snapshot_sha256": _("快照校验值"),
+    "source_name": _("文件名"),
+    "source_sha256": _("文件校验值"),
+    "through": _("生成至"),
+    "provisional": _("暂定截止日"),
+    "deactivated": _("停用"),
+    "year": _("年度"),
+    "rest": _("放假的工作日"),
+    "work": _("调休上班日"),
+    "tracking_start": _("开始调度日期"),
+    "tracking_end": _("调度截止日期"),
+    "monthly": _("月度调度"),
+    "monthly_due_workdays": _("月度报送时限"),
+    "quarterly": _("季度盘点"),
+    "quarterly_due_workdays": _("季度报送时限"),
+    "yearly": _("年度总结"),
+    "yearly_due_month": _("年度总结报送月"),
+    "yearly_due_day": _("年度总结报送日"),
+    "perennial_kind": _("长期任务考核周期"),
+    "due_soon_workdays": _("临期提醒（工作日）"),
+    "behind_threshold": _("滞后阈值（百分点）"),
+    "co_reports_to_office": _("配合单位报告也报依法治县办审核"),
+}
+# What a bare ``from``/``to`` pair changed, by the action (or its prefix before the dot), and the
+# model field whose choices name the stored codes (a state such as "open" reads as 填报中).
+FROM_TO_FIELDS = {
+    "tracking.end_set": (_("调度截止日期"), None),
+    "period.due_confirm": (_("截止日期"), None),
+    "site.url_set": (_("站点地址"), None),
+    "channel.update": (_("地址"), None),
+    "period": (_("状态"), ("tracking.period", "state")),
+    "progress_report": (_("状态"), ("tracking.progressreport", "state")),
 }
 # Said already by the action's own label (登录 / 登录失败 …).
 HIDDEN_DATA = {"result"}
@@ -133,7 +226,7 @@ def target_label(code: str) -> str:
         return code
 
 
-def event_changes(data: dict) -> list[tuple[str, str, str]]:
+def event_changes(data: dict, action: str = "") -> list[tuple[str, str, str]]:
     """(field, before, after) of an edit, from the shapes writers record: ``before``/``after`` dicts
     (accounts, admin), ``changes`` as {field: [old, new]} (``fazhi.core.services.model_update``), or a
     ``from``/``to`` pair (a report's or period's state, a due date). [] for an event that is no edit."""
@@ -146,17 +239,30 @@ def event_changes(data: dict) -> list[tuple[str, str, str]]:
                                          for pair in changes.values()):
         return [(_label(key), _plain(old), _plain(new)) for key, (old, new) in changes.items()]
     if "from" in data and "to" in data:
-        return [("", _plain(data["from"]), _plain(data["to"]))]
+        field, choices = _from_to_field(action)
+        return [(field, _plain(choices.get(data["from"], data["from"])), _plain(choices.get(data["to"], data["to"])))]
     return []
+
+
+def _from_to_field(action: str) -> tuple[str, dict]:
+    """The name of what a ``from``/``to`` pair of ``action`` changed, and the labels of its codes."""
+    field, source = FROM_TO_FIELDS.get(action) or FROM_TO_FIELDS.get(action.split(".")[0]) or ("", None)
+    if source is None:
+        return str(field), {}
+    try:
+        choices = apps.get_model(source[0])._meta.get_field(source[1]).choices or []
+    except (LookupError, ValueError):
+        choices = []
+    return str(field), {code: str(label) for code, label in choices}
 
 
 def _label(key: str) -> str:
     return str(DATA_LABELS.get(key, key))
 
 
-def event_details(data: dict) -> list[tuple[str, str]]:
+def event_details(data: dict, action: str = "") -> list[tuple[str, str]]:
     """The other facts an event carries, as (key, text)."""
-    skip = HIDDEN_DATA | ({"before", "after", "changes", "from", "to"} if event_changes(data) else set())
+    skip = HIDDEN_DATA | ({"before", "after", "changes", "from", "to"} if event_changes(data, action) else set())
     return [(_label(key), _plain(value)) for key, value in data.items() if key not in skip]
 
 

@@ -2,7 +2,9 @@
 before/after, the .xlsx export."""
 
 import io
+import re
 from datetime import timedelta
+from pathlib import Path
 
 import pytest
 from django.urls import reverse
@@ -10,7 +12,7 @@ from django.utils import timezone
 from openpyxl import load_workbook
 
 from fazhi.audit.excel import events_xlsx
-from fazhi.audit.labels import event_changes
+from fazhi.audit.labels import ACTION_LABELS, event_changes
 from fazhi.audit.models import Event
 from fazhi.audit.services import event_record
 from fazhi.orgs.services import unit_create, unit_update
@@ -118,7 +120,7 @@ def test_the_page_costs_a_fixed_number_of_queries(client, personas, log, django_
 @pytest.mark.parametrize(("data", "changes"), [
     ({"changes": {"full_name": ["县财政局", "濉溪县财政局"], "is_active": [True, False]}},
      [("全称", "县财政局", "濉溪县财政局"), ("启用", "是", "否")]),
-    ({"from": "submitted", "to": "returned", "version": 2}, [("", "submitted", "returned")]),
+    ({"from": "2026-12-31", "to": "2027-01-08", "version": 2}, [("", "2026-12-31", "2027-01-08")]),
     ({"before": {"is_active": True}, "after": {"is_active": False}}, [("启用", "是", "否")]),
     ({"alias": "县财政"}, []),
 ])
@@ -131,3 +133,49 @@ def test_a_directory_edit_shows_its_old_and_new_value(client, personas):
     client.force_login(personas.office)
     page = client.get(reverse("audit:events"), {"action": "orgs.unit_update"}).content.decode()
     assert "修改单位" in page and "全称" in page and "濉溪县财政局（国资委）" in page
+
+
+@pytest.mark.parametrize(("action", "data", "changes"), [
+    ("progress_report.return", {"from": "submitted", "to": "returned"}, [("状态", "已报送", "已退回")]),
+    ("period.close", {"from": "open", "to": "closed"}, [("状态", "填报中", "已截止")]),
+    ("tracking.end_set", {"from": None, "to": "2026-12-31"}, [("调度截止日期", "—", "2026-12-31")]),
+    ("period.due_confirm", {"from": "2027-01-07", "to": "2027-01-08"}, [("截止日期", "2027-01-07", "2027-01-08")]),
+])
+def test_a_from_to_pair_says_what_changed_in_words(action, data, changes):
+    assert event_changes(data, action) == changes
+
+
+def _recorded_actions() -> set[str]:
+    """Every action code the code records: the literals given as ``action=`` (either side of a
+    conditional), the evidence links, the login results, and the two workflow tables."""
+    from fazhi.accounts.services import LOGIN_ACTIONS  # tests may import any layer
+    from fazhi.tracking.services.periods import PERIOD_TRANSITIONS
+    from fazhi.tracking.workflow import REPORT_WORKFLOW
+
+    codes = set(LOGIN_ACTIONS.values())
+    codes |= {f"period.{name}" for name in PERIOD_TRANSITIONS.values()}
+    codes |= {f"progress_report.{action}" for action, _state in REPORT_WORKFLOW.transitions}
+    literal = r'"([a-z_]+\.[a-z_]+)"'
+    for path in (Path(__file__).parents[2] / "fazhi").rglob("*.py"):
+        source = path.read_text(encoding="utf-8")
+        for match in re.finditer(rf'action={literal}(?:\s+if\s+[^\n]+?\s+else\s+{literal})?', source):
+            codes |= {code for code in match.groups() if code}
+        codes |= set(re.findall(rf'_link\([^)]*{literal}\)', source))
+    return codes
+
+
+def test_every_recorded_action_is_named_in_chinese():
+    codes = _recorded_actions()
+    assert {"task.add", "plan.unarchive", "orgs.unit_deactivate", "evidence.cite", "period.open"} <= codes
+    assert sorted(code for code in codes if code not in ACTION_LABELS) == []
+
+
+def test_an_import_and_a_revision_read_in_words(client, personas):
+    event_record(actor=personas.office, action="plan.import", target=personas.lead_unit,
+                 data={"source_name": "方案.txt", "tasks": 36, "unmatched": []})
+    event_record(actor=personas.office, action="task.add", target=personas.lead_unit,
+                 data={"seq": 37, "renumbered": 0, "reason": "县委新增部署"})
+    client.force_login(personas.office)
+    page = client.get(reverse("audit:events")).content.decode()
+    assert "文件名：方案.txt" in page and "任务数：36" in page and "新增任务" in page and "修改原因：县委新增部署" in page
+    assert "source_name" not in page and "task.add" not in page.replace('value="task.add"', "")
