@@ -23,8 +23,8 @@ def events_xlsx(events, *, max_rows: int = EXPORT_MAX_ROWS) -> tuple[bytes, bool
             truncated = True
             break
         changes = "；".join(f"{field}：{before} → {after}" if field else f"{before} → {after}"
-                           for field, before, after in event_changes(event.data, event.action))
-        details = "；".join(f"{key}：{value}" for key, value in event_details(event.data, event.action))
+                           for field, before, after in event_changes(event.data, event.action, event.target_type))
+        details = "；".join(f"{key}：{value}" for key, value in event_details(event.data, event.action, event.target_type))
         actor = event.actor.get_username() if event.actor else ""
         row = [timezone.localtime(event.at).replace(tzinfo=None), actor, action_label(event.action),
                target_label(event.target_type), event.target_label, event.jurisdiction.name if event.jurisdiction else "",

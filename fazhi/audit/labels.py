@@ -1,6 +1,7 @@
 """How the audit log names its actions and object types to a person. Unknown codes show as they are."""
 
 from django.apps import apps
+from django.core.exceptions import FieldDoesNotExist
 from django.utils.translation import gettext_lazy as _
 
 ACTION_LABELS = {
@@ -226,22 +227,29 @@ def target_label(code: str) -> str:
         return code
 
 
-def event_changes(data: dict, action: str = "") -> list[tuple[str, str, str]]:
+def event_changes(data: dict, action: str = "", target_type: str = "") -> list[tuple[str, str, str]]:
     """(field, before, after) of an edit, from the shapes writers record: ``before``/``after`` dicts
     (accounts, admin), ``changes`` as {field: [old, new]} (``fazhi.core.services.model_update``), or a
-    ``from``/``to`` pair (a report's or period's state, a due date). [] for an event that is no edit."""
+    ``from``/``to`` pair (a report's or period's state, a due date; named by ``action``). Codes of a
+    field with choices on ``target_type``'s model read as their labels. [] for an event that is no edit."""
     before, after = data.get("before"), data.get("after")
     if isinstance(before, dict) and isinstance(after, dict):
         keys = dict.fromkeys([*before, *after])
-        return [(_label(key), _plain(before.get(key)), _plain(after.get(key))) for key in keys]
+        return [_change(target_type, key, before.get(key), after.get(key)) for key in keys]
     changes = data.get("changes")
     if isinstance(changes, dict) and all(isinstance(pair, list | tuple) and len(pair) == 2
                                          for pair in changes.values()):
-        return [(_label(key), _plain(old), _plain(new)) for key, (old, new) in changes.items()]
+        return [_change(target_type, key, old, new) for key, (old, new) in changes.items()]
     if "from" in data and "to" in data:
         field, choices = _from_to_field(action)
         return [(field, _plain(choices.get(data["from"], data["from"])), _plain(choices.get(data["to"], data["to"])))]
     return []
+
+
+def _change(target_type: str, key: str, old, new) -> tuple[str, str, str]:
+    choices = _field_choices(target_type, key)
+    return (_label(key), _plain(choices.get(old, old) if isinstance(old, str) else old),
+            _plain(choices.get(new, new) if isinstance(new, str) else new))
 
 
 def _from_to_field(action: str) -> tuple[str, dict]:
@@ -260,10 +268,37 @@ def _label(key: str) -> str:
     return str(DATA_LABELS.get(key, key))
 
 
-def event_details(data: dict, action: str = "") -> list[tuple[str, str]]:
-    """The other facts an event carries, as (key, text)."""
+def event_details(data: dict, action: str = "", target_type: str = "") -> list[tuple[str, str]]:
+    """The other facts an event carries, as (key, text). A code the target's model names among
+    the choices of a field of the same name (a unit's ``kind``, a notice's ``kind``) reads as its
+    label, and a plan revision's operations as words."""
     skip = HIDDEN_DATA | ({"before", "after", "changes", "from", "to"} if event_changes(data, action) else set())
-    return [(_label(key), _plain(value)) for key, value in data.items() if key not in skip]
+    details = []
+    for key, value in data.items():
+        if key in skip:
+            continue
+        if key in ("ops", "other"):
+            value = [str(REVISION_OPS.get(op, op)) for op in value] if isinstance(value, list) \
+                else str(REVISION_OPS.get(value, value))
+        elif isinstance(value, str):
+            value = _field_choices(target_type, key).get(value, value)
+        details.append((_label(key), _plain(value)))
+    return details
+
+
+REVISION_OPS = {"added": _("新增"), "changed": _("修改"), "removed": _("删除"), "cancelled": _("取消"),
+                "restored": _("恢复"), "split": _("拆分"), "merged": _("合并")}
+
+
+def _field_choices(target_type: str, field: str) -> dict[str, str]:
+    """{code: label} of ``field`` on the model ``target_type`` names, {} when it has no such choices."""
+    if not target_type:
+        return {}
+    try:
+        choices = apps.get_model(target_type)._meta.get_field(field).choices or []
+    except (LookupError, ValueError, FieldDoesNotExist):
+        return {}
+    return {code: str(label) for code, label in choices if isinstance(code, str)}
 
 
 def _plain(value) -> str:

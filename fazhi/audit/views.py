@@ -62,8 +62,8 @@ def event_list(request):
     for event in page:
         event.action_text = action_label(event.action)
         event.target_text = target_label(event.target_type)
-        event.changes = event_changes(event.data, event.action)
-        event.details = event_details(event.data, event.action)
+        event.changes = event_changes(event.data, event.action, event.target_type)
+        event.details = event_details(event.data, event.action, event.target_type)
         event.is_login = event.action.startswith("accounts.login")
     actions = sorted(scope.order_by().values_list("action", flat=True).distinct())
     targets = sorted(scope.order_by().values_list("target_type", flat=True).distinct())

@@ -12,7 +12,7 @@ from django.utils import timezone
 from openpyxl import load_workbook
 
 from fazhi.audit.excel import events_xlsx
-from fazhi.audit.labels import ACTION_LABELS, event_changes
+from fazhi.audit.labels import ACTION_LABELS, event_changes, event_details
 from fazhi.audit.models import Event
 from fazhi.audit.services import event_record
 from fazhi.orgs.services import unit_create, unit_update
@@ -179,3 +179,13 @@ def test_an_import_and_a_revision_read_in_words(client, personas):
     page = client.get(reverse("audit:events")).content.decode()
     assert "文件名：方案.txt" in page and "任务数：36" in page and "新增任务" in page and "修改原因：县委新增部署" in page
     assert "source_name" not in page and "task.add" not in page.replace('value="task.add"', "")
+
+
+def test_codes_read_as_the_labels_of_the_target_models_choices(personas):
+    assert event_details({"kind": "park", "is_sample": True}, "orgs.unit_create", "orgs.unit") == [
+        ("类别", "园区"), ("示例数据", "是")]
+    assert event_details({"revision": 2, "ops": ["added", "split"]}, "plan.revision", "plans.plan") == [
+        ("修订号", "2"), ("修改内容", "新增、拆分")]
+    assert event_changes({"before": {"kind": "town"}, "after": {"kind": "park"}}, "orgs.unit_edit", "orgs.unit") == [
+        ("类别", "镇", "园区")]
+    assert event_details({"kind": "not-a-code"}, "x.y", "no.such_model") == [("类别", "not-a-code")]
