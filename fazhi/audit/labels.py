@@ -268,16 +268,20 @@ def _label(key: str) -> str:
     return str(DATA_LABELS.get(key, key))
 
 
-def event_details(data: dict, action: str = "", target_type: str = "") -> list[tuple[str, str]]:
-    """The other facts an event carries, as (key, text). A code the target's model names among
-    the choices of a field of the same name (a unit's ``kind``, a notice's ``kind``) reads as its
-    label, and a plan revision's operations as words."""
+def event_details(data: dict, action: str = "", target_type: str = "",
+                  unit_names: dict[int, str] | None = None) -> list[tuple[str, str]]:
+    """The other facts an event carries, as (key, text); an empty one is left out. A code the
+    target's model names among the choices of a field of the same name (a unit's ``kind``, a
+    notice's ``kind``) reads as its label, a plan revision's operations as words, and a unit
+    recorded by its id as its name when ``unit_names`` has it."""
     skip = HIDDEN_DATA | ({"before", "after", "changes", "from", "to"} if event_changes(data, action) else set())
     details = []
     for key, value in data.items():
-        if key in skip:
+        if key in skip or value in ("", []):
             continue
-        if key in ("ops", "other"):
+        if key == "unit" and isinstance(value, int) and unit_names and value in unit_names:
+            value = unit_names[value]
+        elif key in ("ops", "other"):
             value = [str(REVISION_OPS.get(op, op)) for op in value] if isinstance(value, list) \
                 else str(REVISION_OPS.get(value, value))
         elif isinstance(value, str):
@@ -288,6 +292,12 @@ def event_details(data: dict, action: str = "", target_type: str = "") -> list[t
 
 REVISION_OPS = {"added": _("新增"), "changed": _("修改"), "removed": _("删除"), "cancelled": _("取消"),
                 "restored": _("恢复"), "split": _("拆分"), "merged": _("合并")}
+
+
+def unit_ids(events) -> set[int]:
+    """The units some of ``events`` record by id (notices, reminder channels), to be named."""
+    return {event.data["unit"] for event in events
+            if isinstance(event.data, dict) and isinstance(event.data.get("unit"), int)}
 
 
 def _field_choices(target_type: str, field: str) -> dict[str, str]:

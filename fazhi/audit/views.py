@@ -15,8 +15,9 @@ from django.utils.translation import gettext as _
 from fazhi.accounts.access import actor_for
 from fazhi.audit.excel import events_xlsx
 from fazhi.audit.filters import day_bound, parse_day
-from fazhi.audit.labels import action_label, event_changes, event_details, target_label
+from fazhi.audit.labels import action_label, event_changes, event_details, target_label, unit_ids
 from fazhi.audit.models import Event
+from fazhi.orgs.models import Unit
 
 XLSX = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
 PAGE_SIZE = 50
@@ -59,11 +60,12 @@ def event_list(request):
     actor = _office(request)
     scope, events, filters = _filtered(request, actor)
     page = Paginator(events, PAGE_SIZE).get_page(request.GET.get("page"))
+    names = dict(Unit.objects.filter(pk__in=unit_ids(page)).values_list("pk", "name"))
     for event in page:
         event.action_text = action_label(event.action)
         event.target_text = target_label(event.target_type)
         event.changes = event_changes(event.data, event.action, event.target_type)
-        event.details = event_details(event.data, event.action, event.target_type)
+        event.details = event_details(event.data, event.action, event.target_type, names)
         event.is_login = event.action.startswith("accounts.login")
     actions = sorted(scope.order_by().values_list("action", flat=True).distinct())
     targets = sorted(scope.order_by().values_list("target_type", flat=True).distinct())

@@ -189,3 +189,11 @@ def test_codes_read_as_the_labels_of_the_target_models_choices(personas):
     assert event_changes({"before": {"kind": "town"}, "after": {"kind": "park"}}, "orgs.unit_edit", "orgs.unit") == [
         ("类别", "镇", "园区")]
     assert event_details({"kind": "not-a-code"}, "x.y", "no.such_model") == [("类别", "not-a-code")]
+
+
+def test_a_unit_recorded_by_its_id_reads_as_its_name_and_an_empty_fact_is_left_out(client, personas):
+    event_record(actor=personas.office, action="channel.add", target=personas.lead_unit,
+                 data={"unit": personas.lead_unit.pk, "kind": "email", "leader": ""})
+    client.force_login(personas.office)
+    page = client.get(reverse("audit:events"), {"action": "channel.add"}).content.decode()
+    assert "单位：县司法局" in page and "领导：" not in page
