@@ -27,6 +27,7 @@ from fazhi.accounts.access import (
     get_profile_for_user,
     require_office,
 )
+from fazhi.accounts.backends import client_address
 from fazhi.accounts.excel import accounts_import_preview, accounts_template_xlsx, credentials_xlsx
 from fazhi.accounts.forms import AccountCreateForm, AccountImportForm, PasswordChangeForm
 from fazhi.accounts.models import MANAGED_ROLES, Profile, Role
@@ -51,8 +52,13 @@ def _list_url(jurisdiction, actor) -> str:
 
 
 def locked_out(request, original_response=None, credentials=None):
-    """django-axes' answer to a login of a locked-out account or address (AXES_LOCKOUT_CALLABLE)."""
+    """django-axes' answer to a login of a locked-out account or address (AXES_LOCKOUT_CALLABLE).
+    Says which: an account the office can unlock in 账号管理, or the address, which locks out
+    everyone behind it (the office too, on a shared network) until the cool-off ends."""
+    username = str((credentials or {}).get("username") or request.POST.get("username") or "").strip()
     return render(request, "registration/locked_out.html", {
+        "account_locked": bool(username) and bool(services.locked_usernames([username])),
+        "address": client_address(request),
         "failure_limit": settings.AXES_FAILURE_LIMIT,
         "lockout_minutes": int(settings.AXES_COOLOFF_TIME.total_seconds() // 60),
     }, status=429)

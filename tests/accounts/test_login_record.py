@@ -47,6 +47,7 @@ def test_the_eleventh_wrong_password_is_refused_with_the_lockout_message(persona
     assert response.status_code == 429
     page = response.content.decode()
     assert "登录已暂时锁定" in page and "连续 10 次密码错误" in page and "请 30 分钟后再试" in page
+    assert 'id="address-locked"' not in page and "在“账号管理”中提前解除锁定" in page
     # Even the right password is refused now, from another address too: the account is locked.
     assert _login(Client(), "lead_clerk", PASSWORD, address="10.7.7.7").status_code == 429
     assert Event.objects.filter(action="accounts.login_failed").count() == 10
@@ -69,7 +70,12 @@ def test_an_address_trying_many_accounts_is_locked(personas, settings):
     client = Client()
     for name in ("lead_clerk", "co_clerk", "outsider_clerk"):
         _login(client, name, "wrong-password", address="10.6.6.6")
-    assert _login(client, "leader", PASSWORD, address="10.6.6.6").status_code == 429
+    locked = _login(client, "leader", PASSWORD, address="10.6.6.6")
+    assert locked.status_code == 429
+    # The page says it is the address, not the account, and that 账号管理 cannot help.
+    page = locked.content.decode()
+    assert 'id="address-locked"' in page and "从您所在的网络地址（10.6.6.6）连续 3 次登录失败" in page
+    assert "您的账号本身没有被锁定" in page and "账号管理" not in page.split('id="address-locked"')[1]
     assert _login(Client(), "leader", PASSWORD, address="10.6.6.7").status_code == 302
 
 
