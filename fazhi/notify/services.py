@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+from urllib.parse import urlsplit
+
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.core.validators import URLValidator, validate_email
 from django.db import transaction
@@ -16,6 +18,10 @@ from fazhi.notify.models import Notice, SiteAddress, UnitChannel
 from fazhi.notify.site import site_url_clean
 from fazhi.notify.transports.base import Message
 from fazhi.notify.transports.email import EmailTransport
+
+# The public robot hosts, to catch one kind's address pasted under the other (a private 政务钉钉
+# deployment has its own host, so any other address is accepted as given).
+DINGTALK_HOST, WECOM_HOST = "oapi.dingtalk.com", "qyapi.weixin.qq.com"
 
 
 def notices_for(user) -> QuerySet[Notice]:
@@ -76,6 +82,11 @@ def _channel_clean(kind: str, target: str, secret: str) -> tuple[str, str]:
         URLValidator(schemes=["https"])(target)
     except ValidationError:
         raise ValidationError({"target": _("机器人 Webhook 地址应为 https:// 开头的网址，请从群机器人的设置中复制")}) from None
+    host = (urlsplit(target).hostname or "").lower()
+    if kind == UnitChannel.Kind.DINGTALK and host == WECOM_HOST:
+        raise ValidationError({"kind": _("这是企业微信群机器人的地址，请把渠道选为“企业微信机器人”")})
+    if kind == UnitChannel.Kind.WECOM and host == DINGTALK_HOST:
+        raise ValidationError({"kind": _("这是钉钉群机器人的地址，请把渠道选为“钉钉机器人”")})
     if kind == UnitChannel.Kind.WECOM and secret:
         raise ValidationError({"secret": _("企业微信群机器人没有加签密钥，请留空")})
     if kind == UnitChannel.Kind.DINGTALK and secret and not secret.startswith("SEC"):

@@ -81,6 +81,8 @@ def test_an_email_channel_gets_its_test_message(office, personas):
      "机器人 Webhook 地址应为 https:// 开头的网址，请从群机器人的设置中复制"),
     ({"kind": "dingtalk", "target": DINGTALK, "secret": "abc"}, "钉钉机器人的加签密钥以 SEC 开头"),
     ({"kind": "wecom", "target": WECOM, "secret": "SECabc"}, "企业微信群机器人没有加签密钥，请留空"),
+    ({"kind": "dingtalk", "target": WECOM}, "这是企业微信群机器人的地址，请把渠道选为“企业微信机器人”"),
+    ({"kind": "wecom", "target": DINGTALK}, "这是钉钉群机器人的地址，请把渠道选为“钉钉机器人”"),
 ])
 def test_a_bad_channel_is_refused_with_a_clear_message_and_the_input_kept(office, personas, data, message):
     response = add(office, personas.lead_unit, **data)
