@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import socket
 from urllib.parse import urlsplit
 
 from django.core.exceptions import PermissionDenied, ValidationError
@@ -174,7 +175,7 @@ def _channel_error(failure: Exception) -> str:
     if "errcode" in text:
         return _("机器人拒绝了消息（%(answer)s），请检查 Webhook 地址、加签密钥和关键词设置") % {"answer": text}
     if isinstance(failure, (OSError, TimeoutError)):
-        return _("无法连接到对方服务器（%(reason)s），请检查地址和本机网络") % {"reason": text}
+        return _("无法连接到对方服务器（%(reason)s），请检查地址和本机网络") % {"reason": _network_reason(failure) or text}
     return _("发送失败：%(reason)s") % {"reason": text}
 
 
@@ -190,3 +191,15 @@ def site_url_set(*, url: str, by) -> SiteAddress:
     entry.save()
     event_record(actor=by, action="site.url_set", target=entry, data={"from": before, "to": url})
     return entry
+
+
+def _network_reason(failure: OSError) -> str:
+    """The common network failures in words ("" for others): urllib wraps the socket's error."""
+    cause = getattr(failure, "reason", failure)
+    if isinstance(cause, socket.gaierror):
+        return _("域名无法解析，地址可能抄错，或本机不能访问外网")
+    if isinstance(cause, TimeoutError | socket.timeout):
+        return _("连接超时")
+    if isinstance(cause, ConnectionRefusedError):
+        return _("对方拒绝连接")
+    return ""

@@ -2,6 +2,8 @@
 message sent at once (fake robots, Django's locmem mail), the site address stored and used."""
 
 import json
+import socket
+from urllib.error import URLError
 
 import pytest
 from django.core import mail
@@ -66,6 +68,17 @@ def test_a_robot_that_refuses_is_reported_in_chinese(office, personas, robot):
     page = office.post(reverse("notify:channel_test", args=[channel.pk]), follow=True).content.decode()
     assert "测试消息未能发到企业微信机器人：机器人拒绝了消息" in page and "请检查 Webhook 地址、加签密钥和关键词设置" in page
     assert Event.objects.get(action="channel.test").data["ok"] is False
+
+
+def test_a_robot_host_that_cannot_be_found_is_reported_in_words(office, personas, monkeypatch):
+    def unreachable(request, timeout):
+        raise URLError(socket.gaierror(-2, "Name or service not known"))
+
+    monkeypatch.setattr(base, "urlopen", unreachable)
+    channel = UnitChannel.objects.create(unit=personas.lead_unit, kind="dingtalk", target=DINGTALK)
+    page = office.post(reverse("notify:channel_test", args=[channel.pk]), follow=True).content.decode()
+    assert "无法连接到对方服务器（域名无法解析，地址可能抄错，或本机不能访问外网）" in page
+    assert "urlopen error" not in page and "Name or service" not in page
 
 
 def test_an_email_channel_gets_its_test_message(office, personas):
