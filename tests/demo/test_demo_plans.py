@@ -70,3 +70,9 @@ def test_demo_loads_twice_and_the_sifaju_clerk_sees_exactly_its_tasks(db, client
     # The other county's clerk cannot open this plan.
     client.force_login(Profile.objects.get(user__username="sifaju_tunxi").user)
     assert client.get(reverse("plans:plan_ledger", args=[plan.pk])).status_code == 404
+
+    # The demo's province and city have no office, so each county office keeps the work calendar:
+    # the year-end entry of next year's holidays never waits for an administrator.
+    client.force_login(Profile.objects.get(user__username="office_suixi").user)
+    page = client.get(reverse("workcal:years")).content.decode()
+    assert "您可以查看" not in page and "录入其他年份" in page
