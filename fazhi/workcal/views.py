@@ -17,7 +17,7 @@ from django.shortcuts import redirect, render
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
-from fazhi.accounts.access import is_installation_keeper, require_office
+from fazhi.accounts.access import actor_for, is_installation_keeper, require_office
 from fazhi.lib.workdays import CalendarUnknownYear, WorkCalendar
 from fazhi.tracking.models import Period
 from fazhi.tracking.services import calendar_year_publish
@@ -171,7 +171,14 @@ def _report_saved(request, year, flips, published) -> None:
                      % {"year": year, "rest": sum(not w for w, _n in flips.values()),
                         "work": sum(w for w, _n in flips.values())})
     if published.confirmed:
-        messages.success(request, _("已重算 %(n)d 个暂定的报送截止日，并通知了 %(units)d 个单位")
-                         % {"n": len(published.confirmed), "units": len(published.units_told)})
+        # The calendar is shared: other jurisdictions' units are told too, and said apart.
+        own = actor_for(request.user).jurisdiction_id
+        elsewhere = sum(unit.jurisdiction_id != own for unit in published.units_told)
+        counts = {"n": len(published.confirmed), "units": len(published.units_told) - elsewhere, "elsewhere": elsewhere}
+        if elsewhere:
+            messages.success(request, _("已重算 %(n)d 个暂定的报送截止日，并通知了本辖区 %(units)d 个单位、"
+                                        "其他辖区 %(elsewhere)d 个单位") % counts)
+        else:
+            messages.success(request, _("已重算 %(n)d 个暂定的报送截止日，并通知了 %(units)d 个单位") % counts)
     for warning in schedule_warnings(year, flips):
         messages.warning(request, warning)

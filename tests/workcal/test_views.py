@@ -15,6 +15,7 @@ from tests.factories import (
     OfficeFactory,
     PlanFactory,
     TaskFactory,
+    UnitFactory,
     period_of,
     tracking_started,
 )
@@ -140,3 +141,15 @@ def test_the_preview_shows_warnings_that_do_not_stop_saving(office):
     assert "通知标题是2026年的节假日安排，您正在录入2024年，请确认没有选错年份" in page
     assert "2月18日至2月24日连续上班7天，超过6天，请核对调休安排" in page
     assert "保存并标记为已录入" in page
+
+
+def test_the_units_of_another_jurisdiction_told_are_counted_apart(office, personas):
+    other = JurisdictionFactory(name="屯溪区")
+    for jurisdiction, unit in ((personas.jurisdiction, personas.lead_unit),
+                               (other, UnitFactory(jurisdiction=other, name="区司法局"))):
+        plan = PlanFactory(jurisdiction=jurisdiction, issued_on=date(2026, 10, 1), period_start=2026)
+        TaskFactory(plan=plan, seq=1, lead_units=[unit], ongoing=True)
+        tracking_started(plan, through=date(2026, 12, 31))
+    page = office.post(reverse("workcal:year", args=[2027]), {"action": "save", "flip": ["2027-01-01"]},
+                       follow=True).content.decode()
+    assert "已重算 6 个暂定的报送截止日，并通知了本辖区 1 个单位、其他辖区 1 个单位" in page
