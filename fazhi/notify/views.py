@@ -26,6 +26,7 @@ from fazhi.notify.services import (
     unit_channel_update,
 )
 from fazhi.notify.site import site_url
+from fazhi.notify.transports.email import mail_delivered
 from fazhi.orgs.access import get_directory_for_user
 from fazhi.orgs.models import Unit
 
@@ -56,7 +57,8 @@ def channels(request):
     units = list(Unit.objects.filter(jurisdiction=jurisdiction, is_active=True).prefetch_related("channels"))
     emails = clerk_emails_by_unit(units)
     rows = [{"unit": u, "channels": list(u.channels.all()), "clerk_emails": emails.get(u.pk, [])} for u in units]
-    return render(request, "notify/channels.html", {"jurisdiction": jurisdiction, "rows": rows})
+    return render(request, "notify/channels.html", {"jurisdiction": jurisdiction, "rows": rows,
+                                                     "mail_delivered": mail_delivered()})
 
 
 def _unit_for(request, unit_pk) -> Unit:
@@ -84,6 +86,7 @@ def unit_channels(request, unit_pk):
     rows = [{"channel": c, "target": _display_target(c)} for c in unit.channels.all()]
     return render(request, "notify/unit_channels.html", {
         "unit": unit, "rows": rows, "form": form, "clerk_emails": clerk_emails(unit),
+        "mail_delivered": mail_delivered(),
     }, status=status)
 
 
@@ -123,7 +126,10 @@ def channel_edit(request, pk):
 def channel_test(request, pk):
     channel = _channel_for(request, pk)
     error = unit_channel_test(channel=channel, by=request.user)
-    if error:
+    if not error and channel.kind == UnitChannel.Kind.EMAIL and not mail_delivered():
+        messages.warning(request, _("本平台尚未配置邮件服务器，测试邮件没有真正发出（只写入了服务器日志）。"
+                                    "请系统管理员设置 FAZHI_EMAIL_BACKEND 和 EMAIL_HOST 等（见 README）"))
+    elif error:
         messages.error(request, _("测试消息未能发到%(kind)s：%(error)s") % {"kind": channel.get_kind_display(), "error": error})
     else:
         messages.success(request, _("测试消息已发到%(kind)s，请到群里或邮箱确认收到") % {"kind": channel.get_kind_display()})

@@ -86,6 +86,17 @@ def test_an_email_channel_gets_its_test_message(office, personas):
     office.post(reverse("notify:channel_test", args=[channel.pk]))
     assert [m.to for m in mail.outbox] == [["sifaju@example.gov.cn"]]
     assert mail.outbox[0].subject == "【测试】县司法局提醒渠道"
+    page = office.get(reverse("notify:unit_channels", args=[personas.lead_unit.pk])).content.decode()
+    assert 'id="mail-not-configured"' not in page
+
+
+def test_without_a_mail_server_the_office_is_told_mail_is_not_really_sent(office, personas, settings):
+    settings.EMAIL_BACKEND = "django.core.mail.backends.console.EmailBackend"  # the default until configured
+    channel = UnitChannel.objects.create(unit=personas.lead_unit, kind="email", target="sifaju@example.gov.cn")
+    page = office.post(reverse("notify:channel_test", args=[channel.pk]), follow=True).content.decode()
+    assert "本平台尚未配置邮件服务器，测试邮件没有真正发出" in page and "测试消息已发到" not in page
+    assert 'id="mail-not-configured"' in page
+    assert 'id="mail-not-configured"' in office.get(reverse("notify:channels")).content.decode()
 
 
 @pytest.mark.parametrize(("data", "message"), [

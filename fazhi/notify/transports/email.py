@@ -2,9 +2,23 @@
 
 from __future__ import annotations
 
+from django.conf import settings
 from django.core.mail import send_mail
 
 from fazhi.notify.transports.base import Message, Transport
+
+# Django's backends that deliver nothing to anyone's mailbox: the console (the default until a mail
+# server is configured), a file or nothing at all. (locmem is the tests' outbox and counts as sent.)
+UNDELIVERED_BACKENDS = {
+    "django.core.mail.backends.console.EmailBackend",
+    "django.core.mail.backends.filebased.EmailBackend",
+    "django.core.mail.backends.dummy.EmailBackend",
+}
+
+
+def mail_delivered() -> bool:
+    """Whether e-mail leaves this server at all (``FAZHI_EMAIL_BACKEND`` names a real backend)."""
+    return settings.EMAIL_BACKEND not in UNDELIVERED_BACKENDS
 
 
 class EmailTransport(Transport):
