@@ -53,6 +53,10 @@ _RUN_IN_EVENT = re.compile(
 _RUN_IN_TITLE_CHARS = 30
 # The front matter ends with the plan's title or its 文号: "…工作要点黟政办〔2023〕9号一、…" starts the first heading.
 _FRONT_END = re.compile(r"(号|通知|方案|要点|规划|计划|意见|办法|纲要)$")
+# "1. 3月31日前…": the space after an ASCII dot says the dot closes an item label. normalise_line drops spaces
+# beside digits, and "1.3月" would then read as a decimal; the label's dot becomes full-width ("1．"), which
+# is always a label's (see numbering).
+_SPACED_LABEL = re.compile(r"^([ \t\u3000]*(?:\*\*)?\d{1,3})\.(?=(?:\*\*)?[ \t\u3000]+(?:\*\*)?\d)")
 _TITLE_THEN_DOC_NUMBER = re.compile(r"(?:通知|方案|要点|规划|计划|意见|办法|纲要)(?=[\u4e00-\u9fff]{1,8}[〔\[［(（]\d{4}[〕\]］)）]\d{1,4}号)")
 
 
@@ -84,10 +88,11 @@ def normalise(text: str) -> list[str]:
     """Read raw text; write one cleaned string per source line (same count, same order).
 
     Removes a byte-order mark, unifies line endings, and applies
-    :func:`fazhi.lib.textnorm.normalise_line` (bold markers, stray spaces).
+    :func:`fazhi.lib.textnorm.normalise_line` (bold markers, stray spaces). A label written "1. 3月…" keeps
+    its dot as a label's dot ("1．3月…"), not a decimal point.
     """
     text = text.lstrip("\ufeff").replace("\r\n", "\n").replace("\r", "\n")
-    return [normalise_line(line) for line in text.split("\n")]
+    return [normalise_line(_SPACED_LABEL.sub(r"\1．", line)) for line in text.split("\n")]
 
 
 def split_lines(cleaned: list[str]) -> list[Line]:

@@ -378,3 +378,15 @@ def test_a_unit_name_holding_digits_or_a_sentence_gives_low_confidence():
     ledger = parse_text("（一）推进公开。（责任单位：县政府办2023年底前完成）\n（二）推进执法。（责任单位：县司法局）\n")
     assert [t.confidence for t in ledger.tasks] == ["low", "high"]
     assert ledger.tasks[0].confidence_reasons == ["单位名称可能有误：县政府办2023年底前完成 / unit name looks wrong"]
+
+
+def test_a_label_dot_followed_by_a_space_and_a_date_is_not_read_as_a_decimal():
+    text = ("临泉县2024年法治政府建设工作要点\n一、规范决策\n"
+            "1. 4月30日前公布年度重大行政决策事项目录。（县政府办牵头，县司法局配合）\n"
+            "2.  10月底前完成规范性文件清理，合格率达到1.5倍于上年。（县司法局负责）\n")
+    ledger = valid(parse_text(text))
+    assert [(t.number, t.text) for t in ledger.tasks] == [
+        ("1", "4月30日前公布年度重大行政决策事项目录。"),
+        ("2", "10月底前完成规范性文件清理，合格率达到1.5倍于上年。"),
+    ]
+    assert deadline_tuples(ledger.tasks[0]) == [("by", "2024-04-30")]
