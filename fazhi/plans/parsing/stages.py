@@ -51,6 +51,7 @@ _RUN_IN_EVENT = re.compile(
     r"|(?P<dash>——(?=\d{4}年))|(?P<stop>[。；;！？!?])|(?P<open>[（(〔\[【［｛{<《])|(?P<close>[）)〕\]】］｝}>》])"
 )
 _RUN_IN_TITLE_CHARS = 30
+_HEADING_FAMILIES = ("chapter", "section", "cn", "paren_cn")
 # The front matter ends with the plan's title or its 文号: "…工作要点黟政办〔2023〕9号一、…" starts the first heading.
 _FRONT_END = re.compile(r"(号|通知|方案|要点|规划|计划|意见|办法|纲要)$")
 # "1. 3月31日前…": the space after an ASCII dot says the dot closes an item label. normalise_line drops spaces
@@ -232,6 +233,13 @@ def _ends_sentence(text: str, balance: int) -> bool:
     return last in "）)〕]】》" and balance <= 0
 
 
+def _is_heading_title(text: str) -> bool:
+    """"一、依法全面履行政府职能": a labelled title without sentence punctuation, complete on its line."""
+    label = match_label(text)
+    return (label is not None and not label.bare and label.family in _HEADING_FAMILIES
+            and len(text) <= _TITLE_MAX_CHARS and not any(mark in text for mark in "。；;，,"))
+
+
 def is_inside_bracket(text: str) -> bool:
     """Whether ``text`` stops inside a bracket opened recently (an annotation cut by a page break).
 
@@ -268,7 +276,8 @@ def _continues(previous: _Open, line: str) -> bool | str:
     if line[0] in _CONTINUATION and not previous.has_field:
         return True
     label = match_label(line)
-    if label is not None and label.bare and not previous.has_field and not _ends_sentence(text, previous.balance):
+    if (label is not None and label.bare and not previous.has_field and not _ends_sentence(text, previous.balance)
+            and not _is_heading_title(text)):
         label = None  # "5星级…" at the start of a wrapped line, not item 5
     if label or line.startswith(("——", "—")):
         return False

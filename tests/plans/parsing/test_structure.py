@@ -390,3 +390,20 @@ def test_a_label_dot_followed_by_a_space_and_a_date_is_not_read_as_a_decimal():
         ("2", "10月底前完成规范性文件清理，合格率达到1.5倍于上年。"),
     ]
     assert deadline_tuples(ledger.tasks[0]) == [("by", "2024-04-30")]
+
+
+def test_bare_item_numbers_that_run_on_from_an_earlier_part_start_anywhere():
+    text = ("宿松县2023年法治政府建设重点任务\n一、依法全面履行政府职能并持续深化简政放权改革\n"
+            "7推行证明事项告知承诺制。（牵头单位：县司法局；责任单位：县直有关部门）\n"
+            "8完善权责清单管理，6月底前完成调整。（牵头单位：县委编办）\n"
+            "二、健全行政执法工作体系\n"
+            "9开展行政执法质量评查，每季度抽查案卷不少于20卷。（牵头单位：县司法局）\n"
+            "3项制度全面落实。\n")
+    ledger = valid(parse_text(text))
+    assert rows(ledger) == [
+        ("7", "推行证明事项告知承诺制。", names("县司法局"), names("县直有关部门")),
+        ("8", "完善权责清单管理，6月底前完成调整。", names("县委编办"), []),
+        ("9", "开展行政执法质量评查，每季度抽查案卷不少于20卷。", names("县司法局"), []),
+    ]
+    assert [h.title for h in ledger.headings] == ["依法全面履行政府职能并持续深化简政放权改革", "健全行政执法工作体系"]
+    assert all(LOW_BARE in t.confidence_reasons for t in ledger.tasks)
