@@ -37,7 +37,7 @@ from .ledger import Doubt, Goal, Heading, Ledger, Task, Unparsed
 from .numbering import family_rank, match_label
 from .stages import Paragraph, normalise, rejoin_paragraphs, split_lines, split_run_in
 from .structure import Item, confidence_reasons, cut_off_items, is_title, merge_titles_with_bodies
-from .tables import flat_tables, merge_tables
+from .tables import flat_tables, merge_tables, tab_tables
 from .targets import extract_targets
 
 ROLES = ("front", "heading", "goal", "task", "annotation", "back", "unparsed")
@@ -380,11 +380,13 @@ def ledger_with_trace(text: str, *, leaf_tasks: bool = True, limits: ReadLimits 
         deadline.check()
     doubts: list[Doubt] = []
     flat = flat_tables(cleaned)
+    if "\t" in text:  # a spreadsheet pasted as text: normalising turns its tabs into nothing
+        flat += tab_tables(text.lstrip("\ufeff").replace("\r\n", "\n").replace("\r", "\n").split("\n"))
     text_lines = cleaned
     if flat:
         text_lines = list(cleaned)
         for table, _header, _columns in flat:
-            for span in table.spans:
+            for span in table.spans or [[line] for line in table.lines]:
                 for line in span:
                     text_lines[line - 1] = ""
     paragraphs = rejoin_paragraphs(split_run_in(split_lines(text_lines), doubts), max_chars=max_chars, doubts=doubts)

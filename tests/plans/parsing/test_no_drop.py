@@ -66,8 +66,8 @@ def ledger_content(result: ParseResult) -> Counter:
     return content("".join(parts))
 
 
-def assert_nothing_lost(text: str, result: ParseResult) -> None:
-    expected, found = input_content(text), ledger_content(result)
+def assert_nothing_lost(text: str, result: ParseResult, *, as_counted: str | None = None) -> None:
+    expected, found = input_content(as_counted if as_counted is not None else text), ledger_content(result)
     assert found - expected == Counter(), f"characters read twice: {found - expected}"
     assert expected - found == Counter(), f"characters lost: {expected - found}"
     assert set(result.line_roles) == {n for n, line in enumerate(normalise(text), start=1) if line}
@@ -79,7 +79,13 @@ def assert_nothing_lost(text: str, result: ParseResult) -> None:
 @pytest.mark.parametrize("path", [SUIXI, TUNXI, *sorted(FIXTURES.rglob("*.txt"))], ids=lambda p: p.name)
 def test_seeds_and_fixtures_lose_no_character(path):
     text = path.read_text(encoding="utf-8")
-    assert_nothing_lost(text, ledger_with_trace(text))
+    assert_nothing_lost(text, ledger_with_trace(text), as_counted=merged_rows_once(text))
+
+
+def merged_rows_once(text: str) -> str:
+    """A tab-separated row whose cells all say the same is one merged cell (a section row): count it once."""
+    return "\n".join(cells[0] if "\t" in line and len(set(cells := line.split("\t"))) == 1 else line
+                     for line in text.split("\n"))
 
 
 @st.composite

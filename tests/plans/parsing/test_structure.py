@@ -407,3 +407,34 @@ def test_bare_item_numbers_that_run_on_from_an_earlier_part_start_anywhere():
     ]
     assert [h.title for h in ledger.headings] == ["依法全面履行政府职能并持续深化简政放权改革", "健全行政执法工作体系"]
     assert all(LOW_BARE in t.confidence_reasons for t in ledger.tasks)
+
+
+def test_a_spreadsheet_pasted_as_tab_separated_rows_is_a_task_table():
+    text = ("歙县2024年法治政府建设重点任务清单\n\n"
+            "序号\t工作任务\t责任单位\t配合单位\t完成时限\n"
+            "一、完善依法行政制度体系\n"
+            "1\t开展规范性文件清理，清理率达到100%。\t县司法局\t县直各部门\t2024年6月底前\n"
+            "2\t推进合法性审查全覆盖。\t县司法局\t各乡镇人民政府\t长期坚持\n")
+    result = ledger_with_trace(text)
+    ledger = valid(result.ledger)
+    assert rows(ledger) == [
+        ("1", "开展规范性文件清理，清理率达到100%。", names("县司法局"), names("县直各部门")),
+        ("2", "推进合法性审查全覆盖。", names("县司法局"), names("各乡镇人民政府")),
+    ]
+    assert deadline_tuples(ledger.tasks[0]) == [("by", "2024-06-30")]
+    assert [t.kind for t in ledger.tasks[1].deadlines] == ["ongoing"]
+    assert [h.title for h in ledger.headings] == ["一、完善依法行政制度体系"]
+    assert ledger.tasks[0].heading == ledger.headings[0].id
+    assert ledger.plan.title == "歙县2024年法治政府建设重点任务清单"
+    assert ledger.unparsed == []
+
+
+def test_lines_indented_with_tabs_are_not_a_table():
+    text = ("\t一、主要任务\n"
+            "\t1．完善重大行政决策工作机制，落实任务清单。（牵头单位：县司法局；责任单位：县直各部门）\n"
+            "\t2．开展行政执法工作事项评查。（牵头单位：县司法局）\n")
+    ledger = valid(parse_text(text))
+    assert rows(ledger) == [
+        ("1", "完善重大行政决策工作机制，落实任务清单。", names("县司法局"), names("县直各部门")),
+        ("2", "开展行政执法工作事项评查。", names("县司法局"), []),
+    ]
