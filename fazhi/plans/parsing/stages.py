@@ -20,6 +20,7 @@ from fazhi.lib.textnorm import (
 )
 
 from .annotations import looks_like_annotation_start, split_annotation
+from .frontmatter import is_closing_line
 from .ledger import Doubt
 from .numbering import Label, family_rank, match_label
 
@@ -295,6 +296,17 @@ def _continues(previous: _Open, line: str) -> bool | str:
     return len(text) >= _WRAP_MIN_CHARS
 
 
+def _closes_after_blank(previous: _Open, line: Line) -> bool:
+    """A signature or date line ("阜南县人民政府办公室" / "2024年2月26日") below a blank line closes the document.
+
+    It is not the rest of the unfinished line above (an unbracketed 责任单位 list, a title without 方案/要点),
+    unless that line plainly stopped mid-list or inside a bracket.
+    """
+    text = previous.paragraph.text
+    return (line.number > previous.paragraph.last + 1 and not line.piece and is_closing_line(line.text)
+            and text[-1] not in _MID_SENTENCE + _OPENS_MORE and not is_inside_bracket(text))
+
+
 def _join(previous: _Open, line: Line) -> None:
     paragraph = previous.paragraph
     text = paragraph.text
@@ -321,7 +333,8 @@ def rejoin_paragraphs(lines: list[Line], *, max_chars: int = ReadLimits.line_cha
     punctuation, or an open bracket), unless the line starts a new numbered item,
     a ——goal or an annotation; a line with an unmatched closing bracket is glued
     back to the annotation it belongs to; a line starting with "，" or "、" continues the one above;
-    a short line ending in 实施/贯彻/… takes the law name on the next line (listed in ``doubts``).
+    a short line ending in 实施/贯彻/… takes the law name on the next line (listed in ``doubts``); a signature or
+    date line below a blank line is never glued to the line above.
     A paragraph never grows past ``max_chars``, and a longer line stays a paragraph of its own
     (the parser leaves it unparsed).
     """
@@ -329,7 +342,7 @@ def rejoin_paragraphs(lines: list[Line], *, max_chars: int = ReadLimits.line_cha
     current: _Open | None = None
     for line in lines:
         joins = (current is not None and len(current.paragraph.text) + len(line.text) <= max_chars
-                 and _continues(current, line.text))
+                 and not _closes_after_blank(current, line) and _continues(current, line.text))
         if joins:
             if joins == "law" and doubts is not None:
                 doubts.append(Doubt(

@@ -438,3 +438,22 @@ def test_lines_indented_with_tabs_are_not_a_table():
         ("1", "完善重大行政决策工作机制，落实任务清单。", names("县司法局"), names("县直各部门")),
         ("2", "开展行政执法工作事项评查。", names("县司法局"), []),
     ]
+
+
+def test_a_signature_below_a_blank_line_is_not_glued_to_an_unbracketed_unit_line():
+    text = ("临泉县2024年法治政府建设工作要点\n一、严格执法\n"
+            "1．落实行政执法“三项制度”，1月31日前公开上年度执法数据。\n"
+            "牵头单位：县司法局\n责任单位：县直各行政执法部门、各乡镇人民政府\n\n"
+            "临泉县人民政府办公室\n2024年2月26日\n")
+    result = ledger_with_trace(text)
+    ledger = valid(result.ledger)
+    assert rows(ledger) == [("1", "落实行政执法“三项制度”，1月31日前公开上年度执法数据。", names("县司法局"),
+                             names("县直各行政执法部门 各乡镇人民政府"))]
+    assert result.back == ["临泉县人民政府办公室", "2024年2月26日"]
+    assert (result.line_roles[7], result.line_roles[8]) == ("back", "back")
+
+
+def test_a_unit_list_broken_at_a_page_end_still_joins_across_the_blank_line():
+    text = ("1．落实行政执法“三项制度”。\n牵头单位：县司法局\n责任单位：县直各行政执法部门、\n\n县人民政府办公室\n")
+    ledger = valid(parse_text(text))
+    assert ledger.tasks[0].co_units == names("县直各行政执法部门 县人民政府办公室")
