@@ -37,7 +37,7 @@ from .ledger import Doubt, Goal, Heading, Ledger, Task, Unparsed
 from .numbering import family_rank, match_label
 from .stages import Paragraph, normalise, rejoin_paragraphs, split_lines, split_run_in
 from .structure import Item, confidence_reasons, cut_off_items, is_title, merge_titles_with_bodies
-from .tables import flat_tables, merge_tables
+from .tables import flat_tables, merge_tables, tab_tables
 from .targets import extract_targets
 
 ROLES = ("front", "heading", "goal", "task", "annotation", "back", "unparsed")
@@ -63,20 +63,33 @@ def classify(paragraphs: list[Paragraph], *, max_chars: int = ReadLimits.line_ch
              deadline: Deadline | None = None) -> list[Item]:
     """Read paragraphs; write items with their label, annotation and ——goal year.
 
+    A bare number ("11完善…") is an item label only where it continues the arabic numbering above it, starts
+    a list at 1, or is followed by the next number (a list that runs on from 10).
+
     A paragraph over ``max_chars`` is marked ``too_long`` and not matched at all.
     """
     items = []
     last_arabic = 0
-    for paragraph in paragraphs:
+    labels = [None if len(p.text) > max_chars else match_label(p.text) for p in paragraphs]
+    # The value of the next arabic label below each paragraph: a list of bare numbers may start anywhere
+    # ("10深化…" / "11完善…" when the numbering runs on from an earlier part of the plan).
+    next_arabic: list[int | None] = [None] * len(paragraphs)
+    following = None
+    for n in range(len(paragraphs) - 1, -1, -1):
+        next_arabic[n] = following
+        if labels[n] is not None and labels[n].family == "arabic":
+            following = labels[n].value
+    for n, paragraph in enumerate(paragraphs):
         if deadline is not None:
             deadline.check()
         if len(paragraph.text) > max_chars:
             items.append(Item(paragraph=paragraph, too_long=True))
             continue
         dash = _DASH_GOAL.match(paragraph.text)
-        label = match_label(paragraph.text)
-        if label is not None and label.bare and label.value not in (1, last_arabic + 1):
-            label = None  # "11完善…" is item 11 only right after item 10
+        label = labels[n]
+        if (label is not None and label.bare and label.value not in (1, last_arabic + 1)
+                and next_arabic[n] != label.value + 1):
+            label = None  # "11完善…" is item 11 only right after item 10 or right before item 12
         if label is not None and label.family == "arabic":
             last_arabic = label.value
         items.append(Item(
@@ -367,11 +380,13 @@ def ledger_with_trace(text: str, *, leaf_tasks: bool = True, limits: ReadLimits 
         deadline.check()
     doubts: list[Doubt] = []
     flat = flat_tables(cleaned)
+    if "\t" in text:  # a spreadsheet pasted as text: normalising turns its tabs into nothing
+        flat += tab_tables(text.lstrip("\ufeff").replace("\r\n", "\n").replace("\r", "\n").split("\n"))
     text_lines = cleaned
     if flat:
         text_lines = list(cleaned)
         for table, _header, _columns in flat:
-            for span in table.spans:
+            for span in table.spans or [[line] for line in table.lines]:
                 for line in span:
                     text_lines[line - 1] = ""
     paragraphs = rejoin_paragraphs(split_run_in(split_lines(text_lines), doubts), max_chars=max_chars, doubts=doubts)

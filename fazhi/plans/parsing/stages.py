@@ -20,6 +20,7 @@ from fazhi.lib.textnorm import (
 )
 
 from .annotations import looks_like_annotation_start, split_annotation
+from .frontmatter import is_closing_line
 from .ledger import Doubt
 from .numbering import Label, family_rank, match_label
 
@@ -51,8 +52,13 @@ _RUN_IN_EVENT = re.compile(
     r"|(?P<dash>——(?=\d{4}年))|(?P<stop>[。；;！？!?])|(?P<open>[（(〔\[【［｛{<《])|(?P<close>[）)〕\]】］｝}>》])"
 )
 _RUN_IN_TITLE_CHARS = 30
+_HEADING_FAMILIES = ("chapter", "section", "cn", "paren_cn")
 # The front matter ends with the plan's title or its 文号: "…工作要点黟政办〔2023〕9号一、…" starts the first heading.
 _FRONT_END = re.compile(r"(号|通知|方案|要点|规划|计划|意见|办法|纲要)$")
+# "1. 3月31日前…": the space after an ASCII dot says the dot closes an item label. normalise_line drops spaces
+# beside digits, and "1.3月" would then read as a decimal; the label's dot becomes full-width ("1．"), which
+# is always a label's (see numbering).
+_SPACED_LABEL = re.compile(r"^([ \t\u3000]*(?:\*\*)?\d{1,3})\.(?=(?:\*\*)?[ \t\u3000]+(?:\*\*)?\d)")
 _TITLE_THEN_DOC_NUMBER = re.compile(r"(?:通知|方案|要点|规划|计划|意见|办法|纲要)(?=[\u4e00-\u9fff]{1,8}[〔\[［(（]\d{4}[〕\]］)）]\d{1,4}号)")
 
 
@@ -84,10 +90,11 @@ def normalise(text: str) -> list[str]:
     """Read raw text; write one cleaned string per source line (same count, same order).
 
     Removes a byte-order mark, unifies line endings, and applies
-    :func:`fazhi.lib.textnorm.normalise_line` (bold markers, stray spaces).
+    :func:`fazhi.lib.textnorm.normalise_line` (bold markers, stray spaces). A label written "1. 3月…" keeps
+    its dot as a label's dot ("1．3月…"), not a decimal point.
     """
     text = text.lstrip("\ufeff").replace("\r\n", "\n").replace("\r", "\n")
-    return [normalise_line(line) for line in text.split("\n")]
+    return [normalise_line(_SPACED_LABEL.sub(r"\1．", line)) for line in text.split("\n")]
 
 
 def split_lines(cleaned: list[str]) -> list[Line]:
@@ -227,6 +234,13 @@ def _ends_sentence(text: str, balance: int) -> bool:
     return last in "）)〕]】》" and balance <= 0
 
 
+def _is_heading_title(text: str) -> bool:
+    """"一、依法全面履行政府职能": a labelled title without sentence punctuation, complete on its line."""
+    label = match_label(text)
+    return (label is not None and not label.bare and label.family in _HEADING_FAMILIES
+            and len(text) <= _TITLE_MAX_CHARS and not any(mark in text for mark in "。；;，,"))
+
+
 def is_inside_bracket(text: str) -> bool:
     """Whether ``text`` stops inside a bracket opened recently (an annotation cut by a page break).
 
@@ -263,7 +277,8 @@ def _continues(previous: _Open, line: str) -> bool | str:
     if line[0] in _CONTINUATION and not previous.has_field:
         return True
     label = match_label(line)
-    if label is not None and label.bare and not previous.has_field and not _ends_sentence(text, previous.balance):
+    if (label is not None and label.bare and not previous.has_field and not _ends_sentence(text, previous.balance)
+            and not _is_heading_title(text)):
         label = None  # "5星级…" at the start of a wrapped line, not item 5
     if label or line.startswith(("——", "—")):
         return False
@@ -279,6 +294,17 @@ def _continues(previous: _Open, line: str) -> bool | str:
             and _LAW_NAME_START.match(line)):
         return "law"
     return len(text) >= _WRAP_MIN_CHARS
+
+
+def _closes_after_blank(previous: _Open, line: Line) -> bool:
+    """A signature or date line ("阜南县人民政府办公室" / "2024年2月26日") below a blank line closes the document.
+
+    It is not the rest of the unfinished line above (an unbracketed 责任单位 list, a title without 方案/要点),
+    unless that line plainly stopped mid-list or inside a bracket.
+    """
+    text = previous.paragraph.text
+    return (line.number > previous.paragraph.last + 1 and not line.piece and is_closing_line(line.text)
+            and text[-1] not in _MID_SENTENCE + _OPENS_MORE and not is_inside_bracket(text))
 
 
 def _join(previous: _Open, line: Line) -> None:
@@ -307,7 +333,8 @@ def rejoin_paragraphs(lines: list[Line], *, max_chars: int = ReadLimits.line_cha
     punctuation, or an open bracket), unless the line starts a new numbered item,
     a ——goal or an annotation; a line with an unmatched closing bracket is glued
     back to the annotation it belongs to; a line starting with "，" or "、" continues the one above;
-    a short line ending in 实施/贯彻/… takes the law name on the next line (listed in ``doubts``).
+    a short line ending in 实施/贯彻/… takes the law name on the next line (listed in ``doubts``); a signature or
+    date line below a blank line is never glued to the line above.
     A paragraph never grows past ``max_chars``, and a longer line stays a paragraph of its own
     (the parser leaves it unparsed).
     """
@@ -315,7 +342,7 @@ def rejoin_paragraphs(lines: list[Line], *, max_chars: int = ReadLimits.line_cha
     current: _Open | None = None
     for line in lines:
         joins = (current is not None and len(current.paragraph.text) + len(line.text) <= max_chars
-                 and _continues(current, line.text))
+                 and not _closes_after_blank(current, line) and _continues(current, line.text))
         if joins:
             if joins == "law" and doubts is not None:
                 doubts.append(Doubt(

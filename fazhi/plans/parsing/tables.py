@@ -177,6 +177,42 @@ def flat_tables(lines: list[str]) -> list[tuple[DocumentTable, int, dict[str, in
     return found
 
 
+def tab_tables(lines: list[str]) -> list[tuple[DocumentTable, int, dict[str, int]]]:
+    """Read raw lines (before normalising, which removes tabs); write the task tables written as tab-separated rows.
+
+    A spreadsheet pasted into a .txt keeps one row per line with its cells separated by tabs. A run of such
+    lines whose first three rows hold a header naming a task column and a unit column is a task table; an
+    item label (二、…) on a line of its own between rows is a section row. ``DocumentTable.lines`` holds each
+    row's 1-based line; the table has no ``spans``, as a Word table.
+    """
+    found = []
+    n = 0
+    while n < len(lines):
+        if "\t" not in lines[n]:
+            n += 1
+            continue
+        table = DocumentTable(rows=[], lines=[])
+        at = n
+        while at < len(lines):
+            cleaned = normalise_line(lines[at])
+            if "\t" in lines[at]:
+                table.rows.append([normalise_line(cell) for cell in lines[at].split("\t")])
+            elif table.rows and cleaned and len(cleaned) <= _SECTION_CHARS and _is_section(cleaned):
+                table.rows.append([cleaned] * len(table.rows[0]))
+            else:
+                break
+            table.lines.append(at + 1)
+            at += 1
+        # Only short cells make a header: a plan indented with tabs has 任务 and 牵头 in its long lines too.
+        header = next(((index, columns) for index, row in enumerate(table.rows[:3])
+                       if sum(1 for cell in row if cell) >= 2 and all(len(cell) <= _HEADER_CELL_CHARS for cell in row)
+                       and (columns := find_columns(row))), None)
+        if header is not None and len(table.rows) > header[0] + 1:
+            found.append((table, *header))
+        n = at
+    return found
+
+
 def _cell_role(cell: str) -> bool:
     return any(pattern.search(cell) for _role, pattern in _COLUMNS)
 

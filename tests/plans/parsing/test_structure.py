@@ -378,3 +378,82 @@ def test_a_unit_name_holding_digits_or_a_sentence_gives_low_confidence():
     ledger = parse_text("（一）推进公开。（责任单位：县政府办2023年底前完成）\n（二）推进执法。（责任单位：县司法局）\n")
     assert [t.confidence for t in ledger.tasks] == ["low", "high"]
     assert ledger.tasks[0].confidence_reasons == ["单位名称可能有误：县政府办2023年底前完成 / unit name looks wrong"]
+
+
+def test_a_label_dot_followed_by_a_space_and_a_date_is_not_read_as_a_decimal():
+    text = ("临泉县2024年法治政府建设工作要点\n一、规范决策\n"
+            "1. 4月30日前公布年度重大行政决策事项目录。（县政府办牵头，县司法局配合）\n"
+            "2.  10月底前完成规范性文件清理，合格率达到1.5倍于上年。（县司法局负责）\n")
+    ledger = valid(parse_text(text))
+    assert [(t.number, t.text) for t in ledger.tasks] == [
+        ("1", "4月30日前公布年度重大行政决策事项目录。"),
+        ("2", "10月底前完成规范性文件清理，合格率达到1.5倍于上年。"),
+    ]
+    assert deadline_tuples(ledger.tasks[0]) == [("by", "2024-04-30")]
+
+
+def test_bare_item_numbers_that_run_on_from_an_earlier_part_start_anywhere():
+    text = ("宿松县2023年法治政府建设重点任务\n一、依法全面履行政府职能并持续深化简政放权改革\n"
+            "7推行证明事项告知承诺制。（牵头单位：县司法局；责任单位：县直有关部门）\n"
+            "8完善权责清单管理，6月底前完成调整。（牵头单位：县委编办）\n"
+            "二、健全行政执法工作体系\n"
+            "9开展行政执法质量评查，每季度抽查案卷不少于20卷。（牵头单位：县司法局）\n"
+            "3项制度全面落实。\n")
+    ledger = valid(parse_text(text))
+    assert rows(ledger) == [
+        ("7", "推行证明事项告知承诺制。", names("县司法局"), names("县直有关部门")),
+        ("8", "完善权责清单管理，6月底前完成调整。", names("县委编办"), []),
+        ("9", "开展行政执法质量评查，每季度抽查案卷不少于20卷。", names("县司法局"), []),
+    ]
+    assert [h.title for h in ledger.headings] == ["依法全面履行政府职能并持续深化简政放权改革", "健全行政执法工作体系"]
+    assert all(LOW_BARE in t.confidence_reasons for t in ledger.tasks)
+
+
+def test_a_spreadsheet_pasted_as_tab_separated_rows_is_a_task_table():
+    text = ("歙县2024年法治政府建设重点任务清单\n\n"
+            "序号\t工作任务\t责任单位\t配合单位\t完成时限\n"
+            "一、完善依法行政制度体系\n"
+            "1\t开展规范性文件清理，清理率达到100%。\t县司法局\t县直各部门\t2024年6月底前\n"
+            "2\t推进合法性审查全覆盖。\t县司法局\t各乡镇人民政府\t长期坚持\n")
+    result = ledger_with_trace(text)
+    ledger = valid(result.ledger)
+    assert rows(ledger) == [
+        ("1", "开展规范性文件清理，清理率达到100%。", names("县司法局"), names("县直各部门")),
+        ("2", "推进合法性审查全覆盖。", names("县司法局"), names("各乡镇人民政府")),
+    ]
+    assert deadline_tuples(ledger.tasks[0]) == [("by", "2024-06-30")]
+    assert [t.kind for t in ledger.tasks[1].deadlines] == ["ongoing"]
+    assert [h.title for h in ledger.headings] == ["一、完善依法行政制度体系"]
+    assert ledger.tasks[0].heading == ledger.headings[0].id
+    assert ledger.plan.title == "歙县2024年法治政府建设重点任务清单"
+    assert ledger.unparsed == []
+
+
+def test_lines_indented_with_tabs_are_not_a_table():
+    text = ("\t一、主要任务\n"
+            "\t1．完善重大行政决策工作机制，落实任务清单。（牵头单位：县司法局；责任单位：县直各部门）\n"
+            "\t2．开展行政执法工作事项评查。（牵头单位：县司法局）\n")
+    ledger = valid(parse_text(text))
+    assert rows(ledger) == [
+        ("1", "完善重大行政决策工作机制，落实任务清单。", names("县司法局"), names("县直各部门")),
+        ("2", "开展行政执法工作事项评查。", names("县司法局"), []),
+    ]
+
+
+def test_a_signature_below_a_blank_line_is_not_glued_to_an_unbracketed_unit_line():
+    text = ("临泉县2024年法治政府建设工作要点\n一、严格执法\n"
+            "1．落实行政执法“三项制度”，1月31日前公开上年度执法数据。\n"
+            "牵头单位：县司法局\n责任单位：县直各行政执法部门、各乡镇人民政府\n\n"
+            "临泉县人民政府办公室\n2024年2月26日\n")
+    result = ledger_with_trace(text)
+    ledger = valid(result.ledger)
+    assert rows(ledger) == [("1", "落实行政执法“三项制度”，1月31日前公开上年度执法数据。", names("县司法局"),
+                             names("县直各行政执法部门 各乡镇人民政府"))]
+    assert result.back == ["临泉县人民政府办公室", "2024年2月26日"]
+    assert (result.line_roles[7], result.line_roles[8]) == ("back", "back")
+
+
+def test_a_unit_list_broken_at_a_page_end_still_joins_across_the_blank_line():
+    text = ("1．落实行政执法“三项制度”。\n牵头单位：县司法局\n责任单位：县直各行政执法部门、\n\n县人民政府办公室\n")
+    ledger = valid(parse_text(text))
+    assert ledger.tasks[0].co_units == names("县直各行政执法部门 县人民政府办公室")
