@@ -479,7 +479,10 @@ def with_filing(status: Status, filing: Filing | None) -> Status:
     the report is overdue and unfiled; blue and grey stay, the 报送状态 mark beside them says it."""
     if filing is None or not filing.late or status.colour not in (GREEN, YELLOW):
         return status
-    return replace(status, colour=RED, reason=_("逾期未报：%(why)s") % {"why": filing.reason}, was_overdue=True)
+    # The report's due date has passed: that is a fact, not reckoned from a calendar still to be
+    # entered, so the red is not 暂定 even when the light it replaces was.
+    return replace(status, colour=RED, reason=_("逾期未报：%(why)s") % {"why": filing.reason}, was_overdue=True,
+                   provisional=False)
 
 
 @dataclass(frozen=True)

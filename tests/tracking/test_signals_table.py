@@ -14,9 +14,11 @@ from fazhi.tracking.judgement import (
     YELLOW,
     AssignmentFact,
     DeadlineFact,
+    Filing,
     PeriodFact,
     ReportFact,
     Rules,
+    Status,
     filing_state,
     task_cell,
     task_filing,
@@ -156,3 +158,15 @@ def test_filing_state(state, submitted, reviewed, today, expected, late):
     late_filed = filing_state(period=OCTOBER, report=report, today=D("2022-11-12")) if state == "submitted" else None
     if late_filed is not None and submitted == "2022-11-10":
         assert late_filed.filed_late and late_filed.reason == "逾期报送"
+
+
+def test_an_overdue_unfiled_report_is_red_for_sure_even_where_the_light_was_provisional():
+    """The 2027 calendar not yet entered makes a perennial task's light 暂定 (its window is due in
+    2027), but October's report being overdue on 2026-12-02 is no estimate: the cell's red
+    must not carry the 暂定 mark."""
+    provisional_green = Status(GREEN, "按期推进", D("2027-01-07"), provisional=True)
+    overdue = Filing("overdue", D("2026-11-06"), late=True)
+    light = with_filing(provisional_green, overdue)
+    assert (light.colour, light.provisional) == (RED, False)
+    not_due = Filing("not_due", D("2027-01-07"))
+    assert with_filing(provisional_green, not_due).provisional is True
