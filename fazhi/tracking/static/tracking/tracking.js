@@ -45,6 +45,14 @@
     }
     openItem(item);
   });
+  // Back from the login page (or a link) to "#card-a12p3": the rows are closed, so open the one
+  // named, or the clerk would not see the card nor its offer to restore the text typed before
+  // the sign-in ran out. After "load", so htmx has set up the row links.
+  window.addEventListener("load", function () {
+    var named = /^#card-(a\d+p\d+)$/.exec(location.hash);
+    var link = named && document.querySelector("#item-" + named[1] + " a.row-open");
+    if (link && !document.getElementById("card-" + named[1])) { link.click(); }
+  });
   document.addEventListener("htmx:afterSwap", function (e) {
     var slot = e.target;
     if (slot.classList && slot.classList.contains("card-slot") && slot.firstElementChild) {
@@ -53,12 +61,16 @@
       if (first) { first.focus({preventScroll: true}); }
     }
   });
-  // The tracking views answer a refused write with the card (or value form) and its message as
-  // 400 or 409; htmx 2 swaps no 4xx by default, which would leave the user without the message.
+  // A refused actual value comes back as its value form with the message, status 400; htmx 2
+  // swaps no 4xx by default, which would leave the user without the message. Only that form's:
+  // any other 4xx (a proxy's error page, …) is explained in the bar by forms.js, never swapped in.
+  // (A refused card comes back as 200 with HX-Retarget.)
   document.addEventListener("htmx:beforeSwap", function (e) {
     var xhr = e.detail.xhr;
     var type = xhr.getResponseHeader("Content-Type") || "";
-    if ((xhr.status === 400 || xhr.status === 409) && type.indexOf("text/html") === 0) {
+    var elt = e.detail.requestConfig ? e.detail.requestConfig.elt : e.detail.elt;
+    var measure = elt && elt.closest ? elt.closest("form.measure") : null;
+    if (xhr.status === 400 && measure && type.indexOf("text/html") === 0) {
       e.detail.shouldSwap = true;
       e.detail.isError = false;
     }
