@@ -209,7 +209,8 @@ def filing_record(filing: TaskFiling) -> dict:
     lead = filing.lead
     return {"filing": {"lead": lead.state if lead else None, "lead_late": lead.late if lead else False,
                        "lead_filed_late": lead.filed_late if lead else False,
-                       "co_filed": filing.co_filed, "co_total": filing.co_total}}
+                       "co_filed": filing.co_filed, "co_total": filing.co_total,
+                       "lead_filed": filing.lead_filed, "lead_total": filing.lead_total}}
 
 
 def filing_from_record(record: dict, due_on: date) -> TaskFiling | None:
@@ -218,7 +219,8 @@ def filing_from_record(record: dict, due_on: date) -> TaskFiling | None:
     if filing is None:
         return None
     lead = Filing(filing["lead"], due_on, filing["lead_late"], filing["lead_filed_late"]) if filing["lead"] else None
-    return TaskFiling(lead=lead, co_filed=filing["co_filed"], co_total=filing["co_total"])
+    return TaskFiling(lead=lead, co_filed=filing["co_filed"], co_total=filing["co_total"],
+                      lead_filed=filing.get("lead_filed", 0), lead_total=filing.get("lead_total", 0))
 
 
 def status_from_record(record: dict) -> Status:
@@ -487,6 +489,8 @@ def cell_view(task, period: Period, status: Status, report: ProgressReport | Non
     if lead is not None:
         why = lead.reason
         parts.append(_("牵头单位报送状态：%(state)s") % {"state": lead.label} + (f"（{why}）" if why else ""))
+    if filing is not None and filing.lead_text:
+        parts.append(filing.lead_text)
     if filing is not None and filing.co_text:
         parts.append(filing.co_text)
     if report is not None:
