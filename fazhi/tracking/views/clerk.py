@@ -288,9 +288,10 @@ def _single_card(request, assignment, period, *, form=None, report=None, message
         report = _reports_query().filter(assignment=assignment, period=period).first()
     co = []
     if assignment.is_lead:
+        # Submitted ones only, as on 配合单位报告: a draft is the 配合单位's own until it submits.
         co = list(ProgressReport.objects.filter(assignment__task_id=assignment.task_id, period=period,
                                                 assignment__role=Assignment.Role.CO)
-                  .select_related("assignment__unit"))
+                  .exclude(state=State.DRAFT).select_related("assignment__unit"))
     facts = facts_for_plan(assignment.task.plan, task=assignment.task)
     rules = rules_for(assignment.task.plan, calendar=current_calendar())
     deadlines = list(Deadline.objects.filter(task_id=assignment.task_id).order_by("position", "id"))
