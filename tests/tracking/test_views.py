@@ -15,7 +15,12 @@ from fazhi.accounts.models import Role
 from fazhi.files.models import EvidenceFile
 from fazhi.notify.models import UnitChannel
 from fazhi.tracking.models import Period, ProgressReport, ReportEvidence
-from fazhi.tracking.services import cadence_update, period_close, progress_report_save_draft
+from fazhi.tracking.services import (
+    cadence_update,
+    period_close,
+    progress_report_save_draft,
+    progress_report_submit,
+)
 from fazhi.workcal.models import CalendarYear
 from tests.conftest import make_user
 from tests.tracking.domain_helpers import PDF, add_task, assignment, make_plan, start_tracking
@@ -154,7 +159,8 @@ def test_office_picks_a_unit_on_the_clerk_home(client, personas, loop):
 
 
 def test_lead_sees_co_units_report_above_its_form(client, personas, loop):
-    draft(personas, loop.co, loop.period, narrative="财政局已拨付专项经费", by=personas.co_clerk)
+    co = draft(personas, loop.co, loop.period, narrative="财政局已拨付专项经费", by=personas.co_clerk)
+    progress_report_submit(report=co, by=personas.co_clerk, expected_version=co.version)  # a draft is not shown
     client.force_login(personas.lead_clerk)
     body = client.get(reverse("tracking:report_edit", args=[loop.lead.pk, loop.period.pk])).content.decode()
     assert "配合单位报告" in body and "财政局已拨付专项经费" in body
