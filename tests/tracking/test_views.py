@@ -6,6 +6,7 @@ from __future__ import annotations
 import re
 
 import pytest
+from django.contrib.messages import get_messages
 from django.core import mail
 from django.core.files.uploadedfile import SimpleUploadedFile
 from django.urls import reverse
@@ -582,3 +583,14 @@ def test_a_malformed_board_filter_is_ignored_not_a_500(client, personas, loop, q
     client.force_login(personas.office)
     response = client.get(reverse("tracking:board") + "?" + query)
     assert response.status_code == 200 and response.context["row_count"] > 0
+
+
+def test_the_submit_message_names_who_reviews_the_report(client, personas, loop):
+    """A 配合单位's report goes to its 牵头单位 (by default), the consolidated one to the office:
+    the message after 提交 says which, not always the office."""
+    client.force_login(personas.co_clerk)
+    response = client.post(submit_url(loop.co, loop.period), form_data(loop.co, loop.period))
+    assert "请等待牵头单位审核" in " ".join(str(m) for m in get_messages(response.wsgi_request))
+    client.force_login(personas.lead_clerk)
+    response = client.post(submit_url(loop.lead, loop.period), form_data(loop.lead, loop.period))
+    assert "请等待依法治县办审核" in " ".join(str(m) for m in get_messages(response.wsgi_request))

@@ -464,10 +464,15 @@ def report_submit(request, assignment_pk, period_pk):
         messages.error(request, text)
         return redirect(_home_url(request, assignment, period))
     names = _names(assignment, period)
-    if report.is_late:
-        text = _("已报送（逾期报送）：%(plan)s 任务 %(seq)s · %(period)s，请等待依法治县办审核") % names
+    if assignment.is_lead or workflow.co_reports_to_office(assignment.task.plan):
+        if report.is_late:
+            text = _("已报送（逾期报送）：%(plan)s 任务 %(seq)s · %(period)s，请等待依法治县办审核") % names
+        else:
+            text = _("已报送：%(plan)s 任务 %(seq)s · %(period)s，请等待依法治县办审核") % names
+    elif report.is_late:  # a 配合单位's report: its 牵头单位 reviews it
+        text = _("已报送（逾期报送）：%(plan)s 任务 %(seq)s · %(period)s，请等待牵头单位审核") % names
     else:
-        text = _("已报送：%(plan)s 任务 %(seq)s · %(period)s，请等待依法治县办审核") % names
+        text = _("已报送：%(plan)s 任务 %(seq)s · %(period)s，请等待牵头单位审核") % names
     if is_htmx(request):
         context = {"card": _row_card(request, assignment, period, message=text)}
         if urlsplit(request.headers.get("HX-Current-URL", "")).path == reverse("tracking:my_home"):
