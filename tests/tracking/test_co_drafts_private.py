@@ -1,5 +1,6 @@
 """A 配合单位's draft is its own until it submits: the 牵头单位's card and the report page of the
-consolidated report show its submitted reports only, as the 配合单位报告 page does."""
+consolidated report show its submitted reports only, as the 配合单位报告 page does; a long list
+of them starts folded above the lead's form."""
 
 from __future__ import annotations
 
