@@ -594,3 +594,15 @@ def test_the_submit_message_names_who_reviews_the_report(client, personas, loop)
     client.force_login(personas.lead_clerk)
     response = client.post(submit_url(loop.lead, loop.period), form_data(loop.lead, loop.period))
     assert "请等待依法治县办审核" in " ".join(str(m) for m in get_messages(response.wsgi_request))
+
+
+def test_the_home_legend_says_its_lights_are_judged_on_the_units_own_reports(client, personas, loop):
+    """我的填报's lights come from the unit's own reports (a 配合单位's row is red while its own
+    report is overdue, whatever the lead filed); the board's from the lead's consolidated one.
+    Each legend says which."""
+    client.force_login(personas.co_clerk)
+    home = client.get(reverse("tracking:my_home")).content.decode()
+    assert "按本单位的报告判断" in home and "按牵头单位汇总报告判断" not in home
+    client.force_login(personas.office)
+    board = client.get(reverse("tracking:board")).content.decode()
+    assert "按牵头单位汇总报告判断" in board and "按本单位的报告判断" not in board
