@@ -40,7 +40,7 @@ from fazhi.tracking.home import (
     period_title,
 )
 from fazhi.tracking.judgement import Rules, is_due_soon
-from fazhi.tracking.models import Assignment, Period, ProgressReport, ReportEvidence
+from fazhi.tracking.models import Assignment, Measurement, Period, ProgressReport, ReportEvidence
 from fazhi.tracking.periods import month_replaced_by_quarter
 from fazhi.tracking.services import (
     ReportConflict,
@@ -123,6 +123,7 @@ class TargetLine:
 
     target: Target
     latest: object = None  # Measurement
+    earlier: object = None  # the unit's last Measurement in an earlier period
     typed: dict = field(default_factory=dict)
     error: str = ""
 
@@ -272,12 +273,20 @@ def my_home(request):
     })
 
 
-def _targets(assignment, report, *, typed=None, errors=None) -> list[TargetLine]:
+def _targets(assignment, period, report, *, typed=None, errors=None) -> list[TargetLine]:
     latest = measurements_latest([report.pk]) if report is not None else {}
     typed, errors = typed or {}, errors or {}
+    targets = list(Target.objects.filter(task_id=assignment.task_id).order_by("position", "id"))
+    earlier = {}
+    if targets:
+        # The unit's last value from an earlier period, shown beside the field: after 沿用上期 or in a
+        # new period the clerk sees what was reported before instead of an empty field.
+        for m in (Measurement.objects.filter(report__assignment=assignment, report__period__start__lt=period.start,
+                                             target__in=targets).order_by("report__period__start", "as_of", "id")):
+            earlier[m.target_id] = m
     return [TargetLine(target=t, latest=latest.get((report.pk, t.pk)) if report is not None else None,
-                       typed=typed.get(t.pk, {}), error=errors.get(t.pk, ""))
-            for t in Target.objects.filter(task_id=assignment.task_id).order_by("position", "id")]
+                       earlier=earlier.get(t.pk), typed=typed.get(t.pk, {}), error=errors.get(t.pk, ""))
+            for t in targets]
 
 
 def _single_card(request, assignment, period, *, form=None, report=None, message="", conflict=None,
@@ -305,7 +314,7 @@ def _single_card(request, assignment, period, *, form=None, report=None, message
         editable=editable, colour=colour, filing=filing, due=due_flag(period.due_on, today, rules, done=not owed), co_reports=co,
         cite_choices=cite_choices(unit_evidence_files(assignment.unit_id), report) if editable else [],
         message=message, conflict=conflict, autosave=autosave, home_query=kept_query(request.GET),
-        deadlines=deadlines, targets=_targets(assignment, report, typed=typed, errors=measure_errors),
+        deadlines=deadlines, targets=_targets(assignment, period, report, typed=typed, errors=measure_errors),
         has_last=editable and report_last_before(assignment, period) is not None,
         measure_message=measure_message, measure_error=measure_error,
     )
