@@ -123,7 +123,7 @@ class TargetLine:
 
     target: Target
     latest: object = None  # Measurement
-    earlier: object = None  # the unit's last Measurement in an earlier period
+    earlier: object = None  # the unit's last Measurement with another period's report
     typed: dict = field(default_factory=dict)
     error: str = ""
 
@@ -279,10 +279,12 @@ def _targets(assignment, period, report, *, typed=None, errors=None) -> list[Tar
     targets = list(Target.objects.filter(task_id=assignment.task_id).order_by("position", "id"))
     earlier = {}
     if targets:
-        # The unit's last value from an earlier period, shown beside the field: after 沿用上期 or in a
-        # new period the clerk sees what was reported before instead of an empty field.
-        for m in (Measurement.objects.filter(report__assignment=assignment, report__period__start__lt=period.start,
-                                             target__in=targets).order_by("report__period__start", "as_of", "id")):
+        # The unit's last value reported with another period's report, as of this period's end at
+        # the latest (a quarter's card sees its months' values), shown beside the field: after 沿用上期
+        # or in a new period the clerk sees what was reported before instead of an empty field.
+        for m in (Measurement.objects.filter(report__assignment=assignment, target__in=targets,
+                                             as_of__lte=period.end).exclude(report__period=period)
+                  .order_by("as_of", "id")):
             earlier[m.target_id] = m
     return [TargetLine(target=t, latest=latest.get((report.pk, t.pk)) if report is not None else None,
                        earlier=earlier.get(t.pk), typed=typed.get(t.pk, {}), error=errors.get(t.pk, ""))
