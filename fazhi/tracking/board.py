@@ -209,7 +209,8 @@ def filing_record(filing: TaskFiling) -> dict:
     lead = filing.lead
     return {"filing": {"lead": lead.state if lead else None, "lead_late": lead.late if lead else False,
                        "lead_filed_late": lead.filed_late if lead else False,
-                       "co_filed": filing.co_filed, "co_total": filing.co_total}}
+                       "co_filed": filing.co_filed, "co_total": filing.co_total,
+                       "lead_filed": filing.lead_filed, "lead_total": filing.lead_total}}
 
 
 def filing_from_record(record: dict, due_on: date) -> TaskFiling | None:
@@ -218,7 +219,8 @@ def filing_from_record(record: dict, due_on: date) -> TaskFiling | None:
     if filing is None:
         return None
     lead = Filing(filing["lead"], due_on, filing["lead_late"], filing["lead_filed_late"]) if filing["lead"] else None
-    return TaskFiling(lead=lead, co_filed=filing["co_filed"], co_total=filing["co_total"])
+    return TaskFiling(lead=lead, co_filed=filing["co_filed"], co_total=filing["co_total"],
+                      lead_filed=filing.get("lead_filed", 0), lead_total=filing.get("lead_total", 0))
 
 
 def status_from_record(record: dict) -> Status:
@@ -475,10 +477,14 @@ def latest_reports(plan: Plan, periods) -> dict[tuple[int, int], ProgressReport]
 
 
 def cell_view(task, period: Period, status: Status, report: ProgressReport | None, *,
-              filing: TaskFiling | None = None, frozen_on: date | None = None) -> dict:
+              filing: TaskFiling | None = None, frozen_on: date | None = None,
+              served_by_quarter: bool = False) -> dict:
     """A board cell: the 进展灯 (colour, reason) and the 牵头单位's 报送状态 as its text, with the
-    配合单位' count in the tooltip, which says why."""
+    配合单位' count in the tooltip, which says why. ``served_by_quarter``: a third month whose
+    report is the quarter's 盘点 (its 报送状态 is that report's), said so in the cell."""
     parts = [_("进展灯：%(reason)s") % {"reason": status.reason}] if status.reason else []
+    if served_by_quarter:
+        parts.append(_("本月不单独报送，由本季度盘点报告代替"))
     if status.provisional:
         parts.append(_("截止日暂定（该年放假安排尚未录入）"))
     if frozen_on is not None:
@@ -487,6 +493,8 @@ def cell_view(task, period: Period, status: Status, report: ProgressReport | Non
     if lead is not None:
         why = lead.reason
         parts.append(_("牵头单位报送状态：%(state)s") % {"state": lead.label} + (f"（{why}）" if why else ""))
+    if filing is not None and filing.lead_text:
+        parts.append(filing.lead_text)
     if filing is not None and filing.co_text:
         parts.append(filing.co_text)
     if report is not None:
@@ -499,7 +507,7 @@ def cell_view(task, period: Period, status: Status, report: ProgressReport | Non
     if status.was_overdue and status.colour in ("blue", "green"):
         parts.append(_("曾逾期，已整改"))
     return {"period": period, "status": status, "report": report, "frozen_on": frozen_on, "filing": filing,
-            "lead_filing": lead, "tooltip": "；".join(parts)}
+            "lead_filing": lead, "tooltip": "；".join(parts), "served_by_quarter": served_by_quarter}
 
 
 def _top_heading(heading_id, headings):
@@ -531,11 +539,13 @@ def board_page(plan: Plan, *, today: date, periods_spec: str | None, unit_id=Non
     rows = board_rows(plan, periods=periods, today=today, unit=unit, leader=leader, heading=section,
                       calendar=calendar, frozen=frozen)
     latest = latest_reports(plan, periods)
+    cadence = cadence_for(plan)
+    served = {p.pk for p in periods if month_replaced_by_quarter(p.kind, p.start, cadence)}
     groups: list[dict] = []
     for row in rows:
         row.cells_view = [
             cell_view(row.task, p, status, latest.get((row.task.pk, p.pk)), filing=filing,
-                      frozen_on=frozen[p.pk].taken_on if p.pk in frozen else None)
+                      frozen_on=frozen[p.pk].taken_on if p.pk in frozen else None, served_by_quarter=p.pk in served)
             for p, status, filing in zip(periods, row.cells, row.filings, strict=True)]
         top = _top_heading(row.task.heading_id, headings)
         if not groups or groups[-1]["section"] is not top:

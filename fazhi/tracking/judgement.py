@@ -479,7 +479,10 @@ def with_filing(status: Status, filing: Filing | None) -> Status:
     the report is overdue and unfiled; blue and grey stay, the 报送状态 mark beside them says it."""
     if filing is None or not filing.late or status.colour not in (GREEN, YELLOW):
         return status
-    return replace(status, colour=RED, reason=_("逾期未报：%(why)s") % {"why": filing.reason}, was_overdue=True)
+    # The report's due date has passed: that is a fact, not reckoned from a calendar still to be
+    # entered, so the red is not 暂定 even when the light it replaces was.
+    return replace(status, colour=RED, reason=_("逾期未报：%(why)s") % {"why": filing.reason}, was_overdue=True,
+                   provisional=False)
 
 
 @dataclass(frozen=True)
@@ -489,12 +492,22 @@ class TaskFiling:
     lead: Filing | None
     co_filed: int = 0
     co_total: int = 0
+    # With several 牵头单位 the worst state alone hides that some did file: “逾期未报” beside
+    # a filed consolidated report reads as a contradiction unless “牵头 1/2” says why.
+    lead_filed: int = 0
+    lead_total: int = 0
 
     @property
     def co_text(self) -> str:
         if not self.co_total:
             return ""
         return _("配合单位 %(n)s/%(total)s 已报送") % {"n": self.co_filed, "total": self.co_total}
+
+    @property
+    def lead_text(self) -> str:
+        if self.lead_total < 2:
+            return ""
+        return _("牵头单位 %(n)s/%(total)s 已报送") % {"n": self.lead_filed, "total": self.lead_total}
 
 
 FILING_SEVERITY = {ACCEPTED: 0, FILED: 1, NOT_DUE: 2, TO_FILE: 3, RETURNED: 4, OVERDUE: 5}
@@ -512,4 +525,5 @@ def task_filing(*, assignments: list[AssignmentFact], reports: dict[int, ReportF
     leads = [filings[a.id] for a in active if a.is_lead]
     co = [filings[a.id] for a in active if not a.is_lead]
     lead = max(leads, key=lambda f: (FILING_SEVERITY[f.state], f.late), default=None)
-    return TaskFiling(lead=lead, co_filed=sum(1 for f in co if f.state in (FILED, ACCEPTED)), co_total=len(co))
+    return TaskFiling(lead=lead, co_filed=sum(1 for f in co if f.state in (FILED, ACCEPTED)), co_total=len(co),
+                      lead_filed=sum(1 for f in leads if f.state in (FILED, ACCEPTED)), lead_total=len(leads))

@@ -13,6 +13,14 @@ from tests.browser.test_tracking_cycle import build_plan
 from tests.factories import assignment_of
 
 
+def open_card(page, assignment, period):
+    """我的填报 shows closed rows: open the one of ``assignment`` in ``period`` (unless it is open)."""
+    prefix = f"a{assignment.pk}p{period.pk}"
+    if not page.locator(f"#card-{prefix}").is_visible():
+        page.click(f"#item-{prefix} a.row-open")
+    page.wait_for_selector(f"#card-{prefix} form.report-form")
+
+
 def test_typed_text_survives_a_network_drop_and_an_expired_session(transactional_db, personas, page, screenshot):
     plan, task, period = build_plan(personas)
     lead = assignment_of(task, personas.lead_unit)
@@ -21,7 +29,8 @@ def test_typed_text_survives_a_network_drop_and_an_expired_session(transactional
     note = f"#note-a{lead.pk}p{period.pk}"
 
     login(page, "lead_clerk")
-    page.goto(page.base_url + f"/tracking/#card-a{lead.pk}p{period.pk}")  # the card opens from the anchor
+    page.goto(page.base_url + "/tracking/")
+    open_card(page, lead, period)
     page.select_option(f"#id_a{lead.pk}p{period.pk}-status", "in_progress")
     page.fill(narrative, "已完成执法公示平台建设")
     page.locator(narrative).press("Tab")
@@ -56,16 +65,17 @@ def test_typed_text_survives_a_network_drop_and_an_expired_session(transactional
     assert f"next=%2Ftracking%2F%23card-a{lead.pk}p{period.pk}" in login_link.get_attribute("href")
     screenshot(page, "nolost-session-expired")
 
-    # 3. 提交 anyway: no 405, no login page in the card; after signing in the card opens and offers the text back.
-    # (提交 is sent by htmx: the bar says the sign-in ended again, nothing is swapped in.)
+    # 3. 提交 anyway: the bar says so again (never a 405); its 重新登录 leads to the login page and
+    # back to the card, which offers the text back.
     page.click(f"{card} button.primary:has-text('提交')")
-    page.wait_for_selector("#site-alert:has-text('登录已过期')")
+    page.wait_for_selector("#site-alert:has-text('登录已过期')")  # submitted in place: no 405, no login page swapped in
     assert "密码" not in page.inner_text(card)
     page.click("#site-alert a:has-text('重新登录')")
     page.wait_for_url("**/login/**")
     page.fill("input[name=username]", "lead_clerk")
     page.fill("input[name=password]", "pass-12345")
     page.click("button[type=submit]")
+    # back at 我的填报#card-…: the row named opens by itself, with the offer
     page.wait_for_selector(f"{card} .draft-offer:has-text('恢复未保存的内容')")
     assert page.input_value(narrative).endswith("公示执法决定128件")  # the server's copy, shown as it is
     screenshot(page, "nolost-restore-offer")
@@ -74,7 +84,7 @@ def test_typed_text_survives_a_network_drop_and_an_expired_session(transactional
     page.wait_for_selector(f"{note}:has-text('已自动保存')")
     assert ProgressReport.objects.get(assignment=lead, period=period).narrative == typed
     page.click(f"{card} button.primary:has-text('提交')")
-    page.wait_for_selector(f"#item-a{lead.pk}p{period.pk} .row-message:has-text('已报送')")  # in place
+    page.wait_for_selector(f"#item-a{lead.pk}p{period.pk} .row-message:has-text('已报送')")
     report = ProgressReport.objects.get(assignment=lead, period=period)
     assert report.state == ProgressReport.State.SUBMITTED and report.narrative == typed
     # Saved and shown: nothing is left in the browser to offer again.
@@ -86,11 +96,14 @@ def test_a_copy_the_page_already_shows_is_not_offered(transactional_db, personas
     lead = assignment_of(task, personas.lead_unit)
     narrative = f"#id_a{lead.pk}p{period.pk}-narrative"
     login(page, "lead_clerk")
-    page.goto(page.base_url + f"/tracking/#card-a{lead.pk}p{period.pk}")
+    page.goto(page.base_url + "/tracking/")
+    open_card(page, lead, period)
     page.fill(narrative, "本月完成执法案卷评查")
     page.locator(narrative).press("Tab")
     page.wait_for_selector(f"#note-a{lead.pk}p{period.pk}:has-text('已自动保存')")
     page.reload()
+    page.wait_for_load_state("networkidle")
+    open_card(page, lead, period)
     page.wait_for_load_state("networkidle")
     assert page.locator(".draft-offer").count() == 0
     assert page.input_value(narrative) == "本月完成执法案卷评查"
@@ -105,8 +118,8 @@ def test_an_expired_page_says_so_in_chinese_and_keeps_the_text(transactional_db,
     card = f"#card-a{lead.pk}p{period.pk}"
     narrative = f"#id_a{lead.pk}p{period.pk}-narrative"
     login(page, "lead_clerk")
-    page.goto(page.base_url + f"/tracking/#card-a{lead.pk}p{period.pk}")
-    page.wait_for_selector(narrative)  # the card's own request would set the cookie again
+    page.goto(page.base_url + "/tracking/")
+    open_card(page, lead, period)
     cookies = [c for c in page.context.cookies() if c["name"] != "csrftoken"]
     page.context.clear_cookies()
     page.context.add_cookies(cookies)
@@ -115,13 +128,19 @@ def test_an_expired_page_says_so_in_chinese_and_keeps_the_text(transactional_db,
     page.wait_for_selector("#site-alert:has-text('页面已过期')")
     assert page.locator("#site-alert button:has-text('刷新页面')").count() == 1
     screenshot(page, "nolost-csrf-bar")
-    # 提交 goes by htmx (the bar again); a browser without JavaScript posts the form itself:
-    page.evaluate(f"document.querySelector('{card} form.report-form').submit()")
+    page.click(f"{card} button.primary:has-text('提交')")  # in place: the bar says it again
+    page.wait_for_selector("#site-alert:has-text('页面已过期')")
+    # Without JavaScript the form posts as a page: the Chinese page in the site's layout.
+    page.eval_on_selector(f"{card} form.report-form",
+                          "f => { f.action = f.querySelector('button.primary').formAction;"
+                          " HTMLFormElement.prototype.submit.call(f); }")
     page.wait_for_selector("#csrf-failure h1:has-text('页面已过期')")
     body = page.inner_text("main")
     assert "CSRF" not in body and "Forbidden" not in body
     screenshot(page, "nolost-csrf-page")
     page.click("#csrf-failure a:has-text('返回上一页')")
+    page.wait_for_load_state("networkidle")
+    open_card(page, lead, period)
     page.wait_for_selector(f"{card} .draft-offer:has-text('恢复未保存的内容')")
     page.click(f"{card} .draft-offer button:has-text('恢复未保存的内容')")
     page.wait_for_selector(f"#note-a{lead.pk}p{period.pk}:has-text('已自动保存')")
@@ -165,7 +184,8 @@ def test_each_error_status_is_explained_and_never_swapped_in(transactional_db, p
     narrative = f"#id_a{lead.pk}p{period.pk}-narrative"
     note = f"#note-a{lead.pk}p{period.pk}"
     login(page, "lead_clerk")
-    page.goto(page.base_url + f"/tracking/#card-a{lead.pk}p{period.pk}")
+    page.goto(page.base_url + "/tracking/")
+    open_card(page, lead, period)
     for status, words in ERROR_ANSWERS:
         page.route("**/save/", _answer_with(status))
         page.fill(narrative, f"第{status}次填写")

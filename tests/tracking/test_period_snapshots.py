@@ -93,7 +93,7 @@ def test_the_payload_holds_cells_assignments_rules_and_report_facts(plan, person
     # Both signals are frozen: the lead filed (已报送), the 配合单位 had not by the due date, so
     # its 报送状态 is 逾期未报 and its 进展灯 red, never green beside it.
     assert cell["filing"] == {"lead": "filed", "lead_late": False, "lead_filed_late": False, "co_filed": 0,
-                              "co_total": 1}
+                              "co_total": 1, "lead_filed": 1, "lead_total": 1}
     assert {a["id"]: (a["role"], a["report_id"], a["report_state"], a["filing"], a["colour"])
             for a in payload["assignments"]} == {
         lead.pk: ("lead", report_id, "submitted", "filed", "green"), co.pk: ("co", None, None, "overdue", "red")}

@@ -6,6 +6,7 @@ from datetime import date
 import pytest
 
 from fazhi.lib.workdays import WorkCalendar
+from fazhi.tracking.board import cell_view
 from fazhi.tracking.judgement import (
     BLUE,
     GREEN,
@@ -14,9 +15,11 @@ from fazhi.tracking.judgement import (
     YELLOW,
     AssignmentFact,
     DeadlineFact,
+    Filing,
     PeriodFact,
     ReportFact,
     Rules,
+    Status,
     filing_state,
     task_cell,
     task_filing,
@@ -156,3 +159,31 @@ def test_filing_state(state, submitted, reviewed, today, expected, late):
     late_filed = filing_state(period=OCTOBER, report=report, today=D("2022-11-12")) if state == "submitted" else None
     if late_filed is not None and submitted == "2022-11-10":
         assert late_filed.filed_late and late_filed.reason == "逾期报送"
+
+
+def test_an_overdue_unfiled_report_is_red_for_sure_even_where_the_light_was_provisional():
+    """The 2027 calendar not yet entered makes a perennial task's light 暂定 (its window is due in
+    2027), but October's report being overdue on 2026-12-02 is no estimate: the cell's red
+    must not carry the 暂定 mark."""
+    provisional_green = Status(GREEN, "按期推进", D("2027-01-07"), provisional=True)
+    overdue = Filing("overdue", D("2026-11-06"), late=True)
+    light = with_filing(provisional_green, overdue)
+    assert (light.colour, light.provisional) == (RED, False)
+    not_due = Filing("not_due", D("2027-01-07"))
+    assert with_filing(provisional_green, not_due).provisional is True
+
+
+def test_with_two_lead_units_the_cell_says_how_many_filed():
+    """Task 4 of 濉溪 has two 牵头单位: one filed its consolidated report, one did not. The cell
+    stays 逾期未报 (the worst), and says “牵头单位 1/2 已报送” so the filed report beside it is
+    no contradiction."""
+    lead2 = 4
+    units = [*UNITS, AssignmentFact(lead2, is_lead=True)]
+    filing = task_filing(assignments=units, reports={LEAD: rep(LEAD, OCTOBER, "submitted")}, period=OCTOBER,
+                         today=D("2022-12-02"))
+    assert (filing.lead.state, filing.lead_filed, filing.lead_total) == ("overdue", 1, 2)
+    assert filing.lead_text == "牵头单位 1/2 已报送"
+    tooltip = cell_view(None, None, Status(RED, "逾期未报"), None, filing=filing)["tooltip"]
+    assert "牵头单位 1/2 已报送" in tooltip and "配合单位 0/2 已报送" in tooltip
+    one_lead = task_filing(assignments=UNITS, reports={}, period=OCTOBER, today=D("2022-12-02"))
+    assert one_lead.lead_text == ""

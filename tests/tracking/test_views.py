@@ -6,6 +6,7 @@ from __future__ import annotations
 import re
 
 import pytest
+from django.contrib.messages import get_messages
 from django.core import mail
 from django.core.files.uploadedfile import SimpleUploadedFile
 from django.urls import reverse
@@ -15,7 +16,12 @@ from fazhi.accounts.models import Role
 from fazhi.files.models import EvidenceFile
 from fazhi.notify.models import UnitChannel
 from fazhi.tracking.models import Period, ProgressReport, ReportEvidence
-from fazhi.tracking.services import cadence_update, period_close, progress_report_save_draft
+from fazhi.tracking.services import (
+    cadence_update,
+    period_close,
+    progress_report_save_draft,
+    progress_report_submit,
+)
 from fazhi.workcal.models import CalendarYear
 from tests.conftest import make_user
 from tests.tracking.domain_helpers import PDF, add_task, assignment, make_plan, start_tracking
@@ -154,7 +160,8 @@ def test_office_picks_a_unit_on_the_clerk_home(client, personas, loop):
 
 
 def test_lead_sees_co_units_report_above_its_form(client, personas, loop):
-    draft(personas, loop.co, loop.period, narrative="财政局已拨付专项经费", by=personas.co_clerk)
+    co = draft(personas, loop.co, loop.period, narrative="财政局已拨付专项经费", by=personas.co_clerk)
+    progress_report_submit(report=co, by=personas.co_clerk, expected_version=co.version)  # a draft is not shown
     client.force_login(personas.lead_clerk)
     body = client.get(reverse("tracking:report_edit", args=[loop.lead.pk, loop.period.pk])).content.decode()
     assert "配合单位报告" in body and "财政局已拨付专项经费" in body
@@ -576,3 +583,26 @@ def test_a_malformed_board_filter_is_ignored_not_a_500(client, personas, loop, q
     client.force_login(personas.office)
     response = client.get(reverse("tracking:board") + "?" + query)
     assert response.status_code == 200 and response.context["row_count"] > 0
+
+
+def test_the_submit_message_names_who_reviews_the_report(client, personas, loop):
+    """A 配合单位's report goes to its 牵头单位 (by default), the consolidated one to the office:
+    the message after 提交 says which, not always the office."""
+    client.force_login(personas.co_clerk)
+    response = client.post(submit_url(loop.co, loop.period), form_data(loop.co, loop.period))
+    assert "请等待牵头单位审核" in " ".join(str(m) for m in get_messages(response.wsgi_request))
+    client.force_login(personas.lead_clerk)
+    response = client.post(submit_url(loop.lead, loop.period), form_data(loop.lead, loop.period))
+    assert "请等待依法治县办审核" in " ".join(str(m) for m in get_messages(response.wsgi_request))
+
+
+def test_the_home_legend_says_its_lights_are_judged_on_the_units_own_reports(client, personas, loop):
+    """我的填报's lights come from the unit's own reports (a 配合单位's row is red while its own
+    report is overdue, whatever the lead filed); the board's from the lead's consolidated one.
+    Each legend says which."""
+    client.force_login(personas.co_clerk)
+    home = client.get(reverse("tracking:my_home")).content.decode()
+    assert "按本单位的报告判断" in home and "按牵头单位汇总报告判断" not in home
+    client.force_login(personas.office)
+    board = client.get(reverse("tracking:board")).content.decode()
+    assert "按牵头单位汇总报告判断" in board and "按本单位的报告判断" not in board

@@ -40,7 +40,7 @@ from fazhi.tracking.home import (
     period_title,
 )
 from fazhi.tracking.judgement import Rules, is_due_soon
-from fazhi.tracking.models import Assignment, Period, ProgressReport, ReportEvidence
+from fazhi.tracking.models import Assignment, Measurement, Period, ProgressReport, ReportEvidence
 from fazhi.tracking.periods import month_replaced_by_quarter
 from fazhi.tracking.services import (
     ReportConflict,
@@ -123,6 +123,7 @@ class TargetLine:
 
     target: Target
     latest: object = None  # Measurement
+    earlier: object = None  # the unit's last Measurement with another period's report
     typed: dict = field(default_factory=dict)
     error: str = ""
 
@@ -272,12 +273,22 @@ def my_home(request):
     })
 
 
-def _targets(assignment, report, *, typed=None, errors=None) -> list[TargetLine]:
+def _targets(assignment, period, report, *, typed=None, errors=None) -> list[TargetLine]:
     latest = measurements_latest([report.pk]) if report is not None else {}
     typed, errors = typed or {}, errors or {}
+    targets = list(Target.objects.filter(task_id=assignment.task_id).order_by("position", "id"))
+    earlier = {}
+    if targets:
+        # The unit's last value reported with another period's report, as of this period's end at
+        # the latest (a quarter's card sees its months' values), shown beside the field: after 沿用上期
+        # or in a new period the clerk sees what was reported before instead of an empty field.
+        for m in (Measurement.objects.filter(report__assignment=assignment, target__in=targets,
+                                             as_of__lte=period.end).exclude(report__period=period)
+                  .order_by("as_of", "id")):
+            earlier[m.target_id] = m
     return [TargetLine(target=t, latest=latest.get((report.pk, t.pk)) if report is not None else None,
-                       typed=typed.get(t.pk, {}), error=errors.get(t.pk, ""))
-            for t in Target.objects.filter(task_id=assignment.task_id).order_by("position", "id")]
+                       earlier=earlier.get(t.pk), typed=typed.get(t.pk, {}), error=errors.get(t.pk, ""))
+            for t in targets]
 
 
 def _single_card(request, assignment, period, *, form=None, report=None, message="", conflict=None,
@@ -288,9 +299,10 @@ def _single_card(request, assignment, period, *, form=None, report=None, message
         report = _reports_query().filter(assignment=assignment, period=period).first()
     co = []
     if assignment.is_lead:
+        # Submitted ones only, as on 配合单位报告: a draft is the 配合单位's own until it submits.
         co = list(ProgressReport.objects.filter(assignment__task_id=assignment.task_id, period=period,
                                                 assignment__role=Assignment.Role.CO)
-                  .select_related("assignment__unit"))
+                  .exclude(state=State.DRAFT).select_related("assignment__unit"))
     facts = facts_for_plan(assignment.task.plan, task=assignment.task)
     rules = rules_for(assignment.task.plan, calendar=current_calendar())
     deadlines = list(Deadline.objects.filter(task_id=assignment.task_id).order_by("position", "id"))
@@ -304,7 +316,7 @@ def _single_card(request, assignment, period, *, form=None, report=None, message
         editable=editable, colour=colour, filing=filing, due=due_flag(period.due_on, today, rules, done=not owed), co_reports=co,
         cite_choices=cite_choices(unit_evidence_files(assignment.unit_id), report) if editable else [],
         message=message, conflict=conflict, autosave=autosave, home_query=kept_query(request.GET),
-        deadlines=deadlines, targets=_targets(assignment, report, typed=typed, errors=measure_errors),
+        deadlines=deadlines, targets=_targets(assignment, period, report, typed=typed, errors=measure_errors),
         has_last=editable and report_last_before(assignment, period) is not None,
         measure_message=measure_message, measure_error=measure_error,
     )
@@ -463,10 +475,15 @@ def report_submit(request, assignment_pk, period_pk):
         messages.error(request, text)
         return redirect(_home_url(request, assignment, period))
     names = _names(assignment, period)
-    if report.is_late:
-        text = _("已报送（逾期报送）：%(plan)s 任务 %(seq)s · %(period)s，请等待依法治县办审核") % names
+    if assignment.is_lead or workflow.co_reports_to_office(assignment.task.plan):
+        if report.is_late:
+            text = _("已报送（逾期报送）：%(plan)s 任务 %(seq)s · %(period)s，请等待依法治县办审核") % names
+        else:
+            text = _("已报送：%(plan)s 任务 %(seq)s · %(period)s，请等待依法治县办审核") % names
+    elif report.is_late:  # a 配合单位's report: its 牵头单位 reviews it
+        text = _("已报送（逾期报送）：%(plan)s 任务 %(seq)s · %(period)s，请等待牵头单位审核") % names
     else:
-        text = _("已报送：%(plan)s 任务 %(seq)s · %(period)s，请等待依法治县办审核") % names
+        text = _("已报送：%(plan)s 任务 %(seq)s · %(period)s，请等待牵头单位审核") % names
     if is_htmx(request):
         context = {"card": _row_card(request, assignment, period, message=text)}
         if urlsplit(request.headers.get("HX-Current-URL", "")).path == reverse("tracking:my_home"):

@@ -136,11 +136,11 @@ def report_detail_context(request, report, *, return_form=None, message=""):
     actor = actor_for(request.user)
     links = list(ReportEvidence.objects.filter(report=report).select_related("evidence"))
     transitions = label_transitions(ReportTransition.objects.filter(report=report).select_related("by"))
-    co_reports = []
+    co_reports = []  # a 配合单位's draft is its own until it submits: neither reviewer reads it
     if report.is_consolidated:
         co_reports = list(ProgressReport.objects.filter(
             assignment__task_id=report.assignment.task_id, period=report.period, assignment__role=Assignment.Role.CO,
-        ).select_related("assignment__unit").prefetch_related(
+        ).exclude(state=ProgressReport.State.DRAFT).select_related("assignment__unit").prefetch_related(
             Prefetch("evidence_links", queryset=ReportEvidence.objects.select_related("evidence"))))
     # Only those who review such reports (the office; a 牵头单位 for its 配合单位) see why they may not.
     reviewer = workflow.reviews_such_reports(actor, report)

@@ -65,8 +65,8 @@
     var link = prefix && document.querySelector("#item-" + prefix + " a.row-open");
     if (link && !document.getElementById("card-" + prefix)) { link.click(); }
   }
-  if (document.readyState === "loading") { document.addEventListener("DOMContentLoaded", openFromHash); }
-  else { openFromHash(); }
+  // After "load", so htmx has set up the row links.
+  if (document.readyState === "complete") { openFromHash(); } else { window.addEventListener("load", openFromHash); }
   window.addEventListener("hashchange", openFromHash);
   document.addEventListener("htmx:afterSwap", function (e) {
     var slot = e.target;
