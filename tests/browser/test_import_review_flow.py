@@ -34,7 +34,7 @@ def test_doubtful_tasks_and_lines_come_first_in_the_preview(page, screenshot, of
     login(page, "office_review")
     page.goto(page.base_url + reverse("plans:preview", args=[pending.pk]))
     assert page.locator("#count-doubtful").inner_text() == "2"
-    rows = page.locator("table.ledger tbody tr")
+    rows = page.locator("table.ledger tr.preview-task")
     assert rows.nth(0).get_attribute("id") == "task-3" and rows.nth(1).get_attribute("id") == "task-5"
     assert "需核对" in rows.nth(0).inner_text() and "清晰" in rows.nth(2).inner_text()
     assert page.locator("table.doubts tr.doubt-line").count() == 1

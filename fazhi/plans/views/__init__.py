@@ -13,7 +13,7 @@ from fazhi.plans.views.revisions import (
     task_remove,
     task_split_view,
 )
-from fazhi.plans.views.upload import confirm, preview, upload
+from fazhi.plans.views.upload import confirm, preview, review_task, upload
 
 __all__ = [
     "confirm", "leaders", "ledger", "ledger_import", "ledger_import_apply", "ledger_import_draft", "my_tasks",
