@@ -130,6 +130,12 @@ def test_the_review_form_works_without_js_and_with_htmx(client, pending, persona
     response = client.post(url, {"action": "reject"})
     assert response.status_code == 302 and response["Location"].endswith("#task-3")
     assert _task(pending, 3)["review"] == "reject"
+    # A refused plain post shows the preview again, the message and the typed units in the task's block.
+    response = client.post(url, {"action": "edit", "text": " ", "lead": "县审计局"})
+    body = response.content.decode()
+    assert response.status_code == 400 and "第 3 项未保存：任务内容不能为空" in body
+    block = body[body.index('id="task-block-3"'):]
+    assert 'value="县审计局"' in block[:block.index("</tbody>")]
     # A bad edit is shown in the task's block, with what was typed kept.
     response = client.post(url, {"action": "edit", "text": "", "lead": "县司法局"}, HTTP_HX_REQUEST="true")
     body = response.content.decode()

@@ -141,11 +141,14 @@ def review_task(request, pk, seq):
             return response
         return redirect(reverse("plans:preview", args=[pending.pk]) + "#mapping")
     if not partial:
-        if error:
-            messages.error(request, _("第 %(seq)s 项未保存：%(error)s") % {"seq": seq, "error": error})
-        else:
+        if not error:
             messages.success(request, _("第 %(seq)s 项的核对结果已保存") % {"seq": seq})
-        return redirect(reverse("plans:preview", args=[pending.pk]) + f"#task-{seq}")
+            return redirect(reverse("plans:preview", args=[pending.pk]) + f"#task-{seq}")
+        # The whole preview again, the refused task's block with the message and what was typed.
+        messages.error(request, _("第 %(seq)s 项未保存：%(error)s") % {"seq": seq, "error": error})
+        context.update(form=PhraseMappingForm(preview=context["preview"]), failed_seq=seq, review_error=error,
+                       review_values=request.POST)
+        return render(request, "plans/preview.html", context, status=400)
     item = next((item for item in context["review"].tasks if item.task.seq == seq), None)
     if item is None:
         return HttpResponse(error, status=400)
