@@ -137,5 +137,5 @@ def pending_import_review(
         pending.ledger = ledger
         pending.save(update_fields=["ledger"])
         event_record(actor=by, action="plan.import_review", target=pending,
-                     data={"seq": task_seq, "action": action, "changes": changes})
+                     data={"seq": task_seq, "decision": action, "changes": changes})
     return updated
