@@ -217,6 +217,9 @@ TABLE: dict[str, Row] = {
     "plans:upload": Row(("office", "other_office")),
     "plans:preview": Row(OFFICE, args=lambda w: {"pk": w.pending.pk}),
     "plans:confirm": Row(OFFICE, args=lambda w: {"pk": w.pending.pk}, post=True),
+    # Keeping a task as read changes nothing the other rows depend on.
+    "plans:preview_task_review": Row(OFFICE, args=lambda w: {"pk": w.pending.pk, "seq": 1}, post=True,
+                                     data=lambda w: {"action": "keep"}),
     "documents:ledger_xlsx": Row(PLAN_READERS, args=_plan),
     "plans:ledger_import": Row(OFFICE, args=_plan),
     "plans:ledger_import_draft": Row(OFFICE, args=lambda w: {"pk": w.plan.pk, "draft_pk": w.ledger_draft.pk}),

@@ -35,12 +35,57 @@ class DoubtLine:
     """The task whose source lines hold this line, if any."""
 
 
+# The office's choice for one task in the preview, kept in the task's JSON under "review".
+REVIEW_KEEP = "keep"
+REVIEW_EDIT = "edit"
+REVIEW_REJECT = "reject"
+REVIEW_ACTIONS = (REVIEW_KEEP, REVIEW_EDIT, REVIEW_REJECT)
+
+
+def reviewed_ledger(raw_ledger: dict[str, Any], *, renumber: bool = False) -> Ledger:
+    """The ledger as it would be imported: tasks the office rejected in the preview left out.
+
+    With ``renumber`` the remaining tasks are numbered 1..n again (what confirm stores); the
+    preview keeps the uploaded numbers so each task's editor stays addressable.
+    """
+    raw = dict(raw_ledger)
+    raw["tasks"] = [task for task in raw_ledger.get("tasks") or [] if task.get("review") != REVIEW_REJECT]
+    ledger = Ledger.from_dict(raw)
+    if renumber:
+        for seq, task in enumerate(ledger.tasks, start=1):
+            task.seq = seq
+    return ledger
+
+
+def review_decisions(raw_ledger: dict[str, Any]) -> list[dict[str, Any]]:
+    """What the office decided in the preview, in order: seq, action, changes, by, at."""
+    return list((raw_ledger.get("review") or {}).get("decisions") or [])
+
+
 @dataclass
 class TaskReview:
     task: Task
     doubtful: bool
     reasons: list[str] = field(default_factory=list)
     doubts: list[DoubtLine] = field(default_factory=list)
+    state: str = ""
+    """The office's choice in the preview: "" (not yet), "keep", "edit" or "reject"."""
+
+    @property
+    def rejected(self) -> bool:
+        return self.state == REVIEW_REJECT
+
+    @property
+    def lead_text(self) -> str:
+        return "、".join(self.task.lead_units)
+
+    @property
+    def co_text(self) -> str:
+        return "、".join(self.task.co_units)
+
+    @property
+    def deadline_text(self) -> str:
+        return "；".join(deadline.text for deadline in self.task.deadlines)
 
 
 @dataclass
@@ -51,7 +96,12 @@ class ImportReview:
 
     @property
     def doubtful_count(self) -> int:
-        return sum(1 for review in self.tasks if review.doubtful)
+        """Doubtful tasks the office has not yet kept, corrected or rejected."""
+        return sum(1 for review in self.tasks if review.doubtful and not review.state)
+
+    @property
+    def rejected_count(self) -> int:
+        return sum(1 for review in self.tasks if review.rejected)
 
 
 def _task_of_line(tasks: list[Task], line: int) -> int | None:
@@ -65,6 +115,7 @@ def import_review(raw_ledger: dict[str, Any], ledger: Ledger, *, language: str =
     """Read the stored ledger JSON and its parsed :class:`Ledger`; write what to check, doubtful first.
 
     A task is doubtful when the importer gave it low confidence or one of its lines is a doubt.
+    ``ledger`` holds every uploaded task, rejected ones too (they are listed, struck out).
     """
     raw_tasks = {raw.get("seq"): raw for raw in raw_ledger.get("tasks") or []}
     doubts = []
@@ -83,8 +134,10 @@ def import_review(raw_ledger: dict[str, Any], ledger: Ledger, *, language: str =
         reasons = [in_language(reason, language) for reason in raw.get("confidence_reasons") or []]
         own_doubts = [doubt for doubt in doubts if doubt.task_seq == task.seq]
         doubtful = raw.get("confidence") == "low" or bool(own_doubts)
-        reviews.append(TaskReview(task=task, doubtful=doubtful, reasons=reasons, doubts=own_doubts))
-    reviews.sort(key=lambda review: not review.doubtful)  # stable: plan order within each group
+        reviews.append(TaskReview(task=task, doubtful=doubtful, reasons=reasons, doubts=own_doubts,
+                                  state=raw.get("review") or ""))
+    # Stable: plan order within each group; rejected tasks last.
+    reviews.sort(key=lambda review: (review.rejected, not review.doubtful))
     return ImportReview(tasks=reviews, doubts=doubts)
 
 

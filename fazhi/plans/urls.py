@@ -13,6 +13,7 @@ urlpatterns = [
     path("upload/", views.upload, name="upload"),
     path("upload/<int:pk>/", views.preview, name="preview"),
     path("upload/<int:pk>/confirm/", views.confirm, name="confirm"),
+    path("upload/<int:pk>/tasks/<int:seq>/review/", views.review_task, name="preview_task_review"),
     path("<int:pk>/ledger/import/", views.ledger_import, name="ledger_import"),
     path("<int:pk>/ledger/import/<int:draft_pk>/", views.ledger_import_draft, name="ledger_import_draft"),
     path("<int:pk>/ledger/import/<int:draft_pk>/apply/", views.ledger_import_apply, name="ledger_import_apply"),

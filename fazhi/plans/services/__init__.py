@@ -16,6 +16,7 @@ from fazhi.plans.services.ledger_edits import (
     ledger_import_draft_apply,
     ledger_import_draft_create,
 )
+from fazhi.plans.services.pending_review import pending_import_review
 from fazhi.plans.services.revisions import (
     TaskInput,
     plan_archive,
@@ -44,6 +45,7 @@ __all__ = [
     "ledger_import_draft_create",
     "pending_import_confirm",
     "pending_import_create",
+    "pending_import_review",
     "plan_archive",
     "plan_delete",
     "plan_import",

@@ -33,6 +33,7 @@ from fazhi.orgs.matching import (
 )
 from fazhi.orgs.models import Jurisdiction, Leader, Unit, UnitAlias, UnitGroup
 from fazhi.orgs.services import leader_create, unit_alias_add, unit_create
+from fazhi.plans.import_review import REVIEW_EDIT, REVIEW_REJECT, review_decisions, reviewed_ledger
 from fazhi.plans.models import (
     Deadline,
     Goal,
@@ -477,7 +478,9 @@ def pending_import_confirm(
         if pending.plan_id:
             return Plan.objects.get(pk=pending.plan_id)
         jurisdiction = pending.jurisdiction
-        similar = similar_plans(jurisdiction=jurisdiction, ledger=Ledger.from_dict(pending.ledger))
+        # Tasks the office rejected in the preview are left out, the rest numbered 1..n again.
+        ledger = reviewed_ledger(pending.ledger, renumber=True)
+        similar = similar_plans(jurisdiction=jurisdiction, ledger=ledger)
         # The very same file is refused by plan_import below, with its own message.
         exact = duplicate_plan(jurisdiction=jurisdiction, source_sha256=pending.sha256)
         if similar and not import_as_new and not exact:
@@ -527,7 +530,7 @@ def pending_import_confirm(
                 unit_alias_add(unit=unit, text=decision.phrase, by=by)
         plan = plan_import(
             jurisdiction=jurisdiction,
-            ledger=Ledger.from_dict(pending.ledger),
+            ledger=ledger,
             source_name=pending.source_name,
             source_sha256=pending.sha256,
             by=by,
@@ -536,6 +539,13 @@ def pending_import_confirm(
         )
         pending.plan = plan
         pending.save(update_fields=["plan"])
+        review_log = review_decisions(pending.ledger)
+        if review_log:
+            event_record(actor=by, action="plan.import_reviewed", target=plan, data={
+                "decisions": [{key: d.get(key) for key in ("seq", "action", "changes")} for d in review_log],
+                "rejected": sorted(t["seq"] for t in pending.ledger.get("tasks") or [] if t.get("review") == REVIEW_REJECT),
+                "edited": sorted(t["seq"] for t in pending.ledger.get("tasks") or [] if t.get("review") == REVIEW_EDIT),
+            })
         if similar:
             event_record(actor=by, action="plan.import_as_new", target=plan,
                          data={"similar_plans": [other.pk for other in similar]})

@@ -13,10 +13,11 @@ from fazhi.plans.views.revisions import (
     task_remove,
     task_split_view,
 )
-from fazhi.plans.views.upload import confirm, preview, upload
+from fazhi.plans.views.upload import confirm, preview, review_task, upload
 
 __all__ = [
     "confirm", "leaders", "ledger", "ledger_import", "ledger_import_apply", "ledger_import_draft", "my_tasks",
-    "plan_delete_view", "plan_leaders", "plan_ledger", "plan_manage", "preview", "revision_detail", "revision_list",
+    "plan_delete_view", "plan_leaders", "plan_ledger", "plan_manage", "preview", "review_task", "revision_detail",
+    "revision_list",
     "task_add_view", "task_detail", "task_edit", "task_merge_view", "task_remove", "task_split_view", "upload",
 ]

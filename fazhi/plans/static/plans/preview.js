@@ -11,3 +11,10 @@ document.querySelectorAll("td.picker").forEach(function (cell) {
   select.addEventListener("change", sync);
   sync();
 });
+// Typing in a task's review fields means “按修改后的内容”: choose it, so the edit is not lost on save.
+document.addEventListener("input", function (event) {
+  var form = event.target.closest && event.target.closest("form.task-review-form");
+  if (!form || event.target.type === "radio") return;
+  var edit = form.querySelector("input[name=action][value=edit]");
+  if (edit) edit.checked = true;
+});
