@@ -17,7 +17,7 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from fazhi.audit.services import event_record
-from fazhi.orgs.matching import build_directory_index, match_leader_name, match_unit_phrase
+from fazhi.orgs.matching import build_directory_index
 from fazhi.plans.ledger_import import (
     ROLE_OF_FIELD,
     ImportDiff,
@@ -25,7 +25,7 @@ from fazhi.plans.ledger_import import (
     ledger_import_preview,
     plan_fingerprint,
 )
-from fazhi.plans.models import Deadline, LedgerImportDraft, Plan, Responsibility, Target, Task
+from fazhi.plans.models import Deadline, LedgerImportDraft, Plan, Target, Task
 from fazhi.plans.parsing import ledger as parsed
 from fazhi.plans.queries import ledger_tasks, with_ledger_details
 from fazhi.plans.services.revisions import (
@@ -34,7 +34,7 @@ from fazhi.plans.services.revisions import (
     task_entry,
     task_snapshot,
 )
-from fazhi.plans.services.rows import deadline_rows, responsibility_row, target_row
+from fazhi.plans.services.rows import deadline_rows, responsibilities_replace, target_row
 
 MAX_UPLOAD_BYTES = 10 * 1024 * 1024
 # Drafts nobody confirmed are dropped after this long; the office can upload again.
@@ -141,7 +141,7 @@ def _apply_task_change(task: Task, change: TaskChange, *, plan: Plan, directory)
         task.save(update_fields=["text"])
     for name, role in ROLE_OF_FIELD.items():
         if name in values:
-            _replace_responsibilities(task, role, values[name], plan=plan, directory=directory)
+            responsibilities_replace(task, role, values[name], plan=plan, directory=directory)
     if "deadlines" in values:
         task.deadlines.all().delete()
         Deadline.objects.bulk_create(deadline_rows(task, [parsed.Deadline.from_dict(raw) for raw in values["deadlines"]]))
@@ -150,25 +150,3 @@ def _apply_task_change(task: Task, change: TaskChange, *, plan: Plan, directory)
         Target.objects.bulk_create(
             target_row(parsed.Target.from_dict(raw), position=i, task=task) for i, raw in enumerate(values["targets"])
         )
-
-
-def _replace_responsibilities(task: Task, role: str, phrases: list[str], *, plan: Plan, directory) -> None:
-    """Keep the rows whose phrase stays (with their directory mapping), drop the others, add the new ones."""
-    existing = {r.phrase: r for r in task.responsibilities.all() if r.role == role}
-    for phrase, responsibility in existing.items():
-        if phrase not in phrases:
-            responsibility.delete()
-    for position, phrase in enumerate(phrases):
-        responsibility = existing.get(phrase)
-        if responsibility is not None:
-            if responsibility.position != position:
-                responsibility.position = position
-                responsibility.save(update_fields=["position"])
-            continue
-        unit = group = leader = None
-        if role == Responsibility.Role.LEAD_LEADER:
-            leader = match_leader_name(plan.jurisdiction, phrase, directory=directory)
-        else:
-            match = match_unit_phrase(plan.jurisdiction, phrase, directory=directory)
-            unit, group = match.unit, match.group
-        responsibility_row(task, role, phrase, position=position, unit=unit, group=group, leader=leader).save()

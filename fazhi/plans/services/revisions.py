@@ -20,13 +20,18 @@ from django.utils.translation import gettext as _
 
 from fazhi.accounts.access import SYSTEM, require_office
 from fazhi.audit.services import event_record
-from fazhi.orgs.matching import build_directory_index, match_leader_name, match_unit_phrase
+from fazhi.orgs.matching import build_directory_index
 from fazhi.plans.ledger_columns import COLUMN_TITLES, ledger_row_values
 from fazhi.plans.models import Deadline, Heading, Plan, PlanRevision, Responsibility, Target, Task
 from fazhi.plans.parsing import ledger as parsed
 from fazhi.plans.parsing.deadlines import extract_deadlines
 from fazhi.plans.parsing.targets import extract_targets
-from fazhi.plans.services.rows import clip, deadline_rows, responsibility_row, target_row
+from fazhi.plans.services.rows import (
+    clip,
+    deadline_rows,
+    responsibilities_replace,
+    target_row,
+)
 
 # The fields a revision compares, in the order the revision page shows them.
 SNAPSHOT_FIELDS = ("seq", "heading", "number", "text", "lead_leaders", "lead_units", "co_units", "deadlines", "targets",
@@ -229,25 +234,7 @@ def _write_task(task: Task, data: TaskInput, parsed_task: ParsedTask, *, plan: P
     task.save()
     for role, phrases in ((Responsibility.Role.LEAD_LEADER, data.lead_leaders),
                           (Responsibility.Role.LEAD, data.lead_units), (Responsibility.Role.CO, data.co_units)):
-        phrases = _dedup(phrases)
-        existing = {r.phrase: r for r in task.responsibilities.filter(role=role)}
-        for phrase, row in existing.items():
-            if phrase not in phrases:
-                row.delete()
-        for position, phrase in enumerate(phrases):
-            row = existing.get(phrase)
-            if row is not None:
-                if row.position != position:
-                    row.position = position
-                    row.save(update_fields=["position"])
-                continue
-            unit = group = leader = None
-            if role == Responsibility.Role.LEAD_LEADER:
-                leader = match_leader_name(plan.jurisdiction, phrase, directory=directory)
-            else:
-                match = match_unit_phrase(plan.jurisdiction, phrase, directory=directory)
-                unit, group = match.unit, match.group
-            responsibility_row(task, role, phrase, position=position, unit=unit, group=group, leader=leader).save()
+        responsibilities_replace(task, role, _dedup(phrases), plan=plan, directory=directory)
     task.deadlines.all().delete()
     Deadline.objects.bulk_create(deadline_rows(task, parsed_task.deadlines))
     task.targets.all().delete()

@@ -1,14 +1,15 @@
 """The one place a plan's ledger rows are built from parsed values.
 
-Both ways a ledger is written — a document import (``imports``) and an edited
-Excel 台账 (``ledger_edits``) — build their Deadline, Target and Responsibility rows
-here, so a 时限 or 指标 means the same whichever way it came in.
+Every way a ledger is written — a document import (``imports``), an edited Excel 台账
+(``ledger_edits``) and a task edited on screen (``revisions``) — builds its Deadline, Target and
+Responsibility rows here, so a 时限 or 指标 means the same whichever way it came in.
 """
 
 from __future__ import annotations
 
 from decimal import Decimal
 
+from fazhi.orgs.matching import match_leader_name, match_unit_phrase
 from fazhi.plans.models import Deadline, Goal, Responsibility, Target, Task
 from fazhi.plans.parsing import ledger as parsed
 
@@ -46,3 +47,25 @@ def responsibility_row(task: Task, role: str, phrase: str, *, position: int, uni
                        leader=None) -> Responsibility:
     return Responsibility(task=task, role=role, phrase=clip(phrase, Responsibility, "phrase"), unit=unit,
                           group=group, leader=leader, position=position)
+
+
+def responsibilities_replace(task: Task, role: str, phrases: list[str], *, plan, directory) -> None:
+    """Keep the rows whose phrase stays (with their directory mapping), drop the others, add the new ones."""
+    existing = {r.phrase: r for r in task.responsibilities.all() if r.role == role}
+    for phrase, responsibility in existing.items():
+        if phrase not in phrases:
+            responsibility.delete()
+    for position, phrase in enumerate(phrases):
+        responsibility = existing.get(phrase)
+        if responsibility is not None:
+            if responsibility.position != position:
+                responsibility.position = position
+                responsibility.save(update_fields=["position"])
+            continue
+        unit = group = leader = None
+        if role == Responsibility.Role.LEAD_LEADER:
+            leader = match_leader_name(plan.jurisdiction, phrase, directory=directory)
+        else:
+            match = match_unit_phrase(plan.jurisdiction, phrase, directory=directory)
+            unit, group = match.unit, match.group
+        responsibility_row(task, role, phrase, position=position, unit=unit, group=group, leader=leader).save()
