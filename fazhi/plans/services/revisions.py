@@ -357,17 +357,7 @@ def task_cancel(*, task: Task, by, reason: str, merged_into: Task | None = None)
     reason = _required_reason(reason)
     if task.state == Task.State.CANCELLED:
         raise ValidationError(_("任务 %(seq)s 已经取消") % {"seq": task.seq}, code="cancelled")
-    with transaction.atomic():
-        plan_revision_import(plan=plan)  # before the change, so revision 1 counts the imported tasks
-        before = task_snapshot(_fresh(task))
-        task.state = Task.State.CANCELLED
-        task.merged_into = merged_into
-        task.save(update_fields=["state", "merged_into"])
-        event_record(actor=by, action="task.cancel", target=task, jurisdiction=plan.jurisdiction,
-                     data={"seq": task.seq, "reason": reason})
-        plan_revision_record(plan=plan, by=by, reason=reason,
-                             tasks=[task_entry("cancelled", task, before=before, after=task_snapshot(task))])
-    return task
+    return _task_state_set(task, Task.State.CANCELLED, merged_into=merged_into, by=by, reason=reason)
 
 
 def task_restore(*, task: Task, by, reason: str) -> Task:
@@ -377,16 +367,23 @@ def task_restore(*, task: Task, by, reason: str) -> Task:
     reason = _required_reason(reason)
     if task.state != Task.State.CANCELLED:
         raise ValidationError(_("任务 %(seq)s 没有取消，无需恢复") % {"seq": task.seq}, code="active")
+    return _task_state_set(task, Task.State.ACTIVE, merged_into=None, by=by, reason=reason)
+
+
+def _task_state_set(task: Task, state: str, *, merged_into: Task | None, by, reason: str) -> Task:
+    """Cancel or restore ``task`` with its audit event and plan revision (the callers check why)."""
+    plan = task.plan
+    action, kind = ("task.cancel", "cancelled") if state == Task.State.CANCELLED else ("task.restore", "restored")
     with transaction.atomic():
         plan_revision_import(plan=plan)  # before the change, so revision 1 counts the imported tasks
         before = task_snapshot(_fresh(task))
-        task.state = Task.State.ACTIVE
-        task.merged_into = None
+        task.state = state
+        task.merged_into = merged_into
         task.save(update_fields=["state", "merged_into"])
-        event_record(actor=by, action="task.restore", target=task, jurisdiction=plan.jurisdiction,
+        event_record(actor=by, action=action, target=task, jurisdiction=plan.jurisdiction,
                      data={"seq": task.seq, "reason": reason})
         plan_revision_record(plan=plan, by=by, reason=reason,
-                             tasks=[task_entry("restored", task, before=before, after=task_snapshot(task))])
+                             tasks=[task_entry(kind, task, before=before, after=task_snapshot(task))])
     return task
 
 
