@@ -183,3 +183,19 @@ def extract_deadlines(text: str, *, year: int | None = None) -> list[Deadline]:
     """The distinct deadlines written in ``text``; ``year`` is the plan's, for phrases written without one."""
     return [f.deadline for f in find_deadlines(text, year=year)
             if f.deadline.date is not None or f.deadline.kind != "by"]
+
+
+def one_year(period_start: int | None, period_end: int | None) -> int | None:
+    """The year a one-year plan (2025年…工作要点) dates its yearless phrases (6月底前) in; else None."""
+    return period_start if period_start and period_start == period_end else None
+
+
+def unique_deadlines(deadlines: list[Deadline]) -> list[Deadline]:
+    """``deadlines`` without repeats of the same kind, date and period, in their order."""
+    seen, unique = set(), []
+    for deadline in deadlines:
+        key = (deadline.kind, deadline.date, deadline.period)
+        if key not in seen:
+            seen.add(key)
+            unique.append(deadline)
+    return unique

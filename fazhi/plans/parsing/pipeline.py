@@ -31,7 +31,7 @@ from datetime import date
 from fazhi.lib.limits import Deadline, ReadLimits
 
 from .annotations import Annotated, split_annotation
-from .deadlines import extract_deadlines
+from .deadlines import extract_deadlines, one_year, unique_deadlines
 from .frontmatter import extract_meta, is_closing_line
 from .ledger import Doubt, Goal, Heading, Ledger, Task, Unparsed
 from .numbering import family_rank, match_label
@@ -130,16 +130,6 @@ def attach_annotations(items: list[Item], *, max_chars: int = ReadLimits.line_ch
     return merged
 
 
-def _unique(deadlines: list) -> list:
-    seen, unique = set(), []
-    for deadline in deadlines:
-        key = (deadline.kind, deadline.date, deadline.period)
-        if key not in seen:
-            seen.add(key)
-            unique.append(deadline)
-    return unique
-
-
 def _leaf_task_items(items: list[Item]) -> set[int]:
     """In a plan without annotations: the labelled items with no deeper item under them.
 
@@ -202,7 +192,7 @@ def build_ledger(items: list[Item], cleaned: list[str], *, leaf_tasks: bool = Tr
                      or n in leaf_tasks or n in cut_off), default=-1)
     # A one-year plan (2025年…工作要点) dates the phrases its tasks write without a year (6月底前).
     early = extract_meta([i.paragraph.text for i in items[:first]], [], items[0].paragraph.text[:60] if items else "")
-    plan_year = early.period_start if early.period_start and early.period_start == early.period_end else None
+    plan_year = one_year(early.period_start, early.period_end)
 
     headings: list[Heading] = []
     goals: list[Goal] = []
@@ -284,7 +274,7 @@ def build_ledger(items: list[Item], cleaned: list[str], *, leaf_tasks: bool = Tr
                 lead_leaders=responsibility.lead_leaders if responsibility else [],
                 lead_units=responsibility.lead_units if responsibility else [],
                 co_units=responsibility.co_units if responsibility else [],
-                deadlines=_unique(extract_deadlines(text, year=plan_year)
+                deadlines=unique_deadlines(extract_deadlines(text, year=plan_year)
                                   + extract_deadlines(responsibility.due if responsibility else "", year=plan_year)),
                 targets=extract_targets(text, year=plan_year),
                 lines=(paragraph.first, max(*paragraph.lines, *(item.annotation_lines or [0]))),
@@ -325,7 +315,7 @@ def build_ledger(items: list[Item], cleaned: list[str], *, leaf_tasks: bool = Tr
             task = tasks[-1]
             task.text += ("" if task.text[-1] in "。：:，、" else "。") + paragraph.text
             task.lines = (task.lines[0], max(task.lines[1], *paragraph.lines))
-            task.deadlines = _unique(extract_deadlines(task.text, year=plan_year))
+            task.deadlines = unique_deadlines(extract_deadlines(task.text, year=plan_year))
             task.targets = extract_targets(task.text, year=plan_year)
             mark(item, "task")
         elif n > last_task and (after == "task" or is_closing_line(paragraph.text)):

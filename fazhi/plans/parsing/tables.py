@@ -13,7 +13,7 @@ from fazhi.lib.limits import ReadLimits
 from fazhi.lib.textnorm import normalise_line
 
 from .annotations import split_units
-from .deadlines import extract_deadlines
+from .deadlines import extract_deadlines, one_year
 from .frontmatter import is_closing_line
 from .ledger import Deadline, Doubt, Heading, Task, Unparsed
 from .numbering import match_label
@@ -46,7 +46,7 @@ def merge_tables(result, task_tables, *, limits: ReadLimits) -> None:
     ledger = result.ledger
     # A one-year plan (2025年…工作要点) dates the phrases its rows write without a year (6月底前).
     meta = ledger.plan
-    year = meta.period_start if meta.period_start and meta.period_start == meta.period_end else None
+    year = one_year(meta.period_start, meta.period_end)
     for table, header_index, columns in task_tables:
         parent = next((h for h in reversed(ledger.headings) if (h.line or 0) < table.lines[0]), None)
         tasks, headings, unparsed, roles = tasks_from_table(

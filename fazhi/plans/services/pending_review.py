@@ -20,7 +20,7 @@ from fazhi.audit.services import event_record
 from fazhi.plans.import_review import REVIEW_ACTIONS, REVIEW_EDIT, REVIEW_KEEP, REVIEW_REJECT
 from fazhi.plans.models import PendingImport
 from fazhi.plans.parsing.annotations import split_units
-from fazhi.plans.parsing.deadlines import extract_deadlines
+from fazhi.plans.parsing.deadlines import extract_deadlines, one_year, unique_deadlines
 from fazhi.plans.parsing.targets import extract_targets
 
 # Generous bounds for one task as typed in the preview; a plan's task is a paragraph.
@@ -33,17 +33,7 @@ def _plan_year(raw_ledger: dict) -> int | None:
     """The year of a one-year plan (工作要点), so “年底前” means that year's end."""
     plan = raw_ledger.get("plan") or {}
     start, end = plan.get("period_start"), plan.get("period_end")
-    return start if start and start == end else None
-
-
-def _unique(deadlines: list) -> list:
-    seen, unique = set(), []
-    for deadline in deadlines:
-        key = (deadline.kind, deadline.date, deadline.period)
-        if key not in seen:
-            seen.add(key)
-            unique.append(deadline)
-    return unique
+    return one_year(start, end)
 
 
 def _edited(task: dict, *, text: str, lead: str, co: str, deadline: str, year: int | None) -> dict:
@@ -73,7 +63,7 @@ def _edited(task: dict, *, text: str, lead: str, co: str, deadline: str, year: i
         text=text,
         lead_units=split_units(lead),
         co_units=split_units(co),
-        deadlines=[d.to_dict() for d in _unique(typed_deadlines + extract_deadlines(text, year=year))],
+        deadlines=[d.to_dict() for d in unique_deadlines(typed_deadlines + extract_deadlines(text, year=year))],
         targets=[t.to_dict() for t in extract_targets(text, year=year)],
     )
     return edited

@@ -78,18 +78,24 @@ def evidence_detach(request, report_pk, evidence_pk):
     return _evidence_response(request, report, message=_("已移除“%(name)s”") % {"name": evidence.original_name})
 
 
-@login_required
-def evidence_download(request, evidence_pk):
+def evidence_open(request, evidence_pk):
+    """The 佐证材料 ``evidence_pk`` and its bytes opened, if the user may see it (download and 预览)."""
+    actor = actor_for(request.user)
     evidence = EvidenceFile.objects.filter(pk=evidence_pk).select_related("jurisdiction").first()
-    if evidence is None or (evidence.jurisdiction and not actor_for(request.user).may_read(evidence.jurisdiction)):
+    if evidence is None or (evidence.jurisdiction and not actor.may_read(evidence.jurisdiction)):
         raise Http404(_("没有找到该佐证材料"))
-    if not evidence_visible_to(actor_for(request.user), evidence):
+    if not evidence_visible_to(actor, evidence):
         raise PermissionDenied(_("您无权查看该佐证材料"))
     try:
-        stored = evidence.file.open("rb")
+        return evidence, evidence.file.open("rb")
     except (FileNotFoundError, ValueError):
         # The record survived but its bytes did not (a restore without the media folder, a disk fault).
         raise Http404(_("“%(name)s”的文件在服务器上找不到了。请上传单位重新上传该材料，并请系统管理员运行"
                         "“fazhi check”检查其他缺失的文件") % {"name": evidence.original_name}) from None
+
+
+@login_required
+def evidence_download(request, evidence_pk):
+    evidence, stored = evidence_open(request, evidence_pk)
     return FileResponse(stored, as_attachment=True, filename=evidence.original_name,
                         content_type=evidence.content_type)

@@ -14,29 +14,15 @@ pages link here (a new tab) and show images with ``<img>``, which ``img-src 'sel
 from __future__ import annotations
 
 from django.contrib.auth.decorators import login_required
-from django.core.exceptions import PermissionDenied
-from django.http import FileResponse, Http404
-from django.utils.translation import gettext as _
+from django.http import FileResponse
 
-from fazhi.accounts.access import actor_for
-from fazhi.files.models import EvidenceFile
 from fazhi.lib.sniff import HEAD_BYTES, inline_type
-from fazhi.tracking.access import evidence_visible_to
+from fazhi.tracking.views.evidence import evidence_open
 
 
 @login_required
 def evidence_preview(request, evidence_pk):
-    actor = actor_for(request.user)
-    evidence = EvidenceFile.objects.filter(pk=evidence_pk).select_related("jurisdiction").first()
-    if evidence is None or (evidence.jurisdiction and not actor.may_read(evidence.jurisdiction)):
-        raise Http404(_("没有找到该佐证材料"))
-    if not evidence_visible_to(actor, evidence):
-        raise PermissionDenied(_("您无权查看该佐证材料"))
-    try:
-        stored = evidence.file.open("rb")
-    except (FileNotFoundError, ValueError):
-        raise Http404(_("“%(name)s”的文件在服务器上找不到了。请上传单位重新上传该材料，并请系统管理员运行"
-                        "“fazhi check”检查其他缺失的文件") % {"name": evidence.original_name}) from None
+    evidence, stored = evidence_open(request, evidence_pk)
     head = stored.read(HEAD_BYTES)
     stored.seek(0)
     content_type = inline_type(head)
