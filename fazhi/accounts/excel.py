@@ -7,18 +7,17 @@ streamed. Units are matched by name, alias, full name or short name (``fazhi.org
 
 import io
 import re
-import zipfile
 from dataclasses import dataclass, field
 
 from django.conf import settings
 from django.utils.translation import get_language
 from django.utils.translation import gettext as _
-from openpyxl import Workbook, load_workbook
+from openpyxl import Workbook
 from openpyxl.styles import Font
 
 from fazhi.accounts.services import ImportedAccount, username_problem
-from fazhi.lib.limits import Deadline, InputRejected, ReadLimits, zip_check
-from fazhi.lib.xlsxcells import escape_cell, unescape_cell
+from fazhi.lib.limits import InputRejected, ReadLimits
+from fazhi.lib.xlsxcells import WorkbookUnreadable, escape_cell, open_workbook, unescape_cell
 from fazhi.orgs.matching import build_directory_index, match_unit_phrase
 from fazhi.orgs.models import Jurisdiction
 
@@ -66,20 +65,12 @@ def _text(value) -> str:
     return unescape_cell(str(value).strip())
 
 
-class _Unreadable(Exception):
-    pass
+_Unreadable = WorkbookUnreadable  # raised here too, for a damaged sheet
 
 
 def _sheet_rows(file, limits: ReadLimits):
     """(row number, values) of the first sheet, header first; bounded by ``limits``."""
-    if not zipfile.is_zipfile(file):
-        raise _Unreadable
-    zip_check(file, limits, xml=True, deadline=Deadline(limits.parse_seconds))
-    file.seek(0)
-    try:
-        workbook = load_workbook(file, read_only=True, data_only=True)
-    except Exception as error:  # openpyxl raises many kinds on damaged files
-        raise _Unreadable from error
+    workbook = open_workbook(file, limits)
     try:
         sheet = workbook.worksheets[0] if workbook.worksheets else None
         if sheet is None:

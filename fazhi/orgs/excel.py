@@ -8,7 +8,6 @@ is written; one error and nothing changes.
 
 import io
 import re
-import zipfile
 from dataclasses import dataclass, field
 
 from django.conf import settings
@@ -16,12 +15,12 @@ from django.core.exceptions import ValidationError
 from django.db import transaction
 from django.utils.translation import get_language
 from django.utils.translation import gettext as _
-from openpyxl import Workbook, load_workbook
+from openpyxl import Workbook
 from openpyxl.styles import Font
 
 from fazhi.audit.services import event_record
-from fazhi.lib.limits import Deadline, InputRejected, ReadLimits, zip_check
-from fazhi.lib.xlsxcells import escape_cell, unescape_cell
+from fazhi.lib.limits import InputRejected, ReadLimits
+from fazhi.lib.xlsxcells import WorkbookUnreadable, escape_cell, open_workbook, unescape_cell
 from fazhi.orgs import services
 from fazhi.orgs.matching import normalise_unit_phrase
 from fazhi.orgs.models import Jurisdiction, Leader, Unit, UnitAlias, UnitGroup
@@ -335,8 +334,7 @@ def _read_leaders(workbook, errors, limits) -> list[_LeaderRow]:
     return rows
 
 
-class _Unreadable(Exception):
-    """The upload is not a workbook openpyxl can stream."""
+_Unreadable = WorkbookUnreadable  # raised here too, for a damaged sheet
 
 
 def _streamed(rows):
@@ -349,14 +347,7 @@ def _streamed(rows):
 
 def _read(jurisdiction, file, limits: ReadLimits, errors: list[CellError]):
     """The rows of the three sheets, checked. The ZIP and XML structure is checked before openpyxl sees it."""
-    if not zipfile.is_zipfile(file):
-        raise _Unreadable
-    zip_check(file, limits, xml=True, deadline=Deadline(limits.parse_seconds))
-    file.seek(0)
-    try:
-        workbook = load_workbook(file, read_only=True, data_only=True)
-    except Exception as error:  # openpyxl raises many kinds on damaged files
-        raise _Unreadable from error
+    workbook = open_workbook(file, limits)
     try:
         unit_rows = _read_units(workbook, errors, limits)
         owner = _check_names(jurisdiction, unit_rows, errors)
